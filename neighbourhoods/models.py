@@ -1,0 +1,169 @@
+"""The area tree: quarters (Quartiere) split over time into social spaces (Sozialräume).
+
+A *Quartier* is one of the city's large quarters (Innenstadt, Südstadt, Nordstadt); a
+*Sozialraum* is a smaller social space inside a quarter, the area in which people actually live
+their lives. Areas are never deleted: a split or retired area gets `valid_until` and keeps its
+data and history; `predecessors` records what an area came from.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaQuerySet(models.QuerySet):
+    def current(self):
+        today = timezone.localdate()
+        return self.filter(valid_from__lte=today).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=today)
+        )
+
+    def quarters(self):
+        return self.filter(kind=Area.Kind.QUARTER)
+
+
+class Area(models.Model):
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quartier")
+        SOCIAL_SPACE = "social_space", _("Sozialraum")
+
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=140, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.QUARTER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Übergeordnetes Gebiet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    profile_topics = models.TextField(
+        _("Welche Themen beschäftigen die Menschen im Quartier?"), blank=True
+    )
+    profile_identification = models.TextField(
+        _("Womit identifizieren sich die Menschen im Quartier?"), blank=True
+    )
+    profile_lifeworlds = models.TextField(
+        _("Welche unterschiedlichen Lebenswelten gibt es im Quartier?"), blank=True
+    )
+    profile_quality = models.TextField(
+        _("Wie kann die Lebensqualität verbessert werden?"), blank=True
+    )
+    profile_cooperation = models.TextField(
+        _("Wie können Bewohnerschaft, Verwaltung und Partner zusammenarbeiten?"), blank=True
+    )
+    boundary = models.JSONField(
+        _("Grenze (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Polygon oder MultiPolygon in WGS84 (Längengrad, Breitengrad)."),
+    )
+    colour = models.CharField(_("Farbe auf Karten"), max_length=7, default="#1d5b79")
+    valid_from = models.DateField(_("Gültig ab"), default=timezone.localdate)
+    valid_until = models.DateField(
+        _("Gültig bis"), null=True, blank=True, help_text=_("Leer = aktuelles Gebiet.")
+    )
+    predecessors = models.ManyToManyField(
+        "self",
+        verbose_name=_("Hervorgegangen aus"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Gebiet")
+        verbose_name_plural = _("Gebiete")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="area_validity_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        AreaTreeVersion.bump()  # cache invalidation for every process, not a domain effect
+
+    def get_absolute_url(self):
+        return reverse("neighbourhoods:area-detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        AreaTreeVersion.bump()
+        return result
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.valid_from <= today and (self.valid_until is None or self.valid_until > today)
+
+
+class AreaAssignment(models.Model):
+    """Who is responsible for an area: coordination (all areas) or a quarter manager."""
+
+    class Role(models.TextChoices):
+        COORDINATION = "coordination", _("Quartierskoordination")
+        MANAGER = "manager", _("Quartiersmanagement")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="area_assignments",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("Gebiet"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    public_contact = models.TextField(
+        _("Öffentlicher Kontakt"),
+        blank=True,
+        help_text=_("Telefon, E-Mail oder Sprechzeiten, die öffentlich gezeigt werden dürfen."),
+    )
+
+    class Meta:
+        verbose_name = _("Zuständigkeit")
+        verbose_name_plural = _("Zuständigkeiten")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="assignment_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.area} ({self.get_role_display()})"
+
+
+class AreaTreeVersion(models.Model):
+    """One row whose number goes up whenever any area changes.
+
+    Every process compares it with the version its cached geometry index was built from, so
+    all gunicorn workers notice a change, not only the one that saved it.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

@@ -1,0 +1,69 @@
+"""Who may act for which area. Every admin and view scopes staff through these functions.
+
+Coordination (a superuser, a member of the "Quartierskoordination" group, or a user with a
+coordination assignment) may act for every area. A quarter manager may act for the areas
+assigned to them and all their sub-areas, including the successors of a split area.
+"""
+
+from .models import Area, AreaAssignment
+
+COORDINATION_GROUP = "Quartierskoordination"
+MANAGER_GROUP = "Quartiersmanagement"
+
+
+def is_coordination(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_quartier_is_coordination"):
+        user._quartier_is_coordination = (
+            user.groups.filter(name=COORDINATION_GROUP).exists()
+            or AreaAssignment.objects.filter(
+                user=user, role=AreaAssignment.Role.COORDINATION
+            ).exists()
+        )
+    return user._quartier_is_coordination
+
+
+def is_manager(user):
+    return bool(getattr(user, "is_authenticated", False)) and (
+        is_coordination(user)
+        or AreaAssignment.objects.filter(user=user, role=AreaAssignment.Role.MANAGER).exists()
+    )
+
+
+def descendant_ids(area_ids):
+    """The given area ids plus all their sub-areas and successors, at any depth."""
+    edges = {}
+    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            edges.setdefault(parent_id, set()).add(pk)
+    for old_id, new_id in Area.predecessors.through.objects.values_list(
+        "to_area_id", "from_area_id"
+    ):
+        edges.setdefault(old_id, set()).add(new_id)
+    result, todo = set(), list(area_ids)
+    while todo:
+        pk = todo.pop()
+        if pk in result:
+            continue
+        result.add(pk)
+        todo.extend(edges.get(pk, ()))
+    return result
+
+
+def areas_managed_by(user):
+    """A queryset of the areas `user` may act for (all for coordination, none for others)."""
+    if is_coordination(user):
+        return Area.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Area.objects.none()
+    own = AreaAssignment.objects.filter(user=user).values_list("area_id", flat=True)
+    return Area.objects.filter(pk__in=descendant_ids(list(own)))
+
+
+def manages_area(user, area):
+    if area is None:
+        return is_coordination(user)
+    return areas_managed_by(user).filter(pk=area.pk).exists()

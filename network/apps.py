@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Netzwerk")
+
+    def ready(self):
+        """Register located models with the split hook (neighbourhoods.registry)."""

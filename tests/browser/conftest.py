@@ -1,0 +1,104 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+Without a Chromium they skip with a reason; under CI (CI set) a missing browser is a failure.
+Tiles and every other request leaving the live server are blocked and recorded, so a test can
+assert that no page talks to another origin.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM_CANDIDATES = [
+    os.environ.get("CHROMIUM_PATH", ""),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    shutil.which("chromium") or "",
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _chromium_path():
+    for candidate in CHROMIUM_CANDIDATES:
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def _missing(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium_path()
+    if path is None:
+        _missing("no Chromium found (install Debian's 'chromium' package)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context; requests to any origin but the live server are aborted and
+    listed in `page.foreign_requests`."""
+    context = browser.new_context(locale="de-DE", viewport={"width": 1200, "height": 900})
+    own = urlsplit(live_server.url).netloc
+    foreign = []
+
+    def guard(route):
+        if urlsplit(route.request.url).netloc in {own, ""}:
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.foreign_requests = foreign
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on a page and fail with the violations listed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page)
+        violations = results.response.get("violations", [])
+        summary = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in violations
+        ]
+        assert not violations, "axe found accessibility violations:\n" + "\n".join(summary)
+
+    return check

@@ -50,3 +50,31 @@ def on_split(callback):
 
 def split_callbacks():
     return list(_split_callbacks)
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    """A section another app adds to an area's page (/quartiere/<slug>/).
+
+    `context(area, area_ids, request)` returns the template context for `template_name`, or
+    None to leave the section out; `area_ids` are the area and all its sub-areas. `order`
+    sorts the sections (lower first).
+    """
+
+    key: str
+    template_name: str
+    context: object
+    order: int = 100
+
+
+_area_sections: dict[str, AreaSection] = {}
+
+
+def register_area_section(key, *, template_name, context, order=100):
+    _area_sections[key] = AreaSection(
+        key=key, template_name=template_name, context=context, order=order
+    )
+
+
+def area_sections():
+    return sorted(_area_sections.values(), key=lambda section: (section.order, section.key))

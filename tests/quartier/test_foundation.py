@@ -67,7 +67,11 @@ def test_unknown_page_gives_friendly_404(client):
 
 
 def _production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         DEBUG="0",
         SECRET_KEY="x" * 60 + "-production-test-key-with-enough-entropy",

@@ -23,6 +23,19 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class LegalPageQuerySet(models.QuerySet):
+    def for_key(self, key):
+        """The page with `key`; when its row is missing, an unsaved page with the default text
+        (so the legally required pages never disappear)."""
+        from quartier.legal_defaults import DEFAULTS
+
+        page = self.filter(key=key).first()
+        if page is None:
+            title, body = DEFAULTS[key]
+            page = self.model(key=key, title=title, body=body)
+        return page
+
+
 class LegalPage(models.Model):
     """A page a German public portal must have (Impressum, Datenschutzerklärung, Erklärung zur
     Barrierefreiheit) or the portal explained in Leichte Sprache ("easy-to-read German").
@@ -49,6 +62,8 @@ class LegalPage(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    objects = LegalPageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Rechtliche Seite")

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,14 +18,14 @@ class HomeView(TemplateView):
 
 
 class LegalPageMixin:
-    """Shows the LegalPage with the view's `key` (texts are kept in German only)."""
+    """Shows the LegalPage with the view's `key` (its text is kept in German only)."""
 
     key = None
     template_name = "legal/page.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page"] = get_object_or_404(LegalPage, key=self.key)
+        context["page"] = LegalPage.objects.for_key(self.key)
         return context
 
 

@@ -203,3 +203,15 @@ def test_healthz_answers_load_balancers_by_ip_over_http(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
+def test_readme_documents_every_environment_variable():
+    sources = (ROOT / "quartier" / "settings.py").read_text() + (
+        ROOT / "quartier" / "gunicorn.conf.py"
+    ).read_text()
+    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"', sources))
+    assert {"DATABASE_URL", "SECRET_KEY", "MAP_ATTRIBUTION", "GUNICORN_BIND"} <= names
+    readme = (ROOT / "README.md").read_text()
+    table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
+    missing = sorted(name for name in names if f"`{name}`" not in table)
+    assert missing == [], f"README's configuration table lacks {missing}"

@@ -73,7 +73,7 @@ Das Portal ist weitgehend barrierefrei.
 - Fotos, die Bewohnerinnen und Bewohner hochladen, haben nicht immer eine gute Bildbeschreibung.
 
 ## Erstellung dieser Erklärung
-Diese Erklärung beruht auf einer Selbstbewertung. Das Datum der letzten Änderung steht unten auf der Seite.
+Diese Erklärung beruht auf einer Selbstbewertung. Das Datum der letzten Änderung steht am Ende dieser Erklärung.
 
 ## Barrieren melden: Feedback und Kontakt
 Sind Ihnen Barrieren aufgefallen? Dann schreiben Sie uns mit dem Formular auf dieser Seite oder per E-Mail an barrierefreiheit@musterstadt.example. Wir antworten in der Regel innerhalb von zwei Wochen.

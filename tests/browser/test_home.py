@@ -38,11 +38,16 @@ def test_legal_pages_reachable_from_footer_and_accessible(page, live_server, axe
     page.wait_for_url(live_server.url + path)
     assert page.locator("h1").is_visible()
     axe_check(page)
-    page.goto(live_server.url + "/en" + path)
+    assert page.foreign_requests == []
+
+
+def test_english_legal_page_marks_its_german_text(page, live_server, axe_check):
+    page.goto(live_server.url + "/en/barrierefreiheit/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("article.legal").get_attribute("lang") == "de"
+    assert page.locator("#barriere-melden").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="Send report").is_visible()
     axe_check(page)
-    assert page.foreign_requests == []
 
 
 def test_report_a_barrier_in_the_browser(page, live_server, axe_check):

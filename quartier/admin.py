@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartier.models import BarrierReport, LegalPage, User
@@ -26,8 +27,6 @@ class LegalPageAdmin(admin.ModelAdmin):
         return False
 
     def view_on_site(self, obj):
-        from django.urls import reverse
-
         return reverse(f"legal:{obj.key}")
 
 

@@ -209,3 +209,12 @@ def test_coordination_sees_barrier_reports_and_marks_them_handled(client):
     report.refresh_from_db()
     assert report.handled
     assert report.description == "Kontrast zu schwach"
+
+
+@pytest.mark.django_db
+def test_admin_lists_accounts_and_legal_pages(admin_client):
+    assert admin_client.get(reverse("admin:quartier_user_changelist")).status_code == 200
+    response = admin_client.get(reverse("admin:quartier_legalpage_changelist"))
+    assert response.status_code == 200
+    for title in ["Impressum", "Datenschutzerklärung", "Erklärung zur Barrierefreiheit"]:
+        assert title in response.content.decode()

@@ -21,3 +21,85 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class LegalPageQuerySet(models.QuerySet):
+    def for_key(self, key):
+        """The page with `key`; when its row is missing, an unsaved page with the default text
+        (so the legally required pages never disappear)."""
+        from quartier.legal_defaults import DEFAULTS
+
+        page = self.filter(key=key).first()
+        if page is None:
+            title, body = DEFAULTS[key]
+            page = self.model(key=key, title=title, body=body)
+        return page
+
+
+class LegalPage(models.Model):
+    """A page a German public portal must have (Impressum, Datenschutzerklärung, Erklärung zur
+    Barrierefreiheit) or the portal explained in Leichte Sprache ("easy-to-read German").
+
+    The set of pages is fixed (created by a data migration); staff with the change permission
+    edit their text in the admin. The body is plain text, never HTML: the page escapes it and
+    only turns blank lines, "## " headings, "- " list items and addresses into markup.
+    """
+
+    class Key(models.TextChoices):
+        IMPRINT = "impressum", _("Impressum")
+        PRIVACY = "datenschutz", _("Datenschutzerklärung")
+        ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+        EASY_LANGUAGE = "leichte-sprache", _("Leichte Sprache")
+
+    key = models.SlugField(_("Seite"), max_length=40, choices=Key.choices, unique=True)
+    title = models.CharField(_("Titel"), max_length=200)
+    body = models.TextField(
+        _("Text"),
+        help_text=_(
+            "Einfacher Text, kein HTML. Eine Leerzeile beginnt einen neuen Absatz, "
+            "„## “ am Zeilenanfang eine Zwischenüberschrift, „- “ einen Aufzählungspunkt. "
+            "Web- und E-Mail-Adressen werden zu Links."
+        ),
+    )
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    objects = LegalPageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Rechtliche Seite")
+        verbose_name_plural = _("Rechtliche Seiten und Leichte Sprache")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+
+class BarrierReport(models.Model):
+    """A barrier someone reported through the feedback form of the accessibility statement.
+
+    Name and e-mail are optional (an answer needs the e-mail). Staff read them in the admin.
+    """
+
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    page_url = models.CharField(_("Betroffene Seite"), max_length=500)
+    description = models.TextField(_("Beschreibung der Barriere"), max_length=5000)
+    language = models.CharField(_("Sprache"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    handled = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Meldung einer Barriere")
+        verbose_name_plural = _("Meldungen von Barrieren")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(description=""), name="barrier_report_description_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(page_url=""), name="barrier_report_page_url_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page_url} ({self.created_at:%d.%m.%Y})" if self.created_at else self.page_url

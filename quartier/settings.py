@@ -12,6 +12,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from quartier.origins import origin_of
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quartier.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,10 +184,17 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Quartier {CITY_NAME} <quartier@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where barriers reported through the accessibility statement's feedback form are sent.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "barrierefreiheit@localhost"
+)
 
 # Maps: tiles may come from the city's own server (then maps load at once) or from another
 # origin (then each map waits for the visitor's consent before any tile is requested).
@@ -194,8 +204,8 @@ MAP_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 MAP_CENTER = (51.5, 7.47)  # lat, lng of the (fictional) Musterstadt
-_tiles = urlsplit(MAP_TILES_URL)
-MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
+# Only for the CSP below (fixed at start); pages derive the origin from MAP_TILES_URL per request.
+MAP_TILES_ORIGIN = origin_of(MAP_TILES_URL)
 LEAFLET_CONFIG = {
     "TILES": [("", MAP_TILES_URL, {"attribution": MAP_ATTRIBUTION})],
     "DEFAULT_CENTER": MAP_CENTER,

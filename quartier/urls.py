@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("konto/", include("quartier.account_urls")),
+    path("", include("quartier.legal_urls")),
     path("", include("neighbourhoods.urls")),
     path("", include("participation.urls")),
     path("", include("network.urls")),

@@ -161,7 +161,7 @@ def clean_boundary(value):
         for polygon in coordinates:
             _check_rings(polygon)
     geometry = shape({"type": kind, "coordinates": coordinates})
-    if geometry.is_empty or geometry.area == 0:
+    if geometry.is_empty or geometry.convex_hull.area == 0:
         raise ValidationError(_("Die Grenze umschließt keine Fläche."), code="empty_area")
     if not geometry.is_valid:
         raise ValidationError(

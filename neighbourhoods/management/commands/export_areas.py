@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "valid_from", "name"
         )
         data = feature_collection(area_feature(area, history=True) for area in areas)
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        text = json.dumps(data, ensure_ascii=False)
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")

@@ -8,8 +8,20 @@ from django.contrib.auth import get_user_model
 from .models import Area, AreaAssignment
 
 # Shared edges (lng, lat), west to east, so neighbours touch without gaps or overlaps.
-NORTH_EDGE = [(7.448, 51.509), (7.458, 51.5115), (7.470, 51.5105), (7.481, 51.5125), (7.492, 51.5095)]
-SOUTH_EDGE = [(7.450, 51.4905), (7.461, 51.4885), (7.472, 51.4895), (7.483, 51.4880), (7.491, 51.4910)]
+NORTH_EDGE = [
+    (7.448, 51.509),
+    (7.458, 51.5115),
+    (7.470, 51.5105),
+    (7.481, 51.5125),
+    (7.492, 51.5095),
+]
+SOUTH_EDGE = [
+    (7.450, 51.4905),
+    (7.461, 51.4885),
+    (7.472, 51.4895),
+    (7.483, 51.4880),
+    (7.491, 51.4910),
+]
 PARK_CUT = [(7.470, 51.478), (7.472, 51.466)]  # from SOUTH_EDGE[2] down to the southern edge
 STATION_CUT = [(7.486, 51.479), (7.489, 51.470)]  # from SOUTH_EDGE[3] down to the southern edge
 
@@ -20,17 +32,23 @@ def _polygon(points):
 
 
 INNENSTADT = _polygon(
-    SOUTH_EDGE + [(7.494, 51.4970), (7.496, 51.5040)] + NORTH_EDGE[::-1]
+    SOUTH_EDGE
+    + [(7.494, 51.4970), (7.496, 51.5040)]
+    + NORTH_EDGE[::-1]
     + [(7.444, 51.5030), (7.446, 51.4960)]
 )
 NORDSTADT = _polygon(
-    NORTH_EDGE + [(7.500, 51.520), (7.490, 51.531), (7.474, 51.534), (7.458, 51.532), (7.443, 51.524)]
+    NORTH_EDGE
+    + [(7.500, 51.520), (7.490, 51.531), (7.474, 51.534), (7.458, 51.532), (7.443, 51.524)]
 )
 SUEDSTADT = _polygon(
-    SOUTH_EDGE + [(7.497, 51.480), (7.489, 51.470), (7.472, 51.466), (7.455, 51.469), (7.445, 51.478)]
+    SOUTH_EDGE
+    + [(7.497, 51.480), (7.489, 51.470), (7.472, 51.466), (7.455, 51.469), (7.445, 51.478)]
 )
 AM_PARK = _polygon(SOUTH_EDGE[:3] + PARK_CUT + [(7.455, 51.469), (7.445, 51.478)])
-SUED_OST = _polygon(SOUTH_EDGE[2:] + [(7.497, 51.480), (7.489, 51.470)] + PARK_CUT[::-1][:1] + [PARK_CUT[0]])
+SUED_OST = _polygon(
+    SOUTH_EDGE[2:] + [(7.497, 51.480), (7.489, 51.470)] + PARK_CUT[::-1][:1] + [PARK_CUT[0]]
+)
 BAHNHOF = _polygon(SOUTH_EDGE[2:4] + STATION_CUT + PARK_CUT[::-1])
 AM_HAFEN = _polygon(SOUTH_EDGE[3:] + [(7.497, 51.480)] + STATION_CUT[::-1])
 
@@ -130,18 +148,25 @@ def load(*, stdout):
     for successor in ("suedstadt-bahnhofsviertel", "suedstadt-am-hafen"):
         areas[successor].predecessors.add(areas["suedstadt-ost"])
 
-    users = {user.username: user for user in get_user_model().objects.filter(
-        username__in=["koordination", *MANAGERS])}
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=["koordination", *MANAGERS])
+    }
     if "koordination" in users:
         for slug, *_rest in QUARTERS:
             AreaAssignment.objects.get_or_create(
-                user=users["koordination"], area=areas[slug],
+                user=users["koordination"],
+                area=areas[slug],
                 role=AreaAssignment.Role.COORDINATION,
             )
     for username, slug in MANAGERS.items():
         if username in users:
             AreaAssignment.objects.get_or_create(
-                user=users[username], area=areas[slug], role=AreaAssignment.Role.MANAGER,
+                user=users[username],
+                area=areas[slug],
+                role=AreaAssignment.Role.MANAGER,
                 defaults={"public_contact": f"Stadtteilbüro {areas[slug].name}, Tel. 0123 4567-0"},
             )
-    stdout.write(f"Gebiete: {Area.objects.current().count()} aktuell, {Area.objects.count()} insgesamt.")
+    stdout.write(
+        f"Gebiete: {Area.objects.current().count()} aktuell, {Area.objects.count()} insgesamt."
+    )

@@ -66,7 +66,23 @@ class AreaAdminForm(forms.ModelForm):
 
     class Meta:
         model = Area
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "parent",
+            "colour",
+            "description",
+            "boundary",
+            "profile_topics",
+            "profile_identification",
+            "profile_lifeworlds",
+            "profile_quality",
+            "profile_cooperation",
+            "valid_from",
+            "valid_until",
+            "predecessors",
+        ]
 
 
 class SplitForm(forms.Form):

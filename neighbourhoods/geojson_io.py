@@ -61,7 +61,9 @@ def read_feature_collection(text, *, name_property="name"):
             % {"error": str(error)[:100], "hint": _(GEOJSON_EXPECTED)}
         ) from error
     if not isinstance(data, dict):
-        raise ValidationError(_("Die Datei ist kein GeoJSON. %(hint)s") % {"hint": _(GEOJSON_EXPECTED)})
+        raise ValidationError(
+            _("Die Datei ist kein GeoJSON. %(hint)s") % {"hint": _(GEOJSON_EXPECTED)}
+        )
     if _looks_like_esri(data):
         raise ValidationError(
             _("Die Datei ist Esri-JSON (ArcGIS), kein GeoJSON. %(hint)s")
@@ -87,7 +89,9 @@ def read_feature_collection(text, *, name_property="name"):
     result, seen = [], set()
     for number, feature in enumerate(data["features"], start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise ValidationError(_("Feature %(number)s ist kein GeoJSON-Feature.") % {"number": number})
+            raise ValidationError(
+                _("Feature %(number)s ist kein GeoJSON-Feature.") % {"number": number}
+            )
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
             properties = {}

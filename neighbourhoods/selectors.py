@@ -38,9 +38,7 @@ def subarea_ids(area):
 
 def current_with_boundaries():
     """Current areas with a boundary, parents before their children (for drawing order)."""
-    areas = list(
-        Area.objects.current().exclude(boundary__isnull=True).order_by("name")
-    )
+    areas = list(Area.objects.current().exclude(boundary__isnull=True).order_by("name"))
     ids = {area.pk for area in areas}
     depth = {}
 

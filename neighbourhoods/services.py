@@ -17,9 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
-from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within
+from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within, parse_point
 from .geometry import clean_boundary as clean_geometry
-from .geometry import parse_point
 from .models import Area
 from .permissions import is_coordination
 from .registry import located_models, split_callbacks
@@ -182,8 +181,9 @@ def area_split(*, area, children, valid_from=None, by=None):
             replaced=None if keeps_area else area,
         )
         if not keeps_area:
-            covered = sum(child["shape"].intersection(boundary_shape(area.boundary)).area
-                          for child in cleaned)
+            covered = sum(
+                child["shape"].intersection(boundary_shape(area.boundary)).area for child in cleaned
+            )
             missing = boundary_shape(area.boundary).area - covered
             if missing > AREA_TOLERANCE * boundary_shape(area.boundary).area:
                 raise ValidationError(
@@ -191,8 +191,10 @@ def area_split(*, area, children, valid_from=None, by=None):
                         "Die neuen Gebiete decken „%(area)s“ nicht ganz ab (%(share).1f %% "
                         "fehlen). Ein Sozialraum wird vollständig aufgeteilt."
                     )
-                    % {"area": area.name,
-                       "share": 100 * missing / boundary_shape(area.boundary).area}
+                    % {
+                        "area": area.name,
+                        "share": 100 * missing / boundary_shape(area.boundary).area,
+                    }
                 )
             area.valid_until = valid_from
             area.full_clean()

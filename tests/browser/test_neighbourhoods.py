@@ -25,7 +25,9 @@ def test_overview_map_list_and_click_through_the_finder(page, live_server, axe_c
     # The map fits the three quarters; its centre lies in the Innenstadt. A click there goes
     # through /quartiere/finden/ to the Innenstadt page.
     with page.expect_navigation():
-        page.locator("#area-map").click(position={"x": box_centre(page)[0], "y": box_centre(page)[1]})
+        page.locator("#area-map").click(
+            position={"x": box_centre(page)[0], "y": box_centre(page)[1]}
+        )
     assert page.url.endswith("/quartiere/innenstadt/")
     assert page.locator("h1").inner_text() == "Innenstadt"
     assert page.foreign_requests == []

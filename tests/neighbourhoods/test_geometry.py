@@ -121,7 +121,10 @@ def test_model_clean_uses_the_validator_with_current_siblings():
 
 @pytest.mark.parametrize(
     "value",
-    ['{"type": "Point", "coordinates": [7.47, 51.5]}', {"type": "Point", "coordinates": [7.47, 51.5]}],
+    [
+        '{"type": "Point", "coordinates": [7.47, 51.5]}',
+        {"type": "Point", "coordinates": [7.47, 51.5]},
+    ],
 )
 def test_parse_point_accepts_string_or_dict(value):
     assert parse_point(value) == (7.47, 51.5)

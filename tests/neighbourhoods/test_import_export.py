@@ -98,20 +98,39 @@ BOW_TIE = {
         ("[1, 2, 3]", "kein GeoJSON"),
         ({"type": "Feature", "geometry": None}, "keine GeoJSON-FeatureCollection"),
         (collection(), "keine Features"),
-        (collection(feature("Gut", square(7.4, 51.4)), feature("Projiziert", PROJECTED)),
-         r"Feature 2 \(„Projiziert“\).*projiziert"),
         (
-            {**collection(feature("A", square(7.4, 51.4))),
-             "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}}},
+            collection(feature("Gut", square(7.4, 51.4)), feature("Projiziert", PROJECTED)),
+            r"Feature 2 \(„Projiziert“\).*projiziert",
+        ),
+        (
+            {
+                **collection(feature("A", square(7.4, 51.4))),
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}},
+            },
             "EPSG::25832.*projiziert",
         ),
-        (collection(feature("Gut", square(7.4, 51.4)), feature("X", square(7.5, 51.4), key="NAME")),
-         "Feature 2 hat keine Eigenschaft „name“.*NAME"),
-        (collection(feature("Schleife", BOW_TIE)), r"Feature 1 \(„Schleife“\).*überschneidet sich selbst"),
-        (collection(feature("Doppelt", square(7.4, 51.4)), feature("Doppelt", square(7.6, 51.4))),
-         "mehrfach"),
-        (collection(feature("A", square(7.4, 51.4, 0.1)), feature("B", square(7.45, 51.45, 0.1))),
-         r"Feature 2 \(„B“\).*überschneidet sich mit „A“"),
+        (
+            collection(
+                feature("Gut", square(7.4, 51.4)), feature("X", square(7.5, 51.4), key="NAME")
+            ),
+            "Feature 2 hat keine Eigenschaft „name“.*NAME",
+        ),
+        (
+            collection(feature("Schleife", BOW_TIE)),
+            r"Feature 1 \(„Schleife“\).*überschneidet sich selbst",
+        ),
+        (
+            collection(
+                feature("Doppelt", square(7.4, 51.4)), feature("Doppelt", square(7.6, 51.4))
+            ),
+            "mehrfach",
+        ),
+        (
+            collection(
+                feature("A", square(7.4, 51.4, 0.1)), feature("B", square(7.45, 51.45, 0.1))
+            ),
+            r"Feature 2 \(„B“\).*überschneidet sich mit „A“",
+        ),
     ],
 )
 def test_bad_files_fail_with_one_line_and_write_nothing(tmp_path, content, expected):
@@ -136,7 +155,10 @@ def test_command_exits_non_zero(tmp_path):
     path = write(tmp_path, "not json")
     result = subprocess.run(
         [sys.executable, "manage.py", "import_areas", str(path), "--kind", "quarter"],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=False,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
     )
     assert result.returncode != 0
     assert "kein JSON" in result.stderr
@@ -146,8 +168,13 @@ def test_export_current_and_all(capsys, tmp_path):
     import datetime
 
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
-    make_area("Alt", boundary=square(7.4, 51.4, 0.05), parent=quarter,
-              valid_from=datetime.date(2020, 1, 1), valid_until=datetime.date(2021, 1, 1))
+    make_area(
+        "Alt",
+        boundary=square(7.4, 51.4, 0.05),
+        parent=quarter,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 1, 1),
+    )
     call_command("export_areas")
     current = json.loads(capsys.readouterr().out)
     assert [f["properties"]["name"] for f in current["features"]] == ["Südstadt"]

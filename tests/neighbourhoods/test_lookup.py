@@ -40,8 +40,12 @@ def test_point_in_either_part_of_a_multipolygon():
 
 
 def test_outside_every_area_and_retired_areas_are_ignored():
-    make_area("Alt", boundary=square(7.4, 51.4), valid_from=datetime.date(2020, 1, 1),
-              valid_until=datetime.date(2021, 1, 1))
+    make_area(
+        "Alt",
+        boundary=square(7.4, 51.4),
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 1, 1),
+    )
     assert area_for_point(7.405, 51.405) is None
     assert area_for_point(0, 0) is None
 

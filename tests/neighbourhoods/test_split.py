@@ -26,6 +26,9 @@ class Spot(models.Model):
     class Meta:
         app_label = "neighbourhoods_tests"
 
+    def __str__(self):
+        return f"Spot {self.pk}"
+
 
 @pytest.fixture(scope="module")
 def spot_table(django_db_setup, django_db_blocker):
@@ -84,7 +87,10 @@ def test_splitting_a_quarter_creates_children_and_moves_items(spots):
         west, east = halves(7.4, 51.4, 0.1)
         new = area_split(
             area=quarter,
-            children=[{"name": "Am Park", "boundary": west}, {"name": "Am Hafen", "boundary": east}],
+            children=[
+                {"name": "Am Park", "boundary": west},
+                {"name": "Am Hafen", "boundary": east},
+            ],
         )
     finally:
         registry._split_callbacks.remove(callback)
@@ -105,7 +111,9 @@ def test_splitting_a_quarter_creates_children_and_moves_items(spots):
 def test_splitting_a_social_space_retires_it_with_successors(spots):
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
     space = make_area(
-        "Süd-Ost", boundary=square(7.4, 51.4, 0.1), parent=quarter,
+        "Süd-Ost",
+        boundary=square(7.4, 51.4, 0.1),
+        parent=quarter,
         valid_from=datetime.date(2024, 1, 1),
     )
     item = spots.objects.create(area=space, location=point(7.48, 51.45))
@@ -197,8 +205,12 @@ def test_only_coordination_may_split(spots):
 
 def test_retire_hands_items_to_the_single_successor(spots):
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
-    old = make_area("Alt", boundary=square(7.4, 51.4, 0.05), parent=quarter,
-                    valid_from=datetime.date(2024, 1, 1))
+    old = make_area(
+        "Alt",
+        boundary=square(7.4, 51.4, 0.05),
+        parent=quarter,
+        valid_from=datetime.date(2024, 1, 1),
+    )
     item = spots.objects.create(area=old, location=None)
     old_valid = Area.objects.filter(pk=old.pk)
     area_retire(area=old, successors=[])

@@ -18,15 +18,18 @@ pytestmark = pytest.mark.django_db
 def make_city(count, start=0):
     for number in range(start, start + count):
         quarter = make_area(f"Quartier {number}", boundary=square(7.0 + number * 0.1, 51.0, 0.1))
-        make_area(f"Raum {number}", boundary=square(7.0 + number * 0.1, 51.0, 0.05),
-                  parent=quarter)
+        make_area(f"Raum {number}", boundary=square(7.0 + number * 0.1, 51.0, 0.05), parent=quarter)
 
 
 def test_list_shows_tree_and_former_areas(client):
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
     make_area("Am Park", parent=quarter)
-    make_area("Alt", parent=quarter, valid_from=datetime.date(2020, 1, 1),
-              valid_until=datetime.date(2021, 1, 1))
+    make_area(
+        "Alt",
+        parent=quarter,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 1, 1),
+    )
     response = client.get(reverse("neighbourhoods:area-list"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -55,7 +58,9 @@ def test_detail_query_count_does_not_grow_with_sub_areas(client):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for number in range(2, 12):
-        make_area(f"Raum {number}", parent=quarter, boundary=square(7.0 + number * 0.02, 51.0, 0.01))
+        make_area(
+            f"Raum {number}", parent=quarter, boundary=square(7.0 + number * 0.02, 51.0, 0.01)
+        )
     with CaptureQueriesContext(connection) as many:
         assert "Raum 11" in client.get(url).content.decode()
     assert len(many) == len(few)
@@ -64,18 +69,28 @@ def test_detail_query_count_does_not_grow_with_sub_areas(client):
 def test_geojson_serves_current_boundaries_with_properties(client):
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1), colour="#2e7d4f")
     make_area("Ohne Grenze")
-    make_area("Alt", boundary=square(7.4, 51.4, 0.01), parent=quarter,
-              valid_from=datetime.date(2020, 1, 1), valid_until=datetime.date(2021, 1, 1))
+    make_area(
+        "Alt",
+        boundary=square(7.4, 51.4, 0.01),
+        parent=quarter,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 1, 1),
+    )
     data = client.get(reverse("neighbourhoods:areas-geojson")).json()
     assert data["type"] == "FeatureCollection"
     (feature,) = data["features"]
     assert feature["properties"] == {
-        "name": "Südstadt", "slug": "sudstadt", "kind": "quarter", "colour": "#2e7d4f",
+        "name": "Südstadt",
+        "slug": "sudstadt",
+        "kind": "quarter",
+        "colour": "#2e7d4f",
         "url": "/quartiere/sudstadt/",
     }
     single = client.get(reverse("neighbourhoods:area-geojson", args=["sudstadt"]))
     assert single.json()["geometry"]["type"] == "Polygon"
-    assert client.get(reverse("neighbourhoods:area-geojson", args=["ohne-grenze"])).status_code == 404
+    assert (
+        client.get(reverse("neighbourhoods:area-geojson", args=["ohne-grenze"])).status_code == 404
+    )
 
 
 def test_detail_shows_profile_children_and_history(client):
@@ -215,13 +230,21 @@ def test_admin_change_form_has_the_boundary_map(coordination_client):
 
 def admin_post(client, area=None, **changes):
     data = {
-        "name": "Nordstadt", "slug": "nordstadt", "kind": "quarter", "colour": "#1d5b79",
-        "boundary": json.dumps(square(7.4, 51.4, 0.1)), "valid_from": "2024-01-01",
-        "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0",
+        "name": "Nordstadt",
+        "slug": "nordstadt",
+        "kind": "quarter",
+        "colour": "#1d5b79",
+        "boundary": json.dumps(square(7.4, 51.4, 0.1)),
+        "valid_from": "2024-01-01",
+        "assignments-TOTAL_FORMS": "0",
+        "assignments-INITIAL_FORMS": "0",
         **changes,
     }
-    url = (reverse("admin:neighbourhoods_area_change", args=[area.pk]) if area
-           else reverse("admin:neighbourhoods_area_add"))
+    url = (
+        reverse("admin:neighbourhoods_area_change", args=[area.pk])
+        if area
+        else reverse("admin:neighbourhoods_area_add")
+    )
     return client.post(url, data)
 
 
@@ -235,8 +258,17 @@ def test_admin_saves_a_valid_boundary(coordination_client):
     ("boundary", "expected"),
     [
         ("{kaputt", "kein gültiges JSON"),
-        (json.dumps({"type": "Polygon", "coordinates": [[[400000, 5700000], [401000, 5700000],
-                     [401000, 5701000], [400000, 5700000]]]}), "projiziert"),
+        (
+            json.dumps(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[400000, 5700000], [401000, 5700000], [401000, 5701000], [400000, 5700000]]
+                    ],
+                }
+            ),
+            "projiziert",
+        ),
         (json.dumps(square(7.45, 51.45, 0.1)), "überschneidet sich mit „Südstadt“"),
     ],
 )
@@ -254,10 +286,17 @@ def test_admin_split_upload(coordination_client):
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
     west = square(7.4, 51.4, 0.05)
     east = square(7.45, 51.4, 0.05)
-    upload = io.BytesIO(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "West"}, "geometry": west},
-        {"type": "Feature", "properties": {"name": "Ost"}, "geometry": east},
-    ]}).encode())
+    upload = io.BytesIO(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"name": "West"}, "geometry": west},
+                    {"type": "Feature", "properties": {"name": "Ost"}, "geometry": east},
+                ],
+            }
+        ).encode()
+    )
     upload.name = "teile.geojson"
     url = reverse("admin:neighbourhoods_area_split", args=[quarter.pk])
     response = coordination_client.post(
@@ -283,7 +322,7 @@ def test_admin_split_refuses_esri_and_writes_nothing(coordination_client):
 
 
 def test_admin_assignment_of_a_resident_is_possible_only_for_coordination(client):
-    area = make_area("Südstadt")
+    make_area("Südstadt")
     resident = make_user()
     client.force_login(resident)
     response = client.get(reverse("admin:neighbourhoods_areaassignment_add"))

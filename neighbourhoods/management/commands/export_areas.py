@@ -17,8 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, all=False, output=None, **options):
         areas = Area.objects.all() if all else Area.objects.current()
-        areas = areas.select_related("parent").prefetch_related("predecessors").order_by(
-            "valid_from", "name"
+        areas = (
+            areas.select_related("parent")
+            .prefetch_related("predecessors")
+            .order_by("valid_from", "name")
         )
         data = feature_collection(area_feature(area, history=True) for area in areas)
         text = json.dumps(data, ensure_ascii=False)

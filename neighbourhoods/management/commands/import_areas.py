@@ -28,16 +28,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="GeoJSON-Datei (FeatureCollection)")
-        parser.add_argument(
-            "--kind", required=True, choices=[choice.value for choice in Area.Kind]
-        )
+        parser.add_argument("--kind", required=True, choices=[choice.value for choice in Area.Kind])
         parser.add_argument("--parent", help="Kurzname (slug) des übergeordneten Gebiets")
         parser.add_argument(
             "--name-property", default="name", help="Eigenschaft mit dem Namen (Standard: name)"
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Alles prüfen, nichts speichern"
-        )
+        parser.add_argument("--dry-run", action="store_true", help="Alles prüfen, nichts speichern")
 
     def handle(self, *args, file, kind, parent=None, name_property="name", dry_run=False, **opts):
         path = Path(file)
@@ -69,8 +65,7 @@ class Command(BaseCommand):
 
     def _write(self, features, *, kind, parent):
         existing = {
-            area.name.casefold(): area
-            for area in Area.objects.current().filter(parent=parent)
+            area.name.casefold(): area for area in Area.objects.current().filter(parent=parent)
         }
         names_in_file = {feature["name"].casefold() for feature in features}
         others = [

@@ -133,6 +133,31 @@ class Area(models.Model):
             )
         except ValidationError as error:
             raise ValidationError({"boundary": error.messages}) from error
+        if self.pk:
+            self._check_children_stay_inside()
+
+    def _check_children_stay_inside(self):
+        from shapely.geometry import shape
+
+        from .geometry import boundary_shape, check_within
+
+        own = shape(self.boundary)
+        for child in Area.objects.current().filter(parent_id=self.pk).exclude(boundary=None):
+            child_shape = boundary_shape(child.boundary)
+            if child_shape is None:
+                continue
+            try:
+                check_within(child_shape, own, parent_name=self.name)
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "boundary": _(
+                            "Das Teilgebiet „%(child)s“ läge mit dieser Grenze nicht mehr "
+                            "innerhalb."
+                        )
+                        % {"child": child.name}
+                    }
+                ) from error
 
 
 class AreaAssignment(models.Model):

@@ -147,3 +147,13 @@ def test_parse_point_refuses_bad_points(value, expected):
     with pytest.raises(ValidationError) as info:
         parse_point(value)
     assert expected in " ".join(info.value.messages)
+
+
+@pytest.mark.django_db
+def test_a_parent_cannot_shrink_away_from_its_children():
+    quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
+    make_area("Am Park", boundary=square(7.45, 51.45, 0.05), parent=quarter)
+    quarter.boundary = square(7.4, 51.4, 0.05)
+    with pytest.raises(ValidationError) as info:
+        quarter.full_clean()
+    assert "Teilgebiet „Am Park“" in str(info.value.message_dict["boundary"])

@@ -91,6 +91,13 @@ def _check_position(position):
     )
 
 
+def _as_lists(value):
+    """Tuples (shapely's mapping()) become lists, as in JSON; depth is bounded by GeoJSON."""
+    if isinstance(value, list | tuple):
+        return [_as_lists(item) for item in value]
+    return value
+
+
 def _check_rings(rings):
     if not isinstance(rings, list) or not rings:
         raise ValidationError(
@@ -150,7 +157,12 @@ def clean_boundary(value):
             % {"kind": str(kind)[:40]},
             code="type",
         )
-    coordinates = data.get("coordinates")
+    try:
+        coordinates = _as_lists(data.get("coordinates"))
+    except RecursionError as error:
+        raise ValidationError(
+            _("Die Koordinaten sind zu tief verschachtelt."), code="depth"
+        ) from error
     if kind == "Polygon":
         _check_rings(coordinates)
     else:

@@ -157,3 +157,11 @@ def test_a_parent_cannot_shrink_away_from_its_children():
     with pytest.raises(ValidationError) as info:
         quarter.full_clean()
     assert "Teilgebiet „Am Park“" in str(info.value.message_dict["boundary"])
+
+
+def test_deeply_nested_coordinates_are_refused_not_crashing():
+    nested = 0
+    for _ in range(5000):
+        nested = [nested]
+    with pytest.raises(ValidationError):
+        clean_boundary({"type": "Polygon", "coordinates": nested})

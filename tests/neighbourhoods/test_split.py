@@ -222,3 +222,36 @@ def test_retire_hands_items_to_the_single_successor(spots):
     assert list(new.predecessors.all()) == [old]
     with pytest.raises(ValidationError, match="bereits seit"):
         area_retire(area=Area.objects.get(pk=old.pk), successors=[new])
+
+
+def test_splitting_a_demo_quarter_reassigns_its_items(spots):
+    import io
+
+    from shapely.geometry import box, mapping, shape
+
+    from neighbourhoods import demo
+
+    demo.load(stdout=io.StringIO())
+    innenstadt = Area.objects.get(slug="innenstadt")
+    outline = shape(innenstadt.boundary)
+    west = outline.intersection(box(7.40, 51.40, 7.47, 51.60))
+    east = outline.intersection(box(7.47, 51.40, 7.55, 51.60))
+    at_market = spots.objects.create(area=innenstadt, location=point(7.455, 51.500))
+    at_station = spots.objects.create(area=innenstadt, location=point(7.485, 51.500))
+    elsewhere = spots.objects.create(
+        area=Area.objects.get(slug="nordstadt"), location=point(7.47, 51.52)
+    )
+
+    new = area_split(
+        area=innenstadt,
+        children=[
+            {"name": "Innenstadt-Altstadt", "boundary": mapping(west)},
+            {"name": "Innenstadt-Bahnhof", "boundary": mapping(east)},
+        ],
+    )
+
+    old_town, station = new
+    assert spots.objects.get(pk=at_market.pk).area == old_town
+    assert spots.objects.get(pk=at_station.pk).area == station
+    assert spots.objects.get(pk=elsewhere.pk).area.slug == "nordstadt"
+    assert area_for_point(7.455, 51.500) == old_town

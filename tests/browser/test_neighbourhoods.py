@@ -54,3 +54,22 @@ def test_finder_pages_are_accessible(page, live_server, axe_check, demo_areas):
     axe_check(page)
     page.goto(live_server.url + "/quartiere/finden/?lat=10&lng=10")
     assert page.get_by_text("außerhalb der Quartiere").is_visible()
+
+
+def test_admin_boundary_editor_shows_the_boundary_without_script_errors(page, live_server):
+    from tests.factories import make_coordination
+
+    demo.load(stdout=io.StringIO())
+    make_coordination("koordinatorin")
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(live_server.url + "/verwaltung/login/")
+    page.fill("#id_username", "koordinatorin")
+    page.fill("#id_password", "geheim-und-lang-genug")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/verwaltung/neighbourhoods/area/")
+    page.get_by_role("link", name="Innenstadt").click()
+    page.wait_for_selector("#id_boundary_map path.leaflet-interactive")
+    assert page.locator("#id_boundary_map .leaflet-draw").count() == 1
+    assert '"Polygon"' in page.locator("#id_boundary").input_value()
+    assert errors == []

@@ -7,6 +7,7 @@ data and history; `predecessors` records what an area came from.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -110,6 +111,53 @@ class Area(models.Model):
     def is_current(self):
         today = timezone.localdate()
         return self.valid_from <= today and (self.valid_until is None or self.valid_until > today)
+
+    def current_siblings(self):
+        """The other current areas with the same parent (top-level areas for a quarter)."""
+        return Area.objects.current().filter(parent_id=self.parent_id).exclude(pk=self.pk)
+
+    def clean(self):
+        from .geometry import validate_area_boundary
+
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Ein Gebiet kann nicht in sich selbst liegen.")})
+        if self.boundary in (None, "", {}):
+            self.boundary = None
+            return
+        current = self.valid_from is not None and self.is_current
+        try:
+            self.boundary = validate_area_boundary(
+                self.boundary,
+                parent=self.parent,
+                siblings=self.current_siblings() if current else (),
+            )
+        except ValidationError as error:
+            raise ValidationError({"boundary": error.messages}) from error
+        if self.pk:
+            self._check_children_stay_inside()
+
+    def _check_children_stay_inside(self):
+        from shapely.geometry import shape
+
+        from .geometry import boundary_shape, check_within
+
+        own = shape(self.boundary)
+        for child in Area.objects.current().filter(parent_id=self.pk).exclude(boundary=None):
+            child_shape = boundary_shape(child.boundary)
+            if child_shape is None:
+                continue
+            try:
+                check_within(child_shape, own, parent_name=self.name)
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "boundary": _(
+                            "Das Teilgebiet „%(child)s“ läge mit dieser Grenze nicht mehr "
+                            "innerhalb."
+                        )
+                        % {"child": child.name}
+                    }
+                ) from error
 
 
 class AreaAssignment(models.Model):

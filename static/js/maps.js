@@ -67,7 +67,10 @@
   }
 
   function showGeoJSON(entry, data) {
-    var layer = L.geoJSON(data, { style: styleFor, pointToLayer: pointFor, onEachFeature: popupFor });
+    // On a finder map a click anywhere navigates (popups would swallow the click).
+    var options = { style: styleFor, pointToLayer: pointFor };
+    if (!entry.element.dataset.finderUrl) { options.onEachFeature = popupFor; }
+    var layer = L.geoJSON(data, options);
     layer.addTo(entry.map);
     var bounds = layer.getBounds();
     if (bounds.isValid() && !entry.element.dataset.pointInput) {

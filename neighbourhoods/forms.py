@@ -1,0 +1,118 @@
+import json
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .geojson_io import read_feature_collection
+from .geometry import clean_boundary
+from .models import Area
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class BoundaryWidget(forms.Textarea):
+    """A GeoJSON textarea with a Leaflet.draw map above it (static/js/maps.js,
+    `data-boundary-input`). Without JavaScript the textarea alone works."""
+
+    template_name = "neighbourhoods/widgets/boundary.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 6, "class": "boundary-input", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["needs_consent"] = bool(settings.MAP_TILES_ORIGIN)
+        context["tiles_origin"] = settings.MAP_TILES_ORIGIN
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value)
+        return super().format_value(value)
+
+
+class BoundaryField(forms.Field):
+    widget = BoundaryWidget
+
+    def to_python(self, value):
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            return None
+        return clean_boundary(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value)
+        return value
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != initial
+        except ValidationError:
+            return True
+
+
+class AreaAdminForm(forms.ModelForm):
+    boundary = BoundaryField(
+        label=_("Grenze (GeoJSON)"),
+        required=False,
+        help_text=_(
+            "Auf der Karte zeichnen oder ein GeoJSON-Polygon/-MultiPolygon in WGS84 "
+            "(Längengrad, Breitengrad) einfügen."
+        ),
+    )
+
+    class Meta:
+        model = Area
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "parent",
+            "colour",
+            "description",
+            "boundary",
+            "profile_topics",
+            "profile_identification",
+            "profile_lifeworlds",
+            "profile_quality",
+            "profile_cooperation",
+            "valid_from",
+            "valid_until",
+            "predecessors",
+        ]
+
+
+class SplitForm(forms.Form):
+    file = forms.FileField(
+        label=_("Neue Gebiete (GeoJSON-FeatureCollection)"),
+        help_text=_("Ein Feature je neuem Sozialraum, mit dem Namen in einer Eigenschaft."),
+    )
+    name_property = forms.CharField(
+        label=_("Eigenschaft mit dem Namen"), initial="name", max_length=80
+    )
+    valid_from = forms.DateField(
+        label=_("Gültig ab"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("Die Datei ist größer als 10 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, name_property = cleaned.get("file"), cleaned.get("name_property")
+        if upload and name_property:
+            try:
+                cleaned["children"] = read_feature_collection(
+                    upload.read(), name_property=name_property
+                )
+            except ValidationError as error:
+                self.add_error("file", error)
+        return cleaned

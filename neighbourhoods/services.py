@@ -1,0 +1,265 @@
+"""Writes to the area tree: save, split, retire. Each runs in one transaction.
+
+Split semantics (see README): splitting a *quarter* creates social spaces as its children; the
+quarter stays current as their container. Splitting a *social space* retires it (valid_until)
+and creates successors under the same parent, with `predecessors` pointing back. In both cases
+every item of every registered located model that lies on the split area and has a point moves
+to the new area containing that point, and every `on_split` callback runs, in the same
+transaction.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from shapely.geometry import shape
+
+from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within, parse_point
+from .geometry import clean_boundary as clean_geometry
+from .models import Area
+from .permissions import is_coordination
+from .registry import located_models, split_callbacks
+
+PALETTE = ["#1d5b79", "#2e7d4f", "#8a5a00", "#7b3f8c", "#b3261e", "#00687a", "#5b5f97"]
+
+
+def _require_coordination(by):
+    if by is not None and not is_coordination(by):
+        raise PermissionDenied(_("Nur die Quartierskoordination darf den Gebietsbaum ändern."))
+
+
+def unique_slug(name, *, exclude_pk=None):
+    base = slugify(name)[:120] or "gebiet"
+    slug, number = base, 2
+    taken = Area.objects.exclude(pk=exclude_pk) if exclude_pk else Area.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def area_save(*, area, by=None):
+    """Create or update an area after the full check (boundary, parent, siblings)."""
+    _require_coordination(by)
+    if not area.slug:
+        area.slug = unique_slug(area.name, exclude_pk=area.pk)
+    with transaction.atomic():
+        area.full_clean()
+        area.save()
+    return area
+
+
+def _point_of(value):
+    if not value:
+        return None
+    try:
+        return parse_point(value)
+    except ValidationError:
+        return None
+
+
+def _reassign(*, old_area, new_areas, fallback_nearest):
+    """Move items of every registered model from `old_area` to the new area containing their
+    point. Items without a usable point stay. Returns the number of items moved."""
+    from shapely.geometry import Point
+
+    shapes = [(area, boundary_shape(area.boundary)) for area in new_areas]
+    shapes = [(area, geometry) for area, geometry in shapes if geometry is not None]
+    moved = 0
+    for entry in located_models():
+        if not entry.point_field:
+            continue
+        manager = entry.model._base_manager
+        targets = {}
+        rows = manager.filter(**{entry.area_field: old_area.pk}).values_list(
+            "pk", entry.point_field
+        )
+        for pk, raw_point in rows:
+            point = _point_of(raw_point)
+            if point is None:
+                continue
+            location = Point(*point)
+            target = next((area for area, geometry in shapes if geometry.covers(location)), None)
+            if target is None and fallback_nearest and shapes:
+                target = min(shapes, key=lambda pair: pair[1].distance(location))[0]
+            if target is not None:
+                targets.setdefault(target.pk, []).append(pk)
+        for target_pk, pks in targets.items():
+            moved += manager.filter(pk__in=pks).update(**{entry.area_field: target_pk})
+    return moved
+
+
+def _clean_children(*, area, children, parent_for_children, replaced):
+    """Check the new areas against the split area, each other and the remaining siblings."""
+    if not children:
+        raise ValidationError(_("Für eine Aufteilung braucht es mindestens ein neues Gebiet."))
+    container = boundary_shape(area.boundary)
+    if container is None:
+        raise ValidationError(
+            _("„%(area)s“ hat keine Grenze und kann deshalb nicht aufgeteilt werden.")
+            % {"area": area.name}
+        )
+    existing = Area.objects.current().filter(parent=parent_for_children)
+    if replaced is not None:
+        existing = existing.exclude(pk=replaced.pk)
+    existing = list(existing)
+    taken_names = {sibling.name.casefold() for sibling in existing}
+    cleaned, others = [], [(sibling.name, boundary_shape(sibling.boundary)) for sibling in existing]
+    for number, child in enumerate(children, start=1):
+        name = (child.get("name") or "").strip()
+        label = name or _("Gebiet Nr. %(number)s") % {"number": number}
+        try:
+            if not name:
+                raise ValidationError(_("Der Name fehlt."))
+            if len(name) > 120:
+                raise ValidationError(_("Der Name ist länger als 120 Zeichen."))
+            if name.casefold() in taken_names:
+                raise ValidationError(
+                    _(
+                        "Ein aktuelles Gebiet mit diesem Namen gibt es hier schon – wurde die "
+                        "Aufteilung bereits ausgeführt?"
+                    )
+                )
+            boundary = clean_geometry(child.get("boundary"))
+            geometry = shape(boundary)
+            check_within(geometry, container, parent_name=area.name)
+            check_no_overlap(geometry, others)
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(label)s: %(message)s") % {"label": label, "message": " ".join(error.messages)}
+            ) from error
+        taken_names.add(name.casefold())
+        others.append((name, geometry))
+        cleaned.append({**child, "name": name, "boundary": boundary, "shape": geometry})
+    return cleaned
+
+
+def _check_date(*, area, valid_from):
+    if valid_from > timezone.localdate():
+        raise ValidationError(
+            _("Eine Aufteilung gilt ab heute oder rückwirkend, nicht ab einem künftigen Datum.")
+        )
+    if valid_from < area.valid_from:
+        raise ValidationError(
+            _("Das Datum liegt vor dem Beginn von „%(area)s“ (%(date)s).")
+            % {"area": area.name, "date": area.valid_from.strftime("%d.%m.%Y")}
+        )
+
+
+def area_split(*, area, children, valid_from=None, by=None):
+    """Split `area` into new social spaces; returns the new areas.
+
+    `children`: a list of dicts with `name` and `boundary` (GeoJSON geometry) and optionally
+    `description`, `colour`. A quarter stays current and gets the new areas as children; a
+    social space is retired and the new areas become its successors under the same parent.
+    """
+    _require_coordination(by)
+    valid_from = valid_from or timezone.localdate()
+    if isinstance(valid_from, datetime.datetime):
+        valid_from = valid_from.date()
+    with transaction.atomic():
+        area = Area.objects.select_for_update().get(pk=area.pk)
+        if not area.is_current:
+            raise ValidationError(
+                _("„%(area)s“ ist nicht mehr aktuell und kann nicht aufgeteilt werden.")
+                % {"area": area.name}
+            )
+        _check_date(area=area, valid_from=valid_from)
+        keeps_area = area.kind == Area.Kind.QUARTER
+        parent = area if keeps_area else area.parent
+        if not keeps_area and Area.objects.current().filter(parent=area).exists():
+            raise ValidationError(
+                _("„%(area)s“ hat noch aktuelle Teilgebiete; bitte diese aufteilen.")
+                % {"area": area.name}
+            )
+        cleaned = _clean_children(
+            area=area,
+            children=children,
+            parent_for_children=parent,
+            replaced=None if keeps_area else area,
+        )
+        if not keeps_area:
+            covered = sum(
+                child["shape"].intersection(boundary_shape(area.boundary)).area for child in cleaned
+            )
+            missing = boundary_shape(area.boundary).area - covered
+            if missing > AREA_TOLERANCE * boundary_shape(area.boundary).area:
+                raise ValidationError(
+                    _(
+                        "Die neuen Gebiete decken „%(area)s“ nicht ganz ab (%(share).1f %% "
+                        "fehlen). Ein Sozialraum wird vollständig aufgeteilt."
+                    )
+                    % {
+                        "area": area.name,
+                        "share": 100 * missing / boundary_shape(area.boundary).area,
+                    }
+                )
+            area.valid_until = valid_from
+            area.full_clean()
+            area.save()
+        new_areas = []
+        for number, child in enumerate(cleaned):
+            new_area = Area(
+                name=child["name"],
+                slug=unique_slug(child["name"]),
+                kind=Area.Kind.SOCIAL_SPACE,
+                parent=parent,
+                boundary=child["boundary"],
+                description=child.get("description") or "",
+                colour=child.get("colour") or PALETTE[number % len(PALETTE)],
+                valid_from=valid_from,
+            )
+            new_area.full_clean(exclude=["boundary"])  # checked above, against each other too
+            new_area.save()
+            if not keeps_area:
+                new_area.predecessors.add(area)
+            new_areas.append(new_area)
+        _reassign(old_area=area, new_areas=new_areas, fallback_nearest=not keeps_area)
+        for callback in split_callbacks():
+            callback(old_area=area, new_areas=new_areas)
+    return new_areas
+
+
+def area_retire(*, area, successors=(), valid_until=None, by=None):
+    """Retire `area` (valid_until); `successors` (current areas) record what it became and
+    receive its located items by point (all of them when there is only one successor)."""
+    _require_coordination(by)
+    valid_until = valid_until or timezone.localdate()
+    successors = list(successors)
+    with transaction.atomic():
+        area = Area.objects.select_for_update().get(pk=area.pk)
+        if area.valid_until is not None:
+            raise ValidationError(
+                _("„%(area)s“ ist bereits seit %(date)s nicht mehr aktuell.")
+                % {"area": area.name, "date": area.valid_until.strftime("%d.%m.%Y")}
+            )
+        if valid_until < area.valid_from:
+            raise ValidationError(_("Das Enddatum liegt vor dem Beginn des Gebiets."))
+        if Area.objects.current().filter(parent=area).exists():
+            raise ValidationError(
+                _("„%(area)s“ hat noch aktuelle Teilgebiete; bitte diese zuerst beenden.")
+                % {"area": area.name}
+            )
+        for successor in successors:
+            if successor.pk == area.pk or not successor.is_current:
+                raise ValidationError(
+                    _("Nachfolger müssen andere, aktuelle Gebiete sein: „%(area)s“ ist es nicht.")
+                    % {"area": successor.name}
+                )
+        area.valid_until = valid_until
+        area.full_clean()
+        area.save()
+        for successor in successors:
+            successor.predecessors.add(area)
+        if successors:
+            _reassign(old_area=area, new_areas=successors, fallback_nearest=True)
+            if len(successors) == 1:
+                for entry in located_models():
+                    entry.model._base_manager.filter(**{entry.area_field: area.pk}).update(
+                        **{entry.area_field: successors[0].pk}
+                    )
+        for callback in split_callbacks():
+            callback(old_area=area, new_areas=successors)
+    return area

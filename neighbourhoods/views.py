@@ -1,0 +1,130 @@
+import math
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+
+from .geojson_io import area_feature, feature_collection
+from .lookup import area_id_for_point
+from .models import Area
+from .registry import area_sections
+from .selectors import current_tree, current_with_boundaries, subarea_ids
+
+PROFILE_FIELDS = [
+    "profile_topics",
+    "profile_identification",
+    "profile_lifeworlds",
+    "profile_quality",
+    "profile_cooperation",
+]
+
+
+class AreaListView(TemplateView):
+    """All current quarters on a map and as a nested list (the map's text alternative)."""
+
+    template_name = "neighbourhoods/area_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tree"] = current_tree()
+        context["former_areas"] = Area.objects.exclude(
+            pk__in=Area.objects.current().values("pk")
+        ).order_by("-valid_until", "name")
+        return context
+
+
+class AreaDetailView(DetailView):
+    model = Area
+    template_name = "neighbourhoods/area_detail.html"
+    context_object_name = "area"
+
+    def get_queryset(self):
+        return Area.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self.object
+        children = list(area.children.current().order_by("name"))
+        context["children"] = children
+        context["predecessors"] = list(area.predecessors.order_by("name"))
+        context["successors"] = list(area.successors.order_by("name"))
+        context["profile"] = [
+            (Area._meta.get_field(name).verbose_name, getattr(area, name))
+            for name in PROFILE_FIELDS
+            if getattr(area, name).strip()
+        ]
+        if area.boundary:
+            features = [area_feature(area)] + [
+                area_feature(child, url=child.get_absolute_url())
+                for child in children
+                if child.boundary
+            ]
+            context["boundary_geojson"] = feature_collection(features)
+        area_ids = subarea_ids(area)
+        sections = []
+        for section in area_sections():
+            section_context = section.context(area, area_ids, self.request)
+            if section_context is not None:
+                sections.append(
+                    render_to_string(section.template_name, section_context, self.request)
+                )
+        context["sections"] = sections
+        return context
+
+
+def _coordinate(value, low, high):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or not low <= number <= high:
+        return None
+    return number
+
+
+class AreaFindView(View):
+    """`?lat=…&lng=…` → the deepest current area containing the point."""
+
+    def get(self, request):
+        lat = _coordinate(request.GET.get("lat"), -90, 90)
+        lng = _coordinate(request.GET.get("lng"), -180, 180)
+        if lat is None or lng is None:
+            return render(
+                request,
+                "neighbourhoods/area_find.html",
+                {
+                    "error": _(
+                        "Der Ort konnte nicht gelesen werden. Bitte eine Stelle auf der Karte "
+                        "anklicken oder Breitengrad (lat, -90 bis 90) und Längengrad (lng, "
+                        "-180 bis 180) als Zahlen angeben."
+                    )
+                },
+                status=400,
+            )
+        area_id = area_id_for_point(lng, lat)
+        if area_id is not None:
+            area = Area.objects.filter(pk=area_id).only("slug").first()
+            if area is not None:
+                return redirect(area.get_absolute_url())
+        return render(request, "neighbourhoods/area_find.html", {"outside": True})
+
+
+@require_GET
+def areas_geojson(request):
+    """Current boundaries for the maps: name, slug, kind, colour and url per feature."""
+    data = feature_collection(
+        area_feature(area, url=area.get_absolute_url()) for area in current_with_boundaries()
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def area_geojson(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    if not area.boundary:
+        raise Http404
+    return JsonResponse(area_feature(area, url=area.get_absolute_url()))

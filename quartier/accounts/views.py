@@ -54,7 +54,10 @@ class SignupDoneView(TemplateView):
     template_name = "accounts/signup_done.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "email": self.request.session.get("signup_email")}
+        return {
+            **super().get_context_data(**kwargs),
+            "email": self.request.session.get("signup_email"),
+        }
 
 
 class ConfirmView(TemplateView):
@@ -144,9 +147,8 @@ class AccountDeleteView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        user = self.request.user
+        services.account_delete(user=self.request.user)
         logout(self.request)
-        services.account_delete(user=user)
         messages.success(
             self.request,
             _("Ihr Konto ist gelöscht. Ihre Beiträge bleiben ohne Ihren Namen erhalten."),

@@ -4,6 +4,8 @@ Sign-up never tells anyone whether an e-mail address already has an account: the
 is always the same, and the mail goes to the address's owner, who alone learns what happened.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -143,3 +145,13 @@ def account_delete(*, user):
             if provider.anonymise is not None:
                 provider.anonymise(user)
         user.delete()
+
+
+def accounts_purge_unconfirmed(*, older_than=None):
+    """Delete sign-ups never confirmed within the link's lifetime. Returns how many."""
+    cutoff = timezone.now() - (older_than or timedelta(seconds=CONFIRM_MAX_AGE))
+    stale = get_user_model().objects.filter(
+        is_active=False, is_staff=False, last_login__isnull=True, date_joined__lt=cutoff
+    )
+    count, _detail = stale.delete()
+    return count

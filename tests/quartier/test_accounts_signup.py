@@ -1,5 +1,6 @@
 """Sign-up with e-mail confirmation, and no way to learn which addresses have accounts."""
 
+import io
 import re
 from urllib.parse import urlsplit
 
@@ -199,3 +200,24 @@ def test_signed_in_people_go_to_their_account(client):
     client.force_login(make_user())
     response = client.get(URL)
     assert response["Location"] == reverse("accounts:overview")
+
+
+def test_purge_removes_only_stale_unconfirmed_accounts():
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=8)
+    make_user("stale", is_active=False, date_joined=old)
+    make_user("fresh", is_active=False)
+    make_user("used", is_active=False, date_joined=old, last_login=old)
+    make_user("active", date_joined=old)
+    out = io.StringIO()
+    call_command("purge_unconfirmed_accounts", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    assert sorted(get_user_model().objects.values_list("username", flat=True)) == [
+        "active",
+        "fresh",
+        "used",
+    ]

@@ -51,8 +51,9 @@ class SignupForm(HoneypotMixin, forms.Form):
     privacy = forms.BooleanField(
         label=_(
             "Ich habe die Datenschutzhinweise gelesen und bin einverstanden, dass meine "
-            "Angaben für mein Konto gespeichert werden."
+            "Angaben für mein Konto gespeichert werden"
         ),
+        label_suffix="",
         error_messages={
             "required": _("Bitte stimmen Sie der Speicherung Ihrer Angaben zu."),
         },

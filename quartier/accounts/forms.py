@@ -32,7 +32,7 @@ class SignupForm(HoneypotMixin, forms.Form):
         validators=[UnicodeUsernameValidator()],
         help_text=_(
             "Wird bei Ihren Beiträgen angezeigt. Höchstens 150 Zeichen: Buchstaben, Ziffern "
-            "und @ . + - _"
+            "und . + - _"
         ),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
@@ -65,6 +65,9 @@ class SignupForm(HoneypotMixin, forms.Form):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
+        if "@" in username:
+            # Log-in treats anything with @ as an e-mail address.
+            raise ValidationError(_("Der Benutzername darf kein @ enthalten."))
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise ValidationError(
                 _("Dieser Benutzername ist schon vergeben. Bitte wählen Sie einen anderen.")

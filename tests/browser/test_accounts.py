@@ -53,6 +53,11 @@ def test_sign_up_confirm_log_in_and_out(page, live_server, axe_check):
     page.get_by_role("link", name="Meine Beiträge").click()
     page.wait_for_url("**/konto/beitraege/")
     axe_check(page)
+    for path in ["/konto/passwort-aendern/", "/konto/loeschen/"]:
+        page.goto(live_server.url + path)
+        page.get_by_role("button").last.click()  # empty submit: the error state
+        assert page.get_by_role("alert").is_visible()
+        axe_check(page)
 
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url(live_server.url + "/")

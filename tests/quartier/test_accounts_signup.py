@@ -154,6 +154,7 @@ def bad_inputs():
         ),
         "bad email": ({**GOOD, "email": "keine-adresse"}, ["email"]),
         "wrong type": ({**GOOD, "email": ["a@b.de", "c@d.de"], "privacy": "vielleicht"}, []),
+        "at sign": ({**GOOD, "username": "berta@example.org"}, ["username"]),
         "html": ({**GOOD, "username": "<script>alert(1)</script>"}, ["username"]),
         "no consent": ({**{k: v for k, v in GOOD.items() if k != "privacy"}}, ["privacy"]),
         "honeypot": ({**GOOD, "website": "http://spam.example"}, ["website"]),

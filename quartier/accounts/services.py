@@ -1,0 +1,157 @@
+"""Writes for resident accounts: sign-up with e-mail confirmation, deletion, the data export.
+
+Sign-up never tells anyone whether an e-mail address already has an account: the form's answer
+is always the same, and the mail goes to the address's owner, who alone learns what happened.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from quartier.mail import absolute_url, send_portal_mail
+from quartier.personal_data import providers
+
+CONFIRM_SALT = "quartier.accounts.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+def _state(user):
+    """Changes as soon as the account is confirmed, its e-mail or password changes."""
+    value = f"{user.pk}|{user.is_active}|{user.email}|{user.password}|{user.last_login}"
+    return salted_hmac(CONFIRM_SALT, value).hexdigest()[:24]
+
+
+def account_confirmation_token(*, user):
+    return signing.dumps({"u": user.pk, "s": _state(user)}, salt=CONFIRM_SALT, compress=True)
+
+
+def _pending(user):
+    return not user.is_active and user.last_login is None and not user.is_staff
+
+
+def _send_confirmation(user):
+    token = account_confirmation_token(user=user)
+    send_portal_mail(
+        to=user.email,
+        subject=_("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+        template="mail/accounts/signup_confirm.txt",
+        context={
+            "username": user.username,
+            "confirm_url": absolute_url(reverse("accounts:confirm", args=[token])),
+        },
+    )
+
+
+def _send_existing(user):
+    send_portal_mail(
+        to=user.email,
+        subject=_("Sie haben bereits ein Konto"),
+        template="mail/accounts/signup_existing.txt",
+        context={
+            "username": user.username,
+            "login_url": absolute_url(reverse("accounts:login")),
+            "reset_url": absolute_url(reverse("accounts:password-reset")),
+        },
+    )
+
+
+def account_register(*, username, email, password):
+    """Create an inactive account and mail it a confirmation link (valid 7 days).
+
+    When `email` already belongs to a confirmed account, nothing is created and its owner is
+    told by mail instead. An unconfirmed, never used account with that address is replaced by
+    the new sign-up (the newest one wins, and only the address's owner can confirm it).
+    Returns the new account, or None.
+    """
+    User = get_user_model()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and not _pending(existing):
+        _send_existing(existing)
+        return None
+    try:
+        with transaction.atomic():
+            if existing is not None:
+                existing.delete()
+            user = User(username=username, email=email, is_active=False)
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+    except IntegrityError:
+        # A parallel sign-up took the address a moment ago.
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            _send_existing(existing)
+        return None
+    _send_confirmation(user)
+    return user
+
+
+def account_confirm(*, token):
+    """Activate the account a confirmation link names. Returns it, or None when the link is
+    broken, older than 7 days or already used."""
+    try:
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+        if user is None or not _pending(user):
+            return None
+        if not constant_time_compare(str(payload.get("s", "")), _state(user)):
+            return None
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def account_contributions(*, user):
+    """Everything the account brought in, from every app's provider, newest first."""
+    items = []
+    for provider in providers():
+        if provider.contributions is not None:
+            items.extend(provider.contributions(user))
+    return sorted(items, key=lambda item: str(item.get("date") or ""), reverse=True)
+
+
+def account_export(*, user):
+    """All the portal knows about the account, as JSON-serialisable data."""
+    return {
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "exported_at": timezone.now(),
+        "data": {provider.key: provider.export(user) for provider in providers()},
+    }
+
+
+def account_delete(*, user):
+    """Anonymise what the account contributed (every app's provider), then delete it."""
+    with transaction.atomic():
+        for provider in providers():
+            if provider.anonymise is not None:
+                provider.anonymise(user)
+        user.delete()
+
+
+def accounts_purge_unconfirmed(*, older_than=None):
+    """Delete sign-ups never confirmed within the link's lifetime. Returns how many."""
+    cutoff = timezone.now() - (older_than or timedelta(seconds=CONFIRM_MAX_AGE))
+    stale = get_user_model().objects.filter(
+        is_active=False, is_staff=False, last_login__isnull=True, date_joined__lt=cutoff
+    )
+    count, _detail = stale.delete()
+    return count

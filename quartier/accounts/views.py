@@ -1,0 +1,156 @@
+"""Resident accounts: sign-up, confirmation, log-in/out, password reset and change, and the
+"Mein Konto" pages (contributions, data download, deletion). Only the account's owner ever
+sees its pages: every view below works on `request.user`, never on an id from the URL."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from . import forms, services
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = forms.LoginForm
+
+
+class SignupView(FormView):
+    template_name = "accounts/signup.html"
+    form_class = forms.SignupForm
+    success_url = reverse_lazy("accounts:signup-done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("accounts:overview")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        services.account_register(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        self.request.session["signup_email"] = form.cleaned_data["email"]
+        return super().form_valid(form)
+
+
+class SignupDoneView(TemplateView):
+    template_name = "accounts/signup_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "email": self.request.session.get("signup_email"),
+        }
+
+
+class ConfirmView(TemplateView):
+    """The link from the sign-up mail. Activates the account; a used, broken or expired link
+    gets a page that says so."""
+
+    template_name = "accounts/confirm.html"
+
+    def get(self, request, *args, token, **kwargs):
+        user = services.account_confirm(token=token)
+        return self.render_to_response(self.get_context_data(confirmed_user=user))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("accounts:overview")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Ihr Passwort ist geändert."))
+        return super().form_valid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class OverviewView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/overview.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class ContributionsView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/contributions.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "contributions": services.account_contributions(user=self.request.user),
+        }
+
+
+@method_decorator(never_cache, name="dispatch")
+class DataExportView(LoginRequiredMixin, View):
+    """All data about the signed-in account as a JSON download."""
+
+    def get(self, request):
+        data = services.account_export(user=request.user)
+        filename = f"quartier-meine-daten-{timezone.localdate():%Y-%m-%d}.json"
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    post = get
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountDeleteView(LoginRequiredMixin, FormView):
+    template_name = "accounts/delete.html"
+    form_class = forms.AccountDeleteForm
+    success_url = reverse_lazy("home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        services.account_delete(user=self.request.user)
+        logout(self.request)
+        messages.success(
+            self.request,
+            _("Ihr Konto ist gelöscht. Ihre Beiträge bleiben ohne Ihren Namen erhalten."),
+        )
+        return super().form_valid(form)

@@ -464,7 +464,7 @@ def load(*, stdout):
     groups = {group.slug: group for group in TargetGroup.objects.all()}
     partners = {}
     for index, (name, kind, quarter_slug, field_slugs, group_slugs, text) in enumerate(PARTNERS):
-        partner = Partner.objects.filter(name__iexact=name).first()
+        partner = Partner.objects.filter(name_key=Partner.make_name_key(name)).first()
         areas = _areas_for(quarter_slug, quarters)
         if partner is None:
             home = _leaf_for(quarters.get(quarter_slug), index) if quarter_slug else None

@@ -19,7 +19,8 @@ URL_HELP = _("Nur Adressen, die mit http:// oder https:// beginnen.")
 
 
 def _duplicate_partner(name, *, exclude_pk=None):
-    return Partner.objects.filter(name__iexact=name.strip()).exclude(pk=exclude_pk).exists()
+    key = Partner.make_name_key(name)
+    return Partner.objects.filter(name_key=key).exclude(pk=exclude_pk).exists()
 
 
 class JoinRequestForm(HoneypotMixin, forms.Form):
@@ -107,6 +108,15 @@ class PartnerEntryForm(forms.ModelForm):
 
 
 class PartnerAdminForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=URL_HELP,
+    )
+
     class Meta:
         model = Partner
         fields = [
@@ -125,12 +135,6 @@ class PartnerAdminForm(forms.ModelForm):
             "active_since",
             "is_active",
         ]
-
-    def clean_website(self):
-        value = self.cleaned_data.get("website", "")
-        if value:
-            http_url_validator(value)
-        return value
 
 
 class CooperationAdminForm(forms.ModelForm):

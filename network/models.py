@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +134,8 @@ class PartnerQuerySet(models.QuerySet):
 
 class Partner(models.Model):
     name = models.CharField(_("Name"), max_length=160)
+    # The name case-folded (Unicode-aware, unlike SQLite's LOWER): unique in the database.
+    name_key = models.CharField(max_length=160, unique=True, editable=False)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=180, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=PartnerKind.choices)
     description = models.TextField(
@@ -182,11 +183,6 @@ class Partner(models.Model):
         verbose_name_plural = _("Netzwerkpartner")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="partner_name_unique_ci",
-                violation_error_message=_("Einen Partner mit diesem Namen gibt es schon."),
-            ),
             models.CheckConstraint(
                 condition=models.Q(website="")
                 | models.Q(website__startswith="http://")
@@ -197,6 +193,22 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def make_name_key(name):
+        return " ".join((name or "").split()).casefold()
+
+    def clean(self):
+        self.name = " ".join((self.name or "").split())
+        self.name_key = self.make_name_key(self.name)
+        if Partner.objects.filter(name_key=self.name_key).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"name": _("Einen Partner mit diesem Namen gibt es schon.")}, code="duplicate"
+            )
+
+    def save(self, *args, **kwargs):
+        self.name_key = self.make_name_key(self.name)  # a normalised copy, not a domain effect
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("network:partner-detail", kwargs={"slug": self.slug})

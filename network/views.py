@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
@@ -113,6 +113,16 @@ class JoinRequestThanksView(TemplateView):
     template_name = "network/join_request_thanks.html"
 
 
+def _area_url(area):
+    """The area page's URL; None while the neighbourhoods area pages are not installed."""
+    if area is None:
+        return None
+    try:
+        return area.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
 class NetworkPictureView(TemplateView):
     template_name = "network/picture.html"
     area = None
@@ -120,6 +130,7 @@ class NetworkPictureView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["area"] = self.area
+        context["area_url"] = _area_url(self.area)
         context["picture"] = selectors.network_picture(self.area)
         return context
 

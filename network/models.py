@@ -194,9 +194,12 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
-    @staticmethod
-    def make_name_key(name):
-        return " ".join((name or "").split()).casefold()
+    def save(self, *args, **kwargs):
+        self.name_key = self.make_name_key(self.name)  # a normalised copy, not a domain effect
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:partner-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         self.name = " ".join((self.name or "").split())
@@ -206,12 +209,9 @@ class Partner(models.Model):
                 {"name": _("Einen Partner mit diesem Namen gibt es schon.")}, code="duplicate"
             )
 
-    def save(self, *args, **kwargs):
-        self.name_key = self.make_name_key(self.name)  # a normalised copy, not a domain effect
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("network:partner-detail", kwargs={"slug": self.slug})
+    @staticmethod
+    def make_name_key(name):
+        return " ".join((name or "").split()).casefold()
 
     @property
     def colour(self):

@@ -115,7 +115,9 @@ def test_partner_page_shows_what_where_whom_and_cooperations(client, city):
 
 
 def test_inactive_partner_page_is_404(client, city):
-    assert client.get(reverse("network:partner-detail", args=["ehemaliger-verein"])).status_code == 404
+    assert (
+        client.get(reverse("network:partner-detail", args=["ehemaliger-verein"])).status_code == 404
+    )
 
 
 def test_partner_page_works_without_meetings(client, city):
@@ -138,8 +140,16 @@ def test_safe_url_filter():
     from network.templatetags.network_tags import safe_url
 
     assert safe_url("https://example.org/a") == "https://example.org/a"
-    for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.org",
-                "java\nscript:alert(1)", "http:/no-host", None, ""]:
+    for bad in [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,x",
+        "//evil.org",
+        "java\nscript:alert(1)",
+        "http:/no-host",
+        None,
+        "",
+    ]:
         assert safe_url(bad) == ""
 
 

@@ -142,9 +142,7 @@ def test_decline_asks_for_a_reason_then_mails_it(client, django_capture_on_commi
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.OPEN
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(
-            CHANGELIST, {**data, "apply": "1", "reason": "Kein Bezug zum Quartier."}
-        )
+        done = client.post(CHANGELIST, {**data, "apply": "1", "reason": "Kein Bezug zum Quartier."})
     assert done.status_code == 302
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.DECLINED

@@ -79,6 +79,10 @@ class PartnerDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
+        cooperations = list(partner.cooperations.all())
+        for cooperation in cooperations:
+            cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
+        context["cooperations"] = cooperations
         meetings = getattr(partner, "organised_meetings", None)
         context["meetings"] = list(meetings.all()[:20]) if meetings is not None else None
         context["may_edit"] = may_edit_partner_entry(self.request.user, partner)

@@ -61,3 +61,14 @@ def test_other_accounts_get_403_and_visitors_log_in(client, partner):
     client.force_login(make_user("fremd"))
     assert client.get(edit_url(partner)).status_code == 403
     assert client.post(edit_url(partner), {"description": "x"}).status_code == 403
+
+
+def test_personal_data_export_lists_contact_entries(partner):
+    from quartier.personal_data import providers
+
+    user = make_user("kontakt")
+    make_contact(partner, user=user, name="Kim")
+    provider = next(p for p in providers() if p.key == "network")
+    data = provider.export(user)
+    assert data["contact_persons"][0]["partner"] == "Kulturverein"
+    assert provider.export(make_user("leer")) == {"contact_persons": [], "partner_changes": []}

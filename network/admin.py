@@ -57,6 +57,20 @@ class ScopedAdminMixin:
         return may_manage_network(request.user)
 
 
+class KeepOutOfScopeAreasMixin:
+    """A manager sees only their own areas as choices; saving must not drop the other areas a
+    partner or cooperation already serves."""
+
+    def save_related(self, request, form, formsets, change):
+        kept = []
+        if change and not is_coordination(request.user):
+            managed = areas_managed_by(request.user).values("pk")
+            kept = list(form.instance.areas.exclude(pk__in=managed))
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.areas.add(*kept)
+
+
 class ContactPersonInline(admin.StackedInline):
     model = ContactPerson
     extra = 0
@@ -70,7 +84,7 @@ class ContactPersonInline(admin.StackedInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PartnerAdmin(KeepOutOfScopeAreasMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = PartnerAdminForm
     list_display = ["name", "kind", "is_active", "area"]
     list_filter = ["kind", "is_active"]
@@ -100,7 +114,7 @@ class PartnerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CooperationAdmin(KeepOutOfScopeAreasMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = CooperationAdminForm
     list_display = ["title", "kind", "since", "until"]
     list_filter = ["kind"]

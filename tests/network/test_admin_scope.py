@@ -141,3 +141,24 @@ def test_change_log_is_visible_to_managing_staff_only(client, setup):
     client.force_login(make_coordination())
     body = client.get(reverse("admin:network_partnerchange_changelist")).content.decode()
     assert "Fremder" in body
+
+
+def test_manager_edit_keeps_areas_outside_their_scope(client, setup):
+    shared = make_partner("Geteilt", areas=[setup["south"], setup["north"]])
+    client.force_login(setup["manager"])
+    response = client.post(
+        reverse("admin:network_partner_change", args=[shared.pk]),
+        {
+            "name": "Geteilt neu",
+            "slug": shared.slug,
+            "kind": "other",
+            "areas": [setup["south"].pk],
+            "is_active": "on",
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert shared.name == "Geteilt neu"
+    assert set(shared.areas.all()) == {setup["south"], setup["north"]}

@@ -1,3 +1,28 @@
+from django.urls import path
+
+from . import views
+
 app_name = "network"
 
-urlpatterns = []
+urlpatterns = [
+    path("netzwerk/", views.PartnerListView.as_view(), name="partner-list"),
+    path("netzwerk.geojson", views.partners_geojson, name="partners-geojson"),
+    path("netzwerk/mitmachen/", views.JoinRequestView.as_view(), name="join-request"),
+    path(
+        "netzwerk/mitmachen/danke/",
+        views.JoinRequestThanksView.as_view(),
+        name="join-request-thanks",
+    ),
+    path("netzwerk/bild/", views.NetworkPictureView.as_view(), name="network-picture"),
+    path(
+        "quartiere/<slug:slug>/netzwerk/",
+        views.AreaNetworkPictureView.as_view(),
+        name="area-network-picture",
+    ),
+    path("netzwerk/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path(
+        "netzwerk/<slug:slug>/bearbeiten/",
+        views.PartnerEntryUpdateView.as_view(),
+        name="partner-edit",
+    ),
+]

@@ -1,0 +1,161 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.models import Area
+from quartier.forms import HoneypotMixin
+
+from .models import (
+    TEXT_MAX,
+    Cooperation,
+    FieldOfWork,
+    Partner,
+    PartnerKind,
+    TargetGroup,
+    http_url_validator,
+)
+from .services import cooperation_check_partners
+
+URL_HELP = _("Nur Adressen, die mit http:// oder https:// beginnen.")
+
+
+def _duplicate_partner(name, *, exclude_pk=None):
+    key = Partner.make_name_key(name)
+    return Partner.objects.filter(name_key=key).exclude(pk=exclude_pk).exists()
+
+
+class JoinRequestForm(HoneypotMixin, forms.Form):
+    organisation_name = forms.CharField(label=_("Name der Organisation"), max_length=160)
+    kind = forms.ChoiceField(
+        label=_("Art der Organisation"), choices=[("", "---------"), *PartnerKind.choices]
+    )
+    description = forms.CharField(
+        label=_("Was macht Ihre Organisation?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Zum Beispiel Angebote, Zielgruppen und wo Sie aktiv sind."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("In welchen Gebieten sind Sie aktiv?"),
+        queryset=Area.objects.current(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    homepage = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=URL_HELP,
+    )
+    contact_name = forms.CharField(label=_("Ihr Name"), max_length=120)
+    contact_email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_("Wir nutzen sie nur, um Ihnen zu antworten. Sie wird nicht veröffentlicht."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ich bin einverstanden, dass die Quartierskoordination meine Angaben speichert, "
+            "um die Anfrage zu bearbeiten."
+        ),
+        error_messages={"required": _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")},
+    )
+
+    def clean_organisation_name(self):
+        name = self.cleaned_data["organisation_name"].strip()
+        if _duplicate_partner(name):
+            raise forms.ValidationError(
+                _("Eine Organisation mit diesem Namen gehört schon zum Netzwerk."),
+                code="duplicate",
+            )
+        return name
+
+
+class PartnerEntryForm(forms.ModelForm):
+    """What a partner account may change on its public entry."""
+
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=URL_HELP,
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "description",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "fields_of_work",
+            "target_groups",
+        ]
+        widgets = {
+            "fields_of_work": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 8, "maxlength": TEXT_MAX}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields_of_work"].queryset = FieldOfWork.objects.all()
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        self.fields["description"].max_length = TEXT_MAX
+
+
+class PartnerAdminForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=URL_HELP,
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "description",
+            "areas",
+            "fields_of_work",
+            "target_groups",
+            "address",
+            "point",
+            "website",
+            "email",
+            "phone",
+            "active_since",
+            "is_active",
+        ]
+
+
+class CooperationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Cooperation
+        fields = ["title", "kind", "partners", "since", "until", "text", "areas"]
+
+    def clean(self):
+        cleaned = super().clean()
+        partners = cleaned.get("partners")
+        if partners is not None:
+            try:
+                cooperation_check_partners(list(partners))
+            except forms.ValidationError as error:
+                self.add_error("partners", error.message_dict["partners"])
+        return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung (wird der Organisation gemailt)"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -1,0 +1,176 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, TemplateView, UpdateView
+from django_filters.views import FilterView
+
+from neighbourhoods.models import Area
+from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
+
+from . import selectors, services
+from .filters import PartnerFilter
+from .forms import JoinRequestForm, PartnerEntryForm
+from .models import ContactPerson, Cooperation, Partner
+from .permissions import may_edit_partner_entry
+
+
+class PartnerListView(FilterView):
+    """/netzwerk/: the directory, filterable without JavaScript, with counts and a map."""
+
+    filterset_class = PartnerFilter
+    template_name = "network/partner_list.html"
+    paginate_by = 20
+    strict = False
+
+    def get_queryset(self):
+        return Partner.objects.active().for_directory().order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["kind_counts"] = selectors.kind_counts(self.object_list)
+        context["core_team"] = selectors.core_team()
+        context["geojson_url"] = reverse("network:partners-geojson") + (
+            f"?{context['query']}" if context["query"] else ""
+        )
+        return context
+
+
+def partners_geojson(request):
+    partners = PartnerFilter(request.GET, queryset=Partner.objects.active()).qs
+    return JsonResponse(selectors.partners_geojson(partners))
+
+
+class PartnerDetailView(DetailView):
+    template_name = "network/partner_detail.html"
+    context_object_name = "partner"
+
+    def get_queryset(self):
+        return (
+            Partner.objects.active()
+            .select_related("area")
+            .prefetch_related(
+                "areas",
+                "fields_of_work",
+                "target_groups",
+                Prefetch(
+                    "contacts",
+                    queryset=ContactPerson.objects.public().order_by("name"),
+                    to_attr="public_contacts",
+                ),
+                Prefetch(
+                    "cooperations",
+                    queryset=Cooperation.objects.order_by("-since", "title").prefetch_related(
+                        Prefetch(
+                            "partners",
+                            queryset=Partner.objects.active().only("pk", "name", "slug"),
+                            to_attr="active_partners",
+                        )
+                    ),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        cooperations = list(partner.cooperations.all())
+        for cooperation in cooperations:
+            cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
+        context["cooperations"] = cooperations
+        meetings = getattr(partner, "organised_meetings", None)
+        context["meetings"] = list(meetings.all()[:20]) if meetings is not None else None
+        context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
+        return context
+
+
+class JoinRequestView(FormView):
+    form_class = JoinRequestForm
+    template_name = "network/join_request.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if not rate_limit_ok(
+            self.request, "network-join", limit=5, period=3600, keys=[data["contact_email"]]
+        ):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.form_invalid(form)
+        services.joinrequest_submit(
+            organisation_name=data["organisation_name"],
+            kind=data["kind"],
+            description=data["description"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            website=data["homepage"],
+            areas=data["areas"],
+            consent=data["consent"],
+        )
+        return redirect("network:join-request-thanks")
+
+
+class JoinRequestThanksView(TemplateView):
+    template_name = "network/join_request_thanks.html"
+
+
+def _area_url(area):
+    """The area page's URL; None while the neighbourhoods area pages are not installed."""
+    if area is None:
+        return None
+    try:
+        return area.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+class NetworkPictureView(TemplateView):
+    template_name = "network/picture.html"
+    area = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["area"] = self.area
+        context["area_url"] = _area_url(self.area)
+        context["picture"] = selectors.network_picture(self.area)
+        return context
+
+
+class AreaNetworkPictureView(NetworkPictureView):
+    def get(self, request, *args, slug, **kwargs):
+        self.area = get_object_or_404(Area, slug=slug)
+        return super().get(request, *args, **kwargs)
+
+
+class PartnerEntryUpdateView(UpdateView):
+    """A partner account edits its public entry; every change goes to the PartnerChange log."""
+
+    form_class = PartnerEntryForm
+    template_name = "network/partner_entry_form.html"
+    context_object_name = "partner"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        partner = get_object_or_404(Partner.objects.active(), slug=self.kwargs["slug"])
+        if not may_edit_partner_entry(self.request.user, partner):
+            raise PermissionDenied
+        return partner
+
+    def form_valid(self, form):
+        from django.contrib import messages
+
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.partner_update_entry(
+            partner=Partner.objects.get(pk=self.object.pk), by=self.request.user, data=data
+        )
+        messages.success(self.request, _("Der Eintrag wurde gespeichert."))
+        return redirect(self.object.get_absolute_url())

@@ -1,4 +1,5 @@
 from .ideas import (
+    KIND_COLOURS_BY_KIND,
     PUBLIC_STATUSES,
     STATUS_TRANSITIONS,
     Answer,
@@ -7,7 +8,6 @@ from .ideas import (
     Flag,
     Idea,
     IdeaKind,
-    KIND_COLOURS_BY_KIND,
     IdeaStatus,
     ModerationLog,
     Support,

@@ -1,14 +1,16 @@
 """Public pages for ideas: list, map, GeoJSON, detail (with comments, support, flags), submit."""
 
 import hashlib
+import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import _json_script_escapes
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
@@ -109,7 +111,9 @@ def ideas_geojson(request):
                 },
             }
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    body = json.dumps({"type": "FeatureCollection", "features": features})
+    # escape <, > and & as in json_script, so the data is safe even if someone embeds it
+    return HttpResponse(body.translate(_json_script_escapes), content_type="application/json")
 
 
 def _reporter_key(request):

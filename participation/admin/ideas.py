@@ -152,6 +152,9 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
     def has_add_permission(self, request):
         return self._staff(request)
 
+    def get_ordering(self, request):
+        return ["pending_first", "-created_at"]
+
     @admin.display(boolean=True, description=_("bestätigt"))
     def confirmed(self, obj):
         return obj.confirmed_at is not None

@@ -226,7 +226,8 @@ def idea_publish(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
     if idea.confirmed_at is None:
         raise ValidationError(_("Der Beitrag ist noch nicht per E-Mail bestätigt."))
-    _change_status(idea, IdeaStatus.PUBLISHED)
+    if idea.status != IdeaStatus.PENDING:
+        raise ValidationError(_("Nur wartende Beiträge können veröffentlicht werden."))
     idea.status = IdeaStatus.PUBLISHED
     idea.published_at = timezone.now()
     idea.save(update_fields=["status", "published_at", "updated_at"])
@@ -247,7 +248,8 @@ def idea_reject(*, idea, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
-    _change_status(idea, IdeaStatus.REJECTED)
+    if idea.status != IdeaStatus.PENDING:
+        raise ValidationError(_("Nur wartende Beiträge können abgelehnt werden."))
     idea.status = IdeaStatus.REJECTED
     idea.save(update_fields=["status", "updated_at"])
     _log(actor=by, action="reject", idea=idea, note=reason)

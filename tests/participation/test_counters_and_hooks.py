@@ -149,8 +149,14 @@ def test_media_served_with_nosniff(client, settings):
     from .helpers import jpeg_with_gps, upload
 
     idea = services.idea_submit(
-        kind="idea", title="Foto", text="Mit Foto", topic=make_idea(north).topic, area=north,
-        photo=upload(jpeg_with_gps()), photo_alt="Ein Bild", user=make_user(),
+        kind="idea",
+        title="Foto",
+        text="Mit Foto",
+        topic=make_idea(north).topic,
+        area=north,
+        photo=upload(jpeg_with_gps()),
+        photo_alt="Ein Bild",
+        user=make_user(),
     )
     from django.test import RequestFactory
     from django.views.static import serve
@@ -172,8 +178,14 @@ def test_replacing_or_removing_photo_deletes_files():
 
     north, _ = two_areas()
     idea = services.idea_submit(
-        kind="idea", title="Foto", text="Mit Foto", topic=make_idea(north).topic, area=north,
-        photo=upload(jpeg_with_gps()), photo_alt="Ein Bild", user=make_user(),
+        kind="idea",
+        title="Foto",
+        text="Mit Foto",
+        topic=make_idea(north).topic,
+        area=north,
+        photo=upload(jpeg_with_gps()),
+        photo_alt="Ein Bild",
+        user=make_user(),
     )
     storage = idea.photo.storage
     first = (idea.photo.name, idea.thumbnail.name)

@@ -33,7 +33,10 @@ def test_manager_sees_only_own_areas(client, setup):
     response = client.get(reverse("admin:participation_idea_change", args=[other.pk]))
     assert response.status_code in (302, 404)  # admin redirects for a missing object
     for name in ("answer", "reject", "hide"):
-        assert client.get(reverse(f"admin:participation_idea_{name}", args=[other.pk])).status_code == 404
+        assert (
+            client.get(reverse(f"admin:participation_idea_{name}", args=[other.pk])).status_code
+            == 404
+        )
 
 
 def test_tampered_ids_in_actions_change_nothing(client, setup):
@@ -147,7 +150,9 @@ def test_hide_comment_with_reason(client, setup):
     comment = services.comment_create(idea=idea, user=make_user(), text="Doof")
     client.force_login(manager)
     url = reverse("admin:participation_comment_changelist")
-    client.post(url, {"action": "hide", ACTION_CHECKBOX_NAME: [comment.pk], "reason": "Beleidigung"})
+    client.post(
+        url, {"action": "hide", ACTION_CHECKBOX_NAME: [comment.pk], "reason": "Beleidigung"}
+    )
     comment.refresh_from_db()
     idea.refresh_from_db()
     assert comment.is_hidden and comment.hidden_reason == "Beleidigung"
@@ -161,9 +166,16 @@ def test_staff_enter_offline_idea(client, setup):
     url = reverse("admin:participation_idea_add")
     assert client.get(url).status_code == 200
     data = {
-        "kind": "idea", "title": "Vom Treffen", "text": "Am Stand gesagt",
-        "topic": Topic.objects.first().pk, "area": north.pk, "channel": "meeting",
-        "author_name": "Herr K.", "author_email": "", "photo_alt": "", "location_text": "",
+        "kind": "idea",
+        "title": "Vom Treffen",
+        "text": "Am Stand gesagt",
+        "topic": Topic.objects.first().pk,
+        "area": north.pk,
+        "channel": "meeting",
+        "author_name": "Herr K.",
+        "author_email": "",
+        "photo_alt": "",
+        "location_text": "",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -194,6 +206,10 @@ def test_moderation_log_scoped(client, setup):
     services.idea_publish(idea=own, by=manager)
     services.idea_publish(idea=other, by=make_coordination())
     client.force_login(manager)
-    rows = client.get(reverse("admin:participation_moderationlog_changelist")).context["cl"].result_list
+    rows = (
+        client.get(reverse("admin:participation_moderationlog_changelist"))
+        .context["cl"]
+        .result_list
+    )
     assert [row.idea_id for row in rows] == [own.pk]
     assert Support.objects.count() == 0

@@ -107,8 +107,16 @@ def test_photo_is_stored_without_exif(client):
         ({"kind": "banana"}, "kind", "gültige Auswahl"),
         ({"topic": "abc"}, "topic", "gültige Auswahl"),
         ({"location": "not json"}, "location", "Der Ort ist ungültig"),
-        ({"location": '{"type":"Point","coordinates":[999,1]}'}, "location", "Der Ort ist ungültig"),
-        ({"location": '{"type": "Point", "coordinates": [0.5, 0.5]}'}, "location", "außerhalb aller Quartiere"),
+        (
+            {"location": '{"type":"Point","coordinates":[999,1]}'},
+            "location",
+            "Der Ort ist ungültig",
+        ),
+        (
+            {"location": '{"type": "Point", "coordinates": [0.5, 0.5]}'},
+            "location",
+            "außerhalb aller Quartiere",
+        ),
         ({"location": "", "area": ""}, "area", "Gebiet aus der Liste"),
         ({"author_email": "keine-adresse"}, "author_email", "gültige E-Mail"),
         ({"privacy": ""}, "privacy", "zwingend"),

@@ -14,7 +14,13 @@ def point(lng, lat):
     return {"type": "Point", "coordinates": [lng, lat]}
 
 
+def ensure_topic():
+    """Topics come from a data migration, which transactional tests flush away."""
+    return Topic.objects.first() or Topic.objects.create(name="Verkehr", slug="verkehr")
+
+
 def two_areas():
+    ensure_topic()
     north = make_area("Nordstadt", boundary=square(7.46, 51.51))
     south = make_area("Südstadt", boundary=square(7.46, 51.49))
     return north, south
@@ -25,7 +31,7 @@ def make_idea(area, *, status=IdeaStatus.PUBLISHED, title="Mehr Bänke", **extra
     defaults = {
         "kind": "idea",
         "text": "Am Platz fehlen Bänke.",
-        "topic": Topic.objects.first(),
+        "topic": ensure_topic(),
         "location": point(lng + 0.005, lat + 0.005) if area.boundary else None,
         "author_name": "Erika",
         "author_email": "erika@example.org",

@@ -11,7 +11,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.permissions import areas_managed_by, is_coordination, is_manager
+from neighbourhoods.permissions import (
+    MANAGER_GROUP,
+    areas_managed_by,
+    is_coordination,
+    is_manager,
+)
 
 from ..forms.ideas import AnswerForm, ReasonForm, parse_point
 from ..models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog, Topic
@@ -22,7 +27,14 @@ class ScopedPermissions:
     """Staff of Quartiersmanagement / Quartierskoordination; not Django model permissions."""
 
     def _staff(self, request):
-        return request.user.is_active and request.user.is_staff and is_manager(request.user)
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        if not hasattr(user, "_participation_moderator"):
+            user._participation_moderator = (
+                is_manager(user) or user.groups.filter(name=MANAGER_GROUP).exists()
+            )
+        return user._participation_moderator
 
     def has_module_permission(self, request):
         return self._staff(request)

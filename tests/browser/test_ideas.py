@@ -5,6 +5,7 @@ the photo's EXIF data."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from PIL import Image
 
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_visitor_to_public_idea(page, live_server, axe_check):
     north, _south = two_areas()
+    Group.objects.get_or_create(name="Quartiersmanagement")  # flushed by earlier browser tests
     manager = make_manager(north, username="qm-nord")
 
     page.goto(live_server.url + "/ideen/neu/")

@@ -69,6 +69,25 @@ class AnswerInline(admin.TabularInline):
         return request.user.is_staff
 
 
+class ModerationLogInline(admin.TabularInline):
+    model = ModerationLog
+    fk_name = "idea"
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "actor", "action", "note")
+    readonly_fields = fields
+    verbose_name_plural = _("Moderationsprotokoll")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
 class OfflineIdeaForm(forms.ModelForm):
     """Staff enter ideas brought in at a meeting, by phone or on paper."""
 
@@ -124,7 +143,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
     search_fields = ("title", "text")
     list_select_related = ("area", "topic")
     actions = ["approve", "reject", "unhide"]
-    inlines = [AnswerInline]
+    inlines = [AnswerInline, ModerationLogInline]
     readonly_fields = (
         "kind",
         "title",

@@ -96,8 +96,6 @@ class IdeaForm(HoneypotMixin, forms.Form):
         if user is not None and user.is_authenticated:
             for name in ("author_name", "author_email", "privacy"):
                 del self.fields[name]
-        if self.is_bound and self.files.get("photo") is not None:
-            self.photo_given = True
 
     def clean_location(self):
         return parse_point(self.cleaned_data.get("location"))

@@ -1,3 +1,5 @@
+import struct
+import zlib
 from io import BytesIO
 
 import pytest
@@ -54,10 +56,23 @@ def test_truncated_jpeg_is_refused():
     assert "beschädigt" in _message(data[: len(data) // 2])
 
 
-def test_decompression_bomb_is_refused():
-    buffer = BytesIO()
-    Image.new("1", (20000, 20000)).save(buffer, format="PNG")
-    assert "Bildpunkte" in _message(buffer.getvalue(), name="bomb.png")
+def _png_claiming(width, height):
+    """A tiny PNG whose header claims width × height pixels (a decompression bomb)."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 1000)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side", [7000, 10000, 20000, 100000])
+def test_decompression_bomb_is_refused(side):
+    assert "Bildpunkte" in _message(_png_claiming(side, side), name="bomb.png")
 
 
 def test_too_large_file_is_refused():

@@ -178,3 +178,22 @@ def test_detail_json_script_location(client):
     assert 'id="idea-location"' in html
     data = html.split('id="idea-location" type="application/json">')[1].split("</script>")[0]
     assert json.loads(data)["type"] == "Point"
+
+
+def test_flag_a_comment_from_the_detail_page(client, settings):
+    settings.IDEA_FLAG_THRESHOLD = 1
+    north, _ = two_areas()
+    idea = make_idea(north)
+    comment = services.comment_create(idea=idea, user=make_user(), text="Gemein")
+    url = idea.get_absolute_url()
+    assert f'id="flag-reason-{comment.pk}"' in client.get(url).content.decode()
+    response = client.post(url, {"action": "flag", "comment": comment.pk, "reason": "Beleidigung"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    assert "Gemein" not in client.get(url).content.decode()
+    response = client.post(url, {"action": "flag", "comment": 999999, "reason": "x"})
+    assert response.status_code == 404
+    response = client.post(url, {"action": "flag", "reason": ""})
+    assert response.status_code == 400
+    assert "flag-box" in response.content.decode()

@@ -10,7 +10,7 @@ from django.core import mail
 from PIL import Image
 
 from participation.models import Idea, IdeaStatus
-from tests.factories import make_manager
+from tests.factories import make_manager, make_user
 from tests.participation.helpers import jpeg_with_gps, make_idea, two_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,3 +88,25 @@ def test_map_page_and_geojson_in_browser(page, live_server, axe_check):
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(live_server.url + "/ideen/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_resident_supports_and_comments(page, live_server, axe_check):
+    north, _south = two_areas()
+    idea = make_idea(north, title="Bänke am Platz")
+    resident = make_user("anwohnerin")
+    page.goto(live_server.url + "/konto/anmelden/?next=" + idea.get_absolute_url())
+    page.fill("#id_username", resident.username)
+    page.fill("#id_password", "geheim-und-lang-genug")
+    page.locator("main button[type=submit], main input[type=submit]").first.click()
+    page.wait_for_url("**" + idea.get_absolute_url())
+    axe_check(page)
+    page.get_by_label("Per E-Mail über Neuigkeiten").check()
+    page.get_by_role("button", name="Unterstützen").click()
+    page.get_by_text("Sie unterstützen diesen Beitrag.").wait_for()
+    page.get_by_label("Ihr Kommentar").fill("Ich bin <i>dafür</i>")
+    page.get_by_role("button", name="Kommentar veröffentlichen").click()
+    page.get_by_text("Ich bin <i>dafür</i>").wait_for()
+    axe_check(page)
+    idea.refresh_from_db()
+    assert (idea.support_count, idea.comment_count) == (1, 1)
+    assert idea.supports.get().notify is True

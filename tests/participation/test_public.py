@@ -51,6 +51,7 @@ def test_filters_area_with_sub_areas_topic_kind_status_text(client):
     assert titles(topic=topic.pk) == {"Ampel"}
     assert titles(status="under_review") == {"Ampel"}
     assert titles(q="park") == {"Südlicher Park"}
+    assert titles(q="'&|!( :*") == set()
     assert titles(area="nonsense") == set()
     assert client.get(LIST, {"area": "nonsense"}).status_code == 200
 

@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from neighbourhoods.permissions import (
     is_coordination,
     is_manager,
 )
+from quartier.images import process_image
 
 from ..forms.ideas import AnswerForm, ReasonForm, parse_point
 from ..models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog, Topic
@@ -122,7 +124,37 @@ class OfflineIdeaForm(forms.ModelForm):
             self.fields["area"].queryset = areas_managed_by(request.user).order_by("name")
 
     def clean_location_text(self):
-        return parse_point(self.cleaned_data.get("location_text"))
+        location = parse_point(self.cleaned_data.get("location_text"))
+        if location:
+            try:
+                area = services.area_for_location(location)
+            except ValidationError as error:
+                raise forms.ValidationError(error.message_dict["location"]) from None
+            if not self.fields["area"].queryset.filter(pk=area.pk).exists():
+                raise forms.ValidationError(
+                    _("Dieser Ort liegt in %(area)s, nicht in Ihren Gebieten.") % {"area": area}
+                )
+        return location
+
+    def clean_photo_upload(self):
+        photo = self.cleaned_data.get("photo_upload")
+        if photo:
+            process_image(photo)  # the service processes it again; here only to report errors
+            photo.seek(0)
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("location_text") and not cleaned.get("area"):
+            if "location_text" not in self.errors:
+                self.add_error(
+                    "area", _("Bitte wählen Sie ein Gebiet oder geben Sie einen Ort an.")
+                )
+        if cleaned.get("photo_upload") and not cleaned.get("photo_alt"):
+            self.add_error(
+                "photo_alt", _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.")
+            )
+        return cleaned
 
 
 @admin.register(Idea)
@@ -142,7 +174,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
     list_filter = ("status", "kind", "is_hidden", "channel", "topic")
     search_fields = ("title", "text")
     list_select_related = ("area", "topic")
-    actions = ["approve", "reject", "unhide"]
+    actions = ["approve", "reject", "unhide", "remove_photo"]
     inlines = [AnswerInline, ModerationLogInline]
     readonly_fields = (
         "kind",
@@ -253,10 +285,11 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
                 channel=data["channel"],
                 entered_by=request.user,
             )
-        except ValidationError as error:
+        except ValidationError as error:  # the form checked everything; this is a last guard
             raise PermissionDenied(" ".join(error.messages)) from None
         if not areas_managed_by(request.user).filter(pk=idea.area_id).exists():
-            raise PermissionDenied
+            transaction.set_rollback(True)
+            raise PermissionDenied(_("Dieser Ort liegt nicht in Ihren Gebieten."))
         obj.pk = idea.pk
 
     def save_related(self, request, form, formsets, change):
@@ -295,6 +328,12 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
         done = self._run(request, queryset, services.idea_unhide)
         if done:
             self.message_user(request, _("%(count)d wieder eingeblendet.") % {"count": done})
+
+    @admin.action(description=_("Foto der ausgewählten entfernen"))
+    def remove_photo(self, request, queryset):
+        done = self._run(request, queryset, services.idea_photo_remove)
+        if done:
+            self.message_user(request, _("%(count)d Foto(s) entfernt.") % {"count": done})
 
     @admin.action(description=_("Ausgewählte ablehnen (mit Grund)"))
     def reject(self, request, queryset):

@@ -191,6 +191,16 @@ def idea_set_photo(*, idea, photo, photo_alt=None):
     return idea
 
 
+@transaction.atomic
+def idea_photo_remove(*, idea, by):
+    """A moderator removes a photo (all its files) but keeps the idea."""
+    ensure_may_moderate(user=by, idea=idea)
+    if idea.photo:
+        idea_set_photo(idea=idea, photo=None, photo_alt="")
+        _log(actor=by, action="remove_photo", idea=idea)
+    return idea
+
+
 def idea_delete(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
     delete_files(idea.photo, idea.thumbnail)

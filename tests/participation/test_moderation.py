@@ -213,3 +213,45 @@ def test_moderation_log_scoped(client, setup):
     )
     assert [row.idea_id for row in rows] == [own.pk]
     assert Support.objects.count() == 0
+
+
+def test_offline_entry_errors_are_form_errors(client, setup):
+    north, _south, manager, _own, _other = setup
+    client.force_login(manager)
+    url = reverse("admin:participation_idea_add")
+    data = {
+        "kind": "idea",
+        "title": "Vom Telefon",
+        "text": "Anruf",
+        "topic": Topic.objects.first().pk,
+        "area": "",
+        "channel": "phone",
+        "author_name": "",
+        "author_email": "",
+        "photo_alt": "",
+        "location_text": '{"type": "Point", "coordinates": [0.5, 0.5]}',
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "außerhalb aller Quartiere" in response.content.decode()
+    data["location_text"] = '{"type": "Point", "coordinates": [7.465, 51.495]}'  # Südstadt
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "nicht in Ihren Gebieten" in response.content.decode()
+    assert not Idea.objects.filter(title="Vom Telefon").exists()
+    data["location_text"] = '{"type": "Point", "coordinates": [7.465, 51.515]}'
+    assert client.post(url, data).status_code == 302
+    assert Idea.objects.get(title="Vom Telefon").area == north
+
+
+def test_remove_photo_action(client, setup):
+    from .helpers import jpeg_with_gps, upload
+
+    north, _south, manager, own, _other = setup
+    services.idea_set_photo(idea=own, photo=upload(jpeg_with_gps()), photo_alt="Bild")
+    names = (own.photo.name, own.thumbnail.name)
+    client.force_login(manager)
+    client.post(CHANGELIST, {"action": "remove_photo", ACTION_CHECKBOX_NAME: [own.pk]})
+    own.refresh_from_db()
+    assert not own.photo and not any(own.photo.storage.exists(name) for name in names)
+    assert ModerationLog.objects.filter(action="remove_photo").exists()

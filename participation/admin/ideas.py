@@ -145,11 +145,9 @@ class OfflineIdeaForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("location_text") and not cleaned.get("area"):
-            if "location_text" not in self.errors:
-                self.add_error(
-                    "area", _("Bitte wählen Sie ein Gebiet oder geben Sie einen Ort an.")
-                )
+        missing_place = not cleaned.get("location_text") and not cleaned.get("area")
+        if missing_place and "location_text" not in self.errors:
+            self.add_error("area", _("Bitte wählen Sie ein Gebiet oder geben Sie einen Ort an."))
         if cleaned.get("photo_upload") and not cleaned.get("photo_alt"):
             self.add_error(
                 "photo_alt", _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.")

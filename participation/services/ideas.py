@@ -315,7 +315,7 @@ def idea_answer(*, idea, by, text, status_to=None):
         transaction.on_commit(
             lambda address=address: send_portal_mail(
                 to=address,
-                subject=_("Neuigkeiten zu „%(title)s“") % {"title": idea.title},
+                subject=_("Neuigkeiten zu „%(title)s“") % {"title": " ".join(idea.title.split())},
                 template="mail/participation/idea_answered.txt",
                 context={"idea": idea, "answer": answer, "link": link},
             )

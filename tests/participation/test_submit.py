@@ -190,3 +190,21 @@ def test_form_page_renders_for_visitors_and_accounts(client):
     assert 'data-point-input="id_location"' in response.content.decode()
     client.force_login(make_user())
     assert "author_email" not in client.get(URL).content.decode()
+
+
+def test_null_bytes_and_control_characters(client, on_commit):
+    from participation.services import ideas as services
+    from tests.factories import make_coordination
+
+    two_areas()
+    response = client.post(URL, form_data(title="A\x00B"))
+    assert response.status_code == 400
+    with on_commit():
+        assert client.post(URL, form_data(title="Zeile\r\nBcc: x@example.org")).status_code == 302
+    idea = Idea.objects.get()
+    services.idea_confirm(token=services.idea_confirm_token(idea))
+    boss = make_coordination()
+    services.idea_publish(idea=idea, by=boss)
+    with on_commit():
+        services.idea_answer(idea=Idea.objects.get(), by=boss, text="Antwort")
+    assert all("\n" not in message.subject for message in mail.outbox)

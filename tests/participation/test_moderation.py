@@ -255,3 +255,53 @@ def test_remove_photo_action(client, setup):
     own.refresh_from_db()
     assert not own.photo and not any(own.photo.storage.exists(name) for name in names)
     assert ModerationLog.objects.filter(action="remove_photo").exists()
+
+
+def test_comments_and_flags_of_other_areas_are_out_of_reach(client, setup):
+    north, south, manager, _own, _other = setup
+    theirs = make_idea(south, title="Südlich")
+    comment = services.comment_create(idea=theirs, user=make_user(), text="Fremder Kommentar")
+    services.flag_create(idea=theirs, reporter_key="ip:x", reason="Fremde Meldung")
+    client.force_login(manager)
+    assert (
+        "Fremder Kommentar"
+        not in client.get(reverse("admin:participation_comment_changelist")).content.decode()
+    )
+    assert (
+        "Fremde Meldung"
+        not in client.get(reverse("admin:participation_flag_changelist")).content.decode()
+    )
+    response = client.get(reverse("admin:participation_comment_change", args=[comment.pk]))
+    assert response.status_code in (302, 404)
+    client.post(
+        reverse("admin:participation_comment_changelist"),
+        {"action": "hide", ACTION_CHECKBOX_NAME: [comment.pk], "reason": "weg"},
+    )
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    with pytest.raises(PermissionDenied):
+        services.comment_hide(comment=comment, by=manager, reason="weg")
+
+
+def test_bad_photo_in_offline_entry_is_a_form_error(client, setup):
+    from .helpers import upload
+
+    north, _south, manager, _own, _other = setup
+    client.force_login(manager)
+    data = {
+        "kind": "idea",
+        "title": "Mit Foto",
+        "text": "Brief",
+        "topic": Topic.objects.first().pk,
+        "area": north.pk,
+        "channel": "paper",
+        "author_name": "",
+        "author_email": "",
+        "photo_alt": "Bild",
+        "location_text": "",
+        "photo_upload": upload(b"<svg/>", "a.svg"),
+    }
+    response = client.post(reverse("admin:participation_idea_add"), data)
+    assert response.status_code == 200
+    assert "kein Foto" in response.content.decode()
+    assert not Idea.objects.filter(title="Mit Foto").exists()

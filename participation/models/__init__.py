@@ -1,3 +1,31 @@
+from .ideas import (
+    KIND_COLOURS_BY_KIND,
+    PUBLIC_STATUSES,
+    STATUS_TRANSITIONS,
+    Answer,
+    Channel,
+    Comment,
+    Flag,
+    Idea,
+    IdeaKind,
+    IdeaStatus,
+    ModerationLog,
+    Support,
+)
 from .topics import Topic
 
-__all__ = ["Topic"]
+__all__ = [
+    "KIND_COLOURS_BY_KIND",
+    "PUBLIC_STATUSES",
+    "STATUS_TRANSITIONS",
+    "Answer",
+    "Channel",
+    "Comment",
+    "Flag",
+    "Idea",
+    "IdeaKind",
+    "IdeaStatus",
+    "ModerationLog",
+    "Support",
+    "Topic",
+]

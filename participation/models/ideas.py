@@ -1,0 +1,357 @@
+"""Ideas, strengths and weaknesses residents bring in, and what becomes of them.
+
+An *Idee* proposes something, a *Stärke* names what people like about their quarter (what they
+identify with), a *Schwäche* what is weak. Each is located in an area (the deepest current area
+containing its point, or chosen when there is no point). Public `Answer`s record every status
+change with a text: the accountability trail.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class IdeaKind(models.TextChoices):
+    IDEA = "idea", _("Idee")
+    STRENGTH = "strength", _("Stärke")
+    WEAKNESS = "weakness", _("Schwäche")
+
+
+KIND_COLOURS_BY_KIND = {"idea": "#1d5b79", "strength": "#1e7a46", "weakness": "#b3261e"}
+
+
+class IdeaStatus(models.TextChoices):
+    PENDING = "pending", _("Wartet auf Prüfung")
+    PUBLISHED = "published", _("Veröffentlicht")
+    REJECTED = "rejected", _("Abgelehnt")
+    UNDER_REVIEW = "under_review", _("Wird geprüft")
+    PLANNED = "planned", _("Geplant")
+    REALISED = "realised", _("Umgesetzt")
+    NOT_FEASIBLE = "not_feasible", _("Nicht umsetzbar")
+
+
+PUBLIC_STATUSES = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.PLANNED,
+    IdeaStatus.REALISED,
+    IdeaStatus.NOT_FEASIBLE,
+)
+
+STATUS_TRANSITIONS = {
+    IdeaStatus.PENDING: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED},
+    IdeaStatus.PUBLISHED: {IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.NOT_FEASIBLE},
+    IdeaStatus.UNDER_REVIEW: {IdeaStatus.PLANNED, IdeaStatus.NOT_FEASIBLE},
+    IdeaStatus.PLANNED: {IdeaStatus.REALISED, IdeaStatus.NOT_FEASIBLE},
+    IdeaStatus.REJECTED: set(),
+    IdeaStatus.REALISED: set(),
+    IdeaStatus.NOT_FEASIBLE: set(),
+}
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    MEETING = "meeting", _("Bei einem Treffen")
+    PHONE = "phone", _("Am Telefon")
+    PAPER = "paper", _("Auf Papier")
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may see: confirmed, published (or later) and not hidden."""
+        return self.filter(status__in=PUBLIC_STATUSES, is_hidden=False, confirmed_at__isnull=False)
+
+    def awaiting_moderation(self):
+        return self.filter(status=IdeaStatus.PENDING, confirmed_at__isnull=False)
+
+    def in_areas(self, area_ids):
+        return self.filter(area_id__in=area_ids)
+
+    def managed_by(self, user):
+        from neighbourhoods.permissions import areas_managed_by, is_coordination
+
+        if is_coordination(user):
+            return self.exclude(confirmed_at__isnull=True)
+        return self.filter(area__in=areas_managed_by(user)).exclude(confirmed_at__isnull=True)
+
+    def for_list(self):
+        return self.select_related("topic", "area")
+
+    def search(self, text):
+        from django.db import connection
+
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("title", weight="A", config="german") + SearchVector(
+                "text", weight="B", config="german"
+            )
+            return self.annotate(search=vector).filter(
+                search=SearchQuery(text, config="german", search_type="websearch")
+            )
+        return self.filter(models.Q(title__icontains=text) | models.Q(text__icontains=text))
+
+
+class Idea(models.Model):
+    kind = models.CharField(_("Art"), max_length=20, choices=IdeaKind.choices)
+    title = models.CharField(_("Titel"), max_length=160)
+    text = models.TextField(_("Beschreibung"), max_length=5000)
+    topic = models.ForeignKey(
+        "participation.Topic",
+        verbose_name=_("Thema"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    location = models.JSONField(_("Ort (GeoJSON-Punkt)"), null=True, blank=True)
+    photo = models.FileField(_("Foto"), upload_to="ideas/photos/", blank=True)
+    thumbnail = models.FileField(_("Vorschaubild"), upload_to="ideas/thumbs/", blank=True)
+    photo_alt = models.CharField(_("Beschreibung des Fotos"), max_length=250, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+    )
+    author_name = models.CharField(_("Name"), max_length=120, blank=True)
+    author_email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
+    channel = models.CharField(
+        _("Weg"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    status = models.CharField(
+        _("Stand"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.PENDING
+    )
+    is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
+    hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
+    comment_count = models.PositiveIntegerField(_("Kommentare"), default=0)
+    created_at = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("Veröffentlicht am"), null=True, blank=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Idee, Stärke oder Schwäche")
+        verbose_name_plural = _("Ideen, Stärken und Schwächen")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="idea_status_created"),
+            models.Index(fields=["area", "status"], name="idea_area_status"),
+            models.Index(fields=["topic", "status"], name="idea_topic_status"),
+            models.Index(fields=["kind", "status"], name="idea_kind_status"),
+            models.Index(fields=["-support_count"], name="idea_support_count"),
+            models.Index(fields=["-comment_count"], name="idea_comment_count"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=IdeaKind.values), name="idea_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=IdeaStatus.values), name="idea_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("participation:idea-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self):
+        return (
+            self.status in PUBLIC_STATUSES and not self.is_hidden and self.confirmed_at is not None
+        )
+
+    @property
+    def colour(self):
+        return KIND_COLOURS_BY_KIND.get(self.kind, "#1d5b79")
+
+    @property
+    def point(self):
+        """(lat, lng) for templates, or None."""
+        if not self.location:
+            return None
+        lng, lat = self.location["coordinates"][:2]
+        return lat, lng
+
+    @property
+    def author_display(self):
+        if self.author_id:
+            return self.author.get_full_name() or self.author.username
+        return self.author_name
+
+
+class Answer(models.Model):
+    """A public answer of the quarter team, usually with a status change."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("Antwort"), max_length=5000)
+    status_from = models.CharField(_("Stand vorher"), max_length=20, choices=IdeaStatus.choices)
+    status_to = models.CharField(_("Stand nachher"), max_length=20, choices=IdeaStatus.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_role = models.CharField(_("Rolle"), max_length=80)
+    created_at = models.DateTimeField(_("Datum"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.idea} – {self.get_status_to_display()}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_hidden=False)
+
+    def managed_by(self, user):
+        return self.filter(idea__in=Idea.objects.managed_by(user))
+
+
+class Comment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_comments",
+    )
+    text = models.TextField(_("Kommentar"), max_length=2000)
+    is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
+    hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("Geschrieben am"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["idea", "is_hidden", "created_at"], name="comment_idea")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Support(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_supports",
+    )
+    notify = models.BooleanField(_("über Neuigkeiten benachrichtigen"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="support_one_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.idea}"
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def managed_by(self, user):
+        return self.filter(idea__in=Idea.objects.managed_by(user))
+
+
+class Flag(models.Model):
+    """Someone reports an idea or a comment. `reporter_key` tells different people apart."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_flags",
+    )
+    reporter_key = models.CharField(max_length=80)
+    reason = models.CharField(_("Grund"), max_length=500)
+    created_at = models.DateTimeField(_("Gemeldet am"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "reporter_key"],
+                condition=models.Q(comment__isnull=True),
+                name="flag_idea_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"],
+                condition=models.Q(comment__isnull=False),
+                name="flag_comment_once_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reason[:60]
+
+
+class ModerationLog(models.Model):
+    """Who did what and when; visible to staff only."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("Aktion"), max_length=40)
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_log"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("Notiz"), blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Moderationsprotokoll")
+        verbose_name_plural = _("Moderationsprotokoll")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

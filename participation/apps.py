@@ -7,4 +7,22 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Beteiligung")
 
     def ready(self):
-        """Register located models with the split hook (neighbourhoods.registry)."""
+        """Register located models with the split hook and sections for area pages."""
+        from neighbourhoods.registry import register_area_section, register_located
+
+        from . import sections
+        from .models import Meeting
+
+        register_located(Meeting, area_field="area", point_field="location")
+        register_area_section(
+            "next-meetings",
+            template_name="participation/meetings/_area_section.html",
+            context=sections.next_meetings_context,
+            order=30,
+        )
+        register_area_section(
+            "mood",
+            template_name="participation/feedback/_area_section.html",
+            context=sections.mood_context,
+            order=60,
+        )

@@ -1,0 +1,1 @@
+from . import feedback, meetings  # noqa: F401

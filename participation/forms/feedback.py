@@ -78,7 +78,8 @@ class MoodForm(HoneypotMixin, forms.Form):
             self.add_error(
                 "area",
                 _(
-                    "Der gewählte Punkt liegt in keinem unserer Quartiere. Bitte wählen Sie aus der Liste."
+                    "Der gewählte Punkt liegt in keinem unserer Quartiere. "
+                    "Bitte wählen Sie aus der Liste."
                 ),
             )
         cleaned["area"] = area

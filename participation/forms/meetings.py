@@ -63,7 +63,24 @@ class MeetingFilter(django_filters.FilterSet):
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = "__all__"
+        fields = [
+            "title",
+            "text",
+            "area",
+            "kind",
+            "organiser_name",
+            "status",
+            "address",
+            "location",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "step_free",
+            "hearing_loop",
+            "languages",
+            "accessibility_note",
+            "minutes",
+        ]
 
     def clean(self):
         cleaned = super().clean()

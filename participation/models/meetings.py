@@ -149,15 +149,15 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("participation:meeting-detail", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
         if self.capacity is not None and self.capacity <= 0:
             raise ValidationError({"capacity": _("Bitte mindestens einen Platz angeben.")})
-
-    def get_absolute_url(self):
-        return reverse("participation:meeting-detail", kwargs={"pk": self.pk})
 
     @property
     def organiser_display(self):

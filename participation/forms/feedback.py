@@ -31,7 +31,7 @@ class MoodForm(HoneypotMixin, forms.Form):
         label=_("Ihr Quartier"),
         queryset=Area.objects.current(),
         required=False,
-        empty_label=_("– bitte wählen oder auf der Karte zeigen –"),
+        empty_label=_("– bitte wählen –"),
     )
     point = forms.CharField(
         label=_("Ort auf der Karte"),

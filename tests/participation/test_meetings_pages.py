@@ -301,3 +301,34 @@ def test_admin_form_refuses_new_meetings_in_the_past(south):
     )
     assert not form.is_valid()
     assert "Vergangenheit" in str(form.errors)
+
+
+def test_area_section_renders_next_meetings_and_calendar_link(south):
+    from django.template.loader import render_to_string
+
+    make_meeting(south, title="Bald <em>hier</em>")
+    html = render_to_string(
+        "participation/meetings/_area_section.html", next_meetings_context(south, {south.pk}, None)
+    )
+    assert "Nächste Treffen" in html
+    assert "Bald &lt;em&gt;hier&lt;/em&gt;" in html
+    assert f"/quartiere/{south.slug}/treffen.ics" in html
+
+
+def test_area_sections_and_split_hook_are_registered():
+    from neighbourhoods.registry import area_sections, located_models
+
+    assert {"next-meetings", "mood"} <= {section.key for section in area_sections()}
+    assert Meeting in [entry.model for entry in located_models()]
+
+
+def test_personal_data_export_and_anonymise(south):
+    from quartier.personal_data import providers
+
+    user = make_user()
+    registration_create(meeting=make_meeting(south), name="A", email="a@example.org", user=user)
+    (provider,) = [p for p in providers() if p.key == "meetings"]
+    assert provider.export(user)["meeting_registrations"][0]["email"] == "a@example.org"
+    assert len(provider.contributions(user)) == 1
+    provider.anonymise(user)
+    assert Registration.objects.get().user is None

@@ -11,7 +11,7 @@ class MoodAnswerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     """Answers are data, not editable; staff only moderate comments."""
 
     list_display = ["area", "month", "score", "aspect", "short_comment", "comment_status"]
-    list_filter = ["comment_status", "month", "area"]
+    list_filter = ["comment_status", "month", ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area", "aspect"]
     search_fields = ["comment"]
     readonly_fields = ["area", "month", "score", "aspect", "comment", "created_at"]

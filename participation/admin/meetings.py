@@ -8,6 +8,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.permissions import is_manager
+
 from ..forms.meetings import MeetingAdminForm
 from ..models import Meeting, Registration
 from ..services.meetings import meeting_cancel, registration_cancel, registration_set_status
@@ -34,12 +36,18 @@ class RegistrationInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        return is_manager(request.user)  # the meeting itself is already scoped to their areas
+
+    def has_change_permission(self, request, obj=None):
+        return False  # status changes go through the registration admin's services
+
 
 @admin.register(Meeting)
 class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = ["title", "area", "kind", "starts_at", "status", "capacity", "participants_csv"]
-    list_filter = ["status", "kind", "area"]
+    list_filter = ["status", "kind", ("area", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "address"]
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
@@ -141,7 +149,8 @@ class RegistrationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "email", "meeting__title"]
     list_select_related = ["meeting"]
     fields = ["meeting", "name", "email", "people", "note", "status", "user", "created_at"]
-    readonly_fields = ["meeting", "user", "created_at"]
+    # The number of people only changes by cancelling and signing up again: capacity stays exact.
+    readonly_fields = ["meeting", "user", "people", "created_at"]
     actions = ["cancel_registrations", "confirm_registrations"]
 
     def has_add_permission(self, request):

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from participation.models import Meeting, Registration
 from participation.services.meetings import registration_create
@@ -150,3 +151,51 @@ def test_coordination_sees_everything(client, setup):
     client.force_login(make_coordination())
     page = client.get(reverse("admin:participation_meeting_changelist")).content.decode()
     assert "Mein Treffen" in page and "Fremdes Treffen" in page
+
+
+def test_manager_sees_registrations_inline_and_only_own_areas_in_filter(client, setup):
+    registration_create(meeting=setup["mine"], name="Inline-Person", email="i@example.org")
+    client.force_login(setup["manager"])
+    page = client.get(
+        reverse("admin:participation_meeting_change", args=[setup["mine"].pk])
+    ).content.decode()
+    assert "Inline-Person" in page
+    page = client.get(reverse("admin:participation_meeting_changelist")).content.decode()
+    assert "Nordstadt" not in page
+
+
+def test_setting_status_cancelled_in_the_form_mails_everyone(
+    client, setup, django_capture_on_commit_callbacks
+):
+    meeting = setup["mine"]
+    registration_create(meeting=meeting, name="A", email="a@example.org")
+    mail.outbox.clear()
+    client.force_login(setup["manager"])
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:participation_meeting_change", args=[meeting.pk]),
+            {
+                "title": meeting.title,
+                "area": meeting.area_id,
+                "kind": "talk",
+                "status": "cancelled",
+                "address": "Hier",
+                "languages": "Deutsch",
+                "starts_at_0": start.strftime("%d.%m.%Y"),
+                "starts_at_1": start.strftime("%H:%M:%S"),
+                "ends_at_0": end.strftime("%d.%m.%Y"),
+                "ends_at_1": end.strftime("%H:%M:%S"),
+                "registrations-TOTAL_FORMS": "1",
+                "registrations-INITIAL_FORMS": "1",
+                "registrations-MIN_NUM_FORMS": "0",
+                "registrations-MAX_NUM_FORMS": "1000",
+                "registrations-0-id": str(Registration.objects.get().pk),
+                "registrations-0-meeting": str(meeting.pk),
+            },
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    assert [m.to[0] for m in mail.outbox] == ["a@example.org"]

@@ -29,7 +29,7 @@ def test_sign_up_then_cancel_through_the_mailed_link(page, live_server, axe_chec
     page.get_by_label("E-Mail-Adresse").fill("rita@example.org")
     page.get_by_role("button", name="Verbindlich anmelden").click()
     assert "Sie sind angemeldet" in page.locator(".messages").inner_text()
-    assert "0 von 1 frei" in page.content()
+    assert "0 von 1 frei" in page.locator(".meeting-facts").inner_text()
 
     (confirmation,) = mail.outbox
     assert confirmation.attachments[0][0].endswith(".ics")
@@ -49,7 +49,8 @@ def test_past_meetings_and_mood_page_are_accessible(page, live_server, axe_check
     make_meeting(area, title="Vergangenes Fest", days=-5, minutes="Schön war's.")
     page.goto(live_server.url + "/treffen/?zeit=vergangen")
     page.get_by_role("link", name="Vergangenes Fest").click()
-    assert "Schön war's." in page.content()
+    assert page.locator(".meeting-minutes").inner_text() == "Schön war's."
+    assert page.get_by_role("heading", name="Ideen aus diesem Treffen").is_visible()
     axe_check(page)
 
     page.goto(live_server.url + "/stimmung/")

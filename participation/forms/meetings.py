@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
 from quartier.forms import HoneypotMixin
@@ -91,4 +92,18 @@ class MeetingAdminForm(forms.ModelForm):
                 )
             except forms.ValidationError as error:
                 self.add_error(None, error)
+        self._check_point_in_area(cleaned)
         return cleaned
+
+    def _check_point_in_area(self, cleaned):
+        """The split hook moves meetings by their point, so the point must lie in the area."""
+        area, point = cleaned.get("area"), cleaned.get("location")
+        if not area or not point or "location" in self.errors:
+            return
+        found = area_for_point(*point["coordinates"][:2])
+        if found is not None and found.pk not in descendant_ids([area.pk]):
+            self.add_error(
+                "location",
+                _("Der Punkt liegt nicht in %(area)s, sondern in %(found)s.")
+                % {"area": area.name, "found": found.name},
+            )

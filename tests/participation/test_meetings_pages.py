@@ -332,3 +332,27 @@ def test_personal_data_export_and_anonymise(south):
     assert len(provider.contributions(user)) == 1
     provider.anonymise(user)
     assert Registration.objects.get().user is None
+
+
+def test_admin_form_refuses_a_point_in_another_area():
+    from tests.factories import square
+
+    south = make_area("Süd", boundary=square(7.40, 51.40, 0.1))
+    make_area("Nord", boundary=square(7.40, 51.60, 0.1))
+    start = timezone.localtime() + datetime.timedelta(days=2)
+    data = {
+        "title": "Neu",
+        "area": south.pk,
+        "kind": "talk",
+        "status": "planned",
+        "address": "Hier",
+        "starts_at": start.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        "languages": "Deutsch",
+        "location": '{"type": "Point", "coordinates": [7.45, 51.65]}',
+    }
+    form = MeetingAdminForm(data=data)
+    assert not form.is_valid()
+    assert "liegt nicht in Süd, sondern in Nord" in str(form.errors["location"])
+    data["location"] = '{"type": "Point", "coordinates": [7.45, 51.45]}'
+    assert MeetingAdminForm(data=data).is_valid()

@@ -83,8 +83,8 @@ class PartnerDetailView(DetailView):
         for cooperation in cooperations:
             cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
         context["cooperations"] = cooperations
-        meetings = getattr(partner, "organised_meetings", None)
-        context["meetings"] = list(meetings.all()[:20]) if meetings is not None else None
+        # Meetings point here through participation's Meeting.organiser_partner (no import).
+        context["meetings"] = list(partner.organised_meetings.order_by("-starts_at")[:20])
         context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
         return context
 

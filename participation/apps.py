@@ -11,10 +11,11 @@ class ParticipationConfig(AppConfig):
         from neighbourhoods.registry import register_area_section, register_located
         from quartier.personal_data import register_personal_data
 
-        from . import personal_data, sections
-        from .models import Idea
+        from . import personal_data, personal_data_meetings, sections
+        from .models import Idea, Meeting
 
         register_located(Idea, area_field="area", point_field="location")
+        register_located(Meeting, area_field="area", point_field="location")
         register_area_section(
             "ideas",
             template_name="participation/ideas/area_section.html",
@@ -26,4 +27,23 @@ class ParticipationConfig(AppConfig):
             export=personal_data.export,
             anonymise=personal_data.anonymise,
             contributions=personal_data.contributions,
+        )
+
+        register_area_section(
+            "next-meetings",
+            template_name="participation/meetings/_area_section.html",
+            context=sections.next_meetings_context,
+            order=30,
+        )
+        register_personal_data(
+            "meetings",
+            export=personal_data_meetings.export,
+            anonymise=personal_data_meetings.anonymise,
+            contributions=personal_data_meetings.contributions,
+        )
+        register_area_section(
+            "mood",
+            template_name="participation/feedback/_area_section.html",
+            context=sections.mood_context,
+            order=60,
         )

@@ -16,6 +16,7 @@ from shapely.geometry import shape
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
 
+from . import demo_meetings
 from .models import Answer, Channel, Idea, IdeaStatus, Topic
 from .services import ideas as services
 
@@ -107,6 +108,7 @@ def load(*, stdout):
     areas = list(Area.objects.current().exclude(boundary__isnull=True).order_by("pk"))
     if not areas:
         stdout.write("participation: keine Gebiete – keine Demo-Beiträge.")
+        demo_meetings.load(stdout=stdout)
         return
     User = get_user_model()
     staff = (
@@ -115,6 +117,7 @@ def load(*, stdout):
     )
     if staff is None:
         stdout.write("participation: kein Koordinationskonto – keine Demo-Beiträge.")
+        demo_meetings.load(stdout=stdout)
         return
     rng = random.Random(4711)
     residents = _residents()
@@ -195,3 +198,4 @@ def load(*, stdout):
                 )
         created += 1
     stdout.write(f"participation: {created} Demo-Beiträge angelegt.")
+    demo_meetings.load(stdout=stdout)

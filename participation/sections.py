@@ -1,7 +1,10 @@
-"""The section on area pages: latest ideas, strengths and weaknesses of an area and its
-sub-areas, in a fixed number of queries."""
+"""Sections this app adds to area pages (neighbourhoods.registry.register_area_section), each
+in a fixed number of queries whatever the number of areas or items."""
 
-from .models import Idea, IdeaKind
+from django.utils import timezone
+
+from .models import Idea, IdeaKind, Meeting, MoodAnswer
+from .models.feedback import min_answers
 
 LATEST = 5
 
@@ -13,3 +16,25 @@ def area_ideas_context(area, area_ids, request):
         items = [idea for idea in ideas if idea.kind == kind][:LATEST]
         groups.append({"kind": kind, "label": kind.label, "ideas": items})
     return {"area": area, "idea_groups": groups, "has_ideas": bool(ideas)}
+
+
+def next_meetings_context(area, area_ids, request):
+    """The area's next meetings incl. sub-areas — one query whatever the number of areas."""
+    meetings = list(
+        Meeting.objects.in_areas(area_ids)
+        .filter(status=Meeting.Status.PLANNED, ends_at__gte=timezone.now())
+        .select_related("area")
+        .order_by("starts_at", "pk")[:5]
+    )
+    return {"area": area, "next_meetings": meetings}
+
+
+def mood_context(area, area_ids, request):
+    """Averages per quarter-year only where enough answers exist; published comments."""
+    answers = MoodAnswer.objects.in_areas(area_ids)
+    return {
+        "area": area,
+        "mood_quarters": answers.quarterly(),
+        "mood_min_answers": min_answers(),
+        "mood_comments": list(answers.published_comments().select_related("aspect")[:5]),
+    }

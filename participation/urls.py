@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ideas
+from .views import feedback, ideas, meetings
 
 app_name = "participation"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("ideen/bestaetigen/<str:token>/", ideas.IdeaConfirmView.as_view(), name="idea-confirm"),
     path("ideen/<int:pk>/", ideas.IdeaDetailView.as_view(), name="idea-detail"),
     path("ideen.geojson", ideas.ideas_geojson, name="ideas-geojson"),
+    path("treffen/", meetings.MeetingListView.as_view(), name="meeting-list"),
+    path("treffen/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("treffen/<int:pk>.ics", meetings.meeting_ics, name="meeting-ics"),
+    path(
+        "treffen/abmelden/<str:token>/",
+        meetings.RegistrationCancelView.as_view(),
+        name="meeting-cancel-registration",
+    ),
+    path("quartiere/<slug:slug>/treffen.ics", meetings.area_meetings_ics, name="area-meetings-ics"),
+    path("stimmung/", feedback.MoodView.as_view(), name="mood"),
 ]

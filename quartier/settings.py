@@ -255,3 +255,6 @@ LOGGING = {
 
 # Abuse protection defaults (rate limits per IP / e-mail, see quartier.ratelimit).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+
+# Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
+MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))

@@ -1,3 +1,4 @@
+from .feedback import MoodAnswer
 from .ideas import (
     KIND_COLOURS_BY_KIND,
     PUBLIC_STATUSES,
@@ -12,6 +13,7 @@ from .ideas import (
     ModerationLog,
     Support,
 )
+from .meetings import Meeting, Registration
 from .topics import Topic
 
 __all__ = [
@@ -25,7 +27,10 @@ __all__ = [
     "Idea",
     "IdeaKind",
     "IdeaStatus",
+    "Meeting",
     "ModerationLog",
+    "MoodAnswer",
+    "Registration",
     "Support",
     "Topic",
 ]

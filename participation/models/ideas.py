@@ -130,6 +130,15 @@ class Idea(models.Model):
     channel = models.CharField(
         _("Weg"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
     )
+    meeting = models.ForeignKey(
+        "participation.Meeting",
+        verbose_name=_("Gesammelt beim Treffen"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="collected_ideas",
+        help_text=_("Für Beiträge, die bei einem Treffen eingebracht wurden (Weg: Treffen)."),
+    )
     status = models.CharField(
         _("Stand"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.PENDING
     )

@@ -1,0 +1,47 @@
+"""iCalendar (RFC 5545) for meetings: UID, DTSTAMP and times in Europe/Berlin with VTIMEZONE."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vText
+
+from quartier.mail import absolute_url
+
+
+def _uid(meeting):
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "quartier"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def meetings_calendar(meetings, *, name=None):
+    """The meetings as an iCalendar file (bytes)."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    cal = Calendar()
+    cal.add("prodid", f"-//Quartier {settings.CITY_NAME}//Treffen//DE")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if name:
+        cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    now = timezone.now()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", _uid(meeting))
+        event.add("dtstamp", now)
+        event.add("dtstart", meeting.starts_at.astimezone(tz))
+        event.add("dtend", meeting.ends_at.astimezone(tz))
+        event.add("summary", meeting.title)
+        if meeting.text:
+            event.add("description", meeting.text)
+        event.add("location", vText(meeting.address))
+        event.add("url", absolute_url(meeting.get_absolute_url()))
+        event.add("last-modified", meeting.updated_at or now)
+        event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+        if meeting.location:
+            lng, lat = meeting.location["coordinates"][:2]
+            event.add("geo", (float(lat), float(lng)))
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

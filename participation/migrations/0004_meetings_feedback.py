@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('neighbourhoods', '0002_initial'),
-        ('participation', '0002_default_topics'),
+        ('participation', '0003_ideas'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -120,9 +120,16 @@ def test_inactive_partner_page_is_404(client, city):
     )
 
 
-def test_partner_page_works_without_meetings(client, city):
+def test_partner_page_lists_the_meetings_it_organises(client, city):
+    from tests.participation.meeting_factories import make_meeting
+
     response = client.get(city["a"].get_absolute_url())
-    assert response.context["meetings"] is None
+    assert response.context["meetings"] == []
+    assert "Zurzeit keine Treffen." in response.content.decode()
+    meeting = make_meeting(area=city["south"], title="Erzählcafé", organiser_partner=city["a"])
+    body = client.get(city["a"].get_absolute_url()).content.decode()
+    assert "Erzählcafé" in body
+    assert meeting.get_absolute_url() in body
 
 
 def test_html_is_escaped_and_bad_urls_never_become_links(client, city):

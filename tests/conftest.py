@@ -13,7 +13,11 @@ def _fast_and_isolated(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.utils import translation
+
     from neighbourhoods.lookup import reset_cache
+
+    translation.activate(settings.LANGUAGE_CODE)  # no language leaks from an earlier test
 
     reset_cache()
     yield

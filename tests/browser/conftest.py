@@ -102,3 +102,20 @@ def axe_check():
         assert not violations, "axe found accessibility violations:\n" + "\n".join(summary)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request):
+    """Transactional tests flush the tables, and with them what data migrations created
+    (groups, topics, legal pages); put the groups and topics back for every browser test."""
+    if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    from participation.migrations import _default_topics_loader as topics
+
+    for name in ["Quartierskoordination", "Quartiersmanagement", "Partnerkontakt"]:
+        Group.objects.get_or_create(name=name)
+    topics.create(django_apps)

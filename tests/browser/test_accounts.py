@@ -38,7 +38,7 @@ def test_sign_up_confirm_log_in_and_out(page, live_server, axe_check):
     assert page.get_by_role("heading", name="Ihr Konto ist bestätigt").is_visible()
     axe_check(page)
 
-    page.get_by_role("link", name="Anmelden").last.click()
+    page.get_by_role("link", name="Anmelden", exact=True).last.click()
     page.wait_for_url("**/konto/anmelden/")
     axe_check(page)
     page.locator("#id_username").fill("gisela@example.org")
@@ -61,7 +61,7 @@ def test_sign_up_confirm_log_in_and_out(page, live_server, axe_check):
 
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url(live_server.url + "/")
-    assert page.get_by_role("link", name="Anmelden").is_visible()
+    assert page.get_by_role("link", name="Anmelden", exact=True).is_visible()
     assert page.foreign_requests == []
 
 

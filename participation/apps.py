@@ -8,7 +8,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         """Register with the split hook, the area pages and the personal data registry."""
-        from neighbourhoods.registry import register_area_section, register_located
+        from neighbourhoods.registry import on_split, register_area_section, register_located
         from quartier.personal_data import register_personal_data
 
         from . import personal_data, personal_data_meetings, sections
@@ -47,3 +47,12 @@ class ParticipationConfig(AppConfig):
             context=sections.mood_context,
             order=60,
         )
+        from .services.subscriptions import followers_follow_successors
+
+        register_area_section(
+            "follow",
+            template_name="participation/subscriptions/_area_section.html",
+            context=sections.follow_context,
+            order=5,
+        )
+        on_split(followers_follow_successors)

@@ -1,1 +1,1 @@
-from . import feedback, ideas, meetings  # noqa: F401
+from . import feedback, ideas, meetings, subscriptions  # noqa: F401

@@ -37,7 +37,7 @@ class ChoicesMixin(forms.Form):
         cleaned = super().clean()
         if self.is_quick():
             cleaned.update(notify_ideas=True, notify_answers=True, notify_meetings=True)
-            cleaned.setdefault("frequency", Frequency.WEEKLY)
+            cleaned["frequency"] = cleaned.get("frequency") or Frequency.WEEKLY
         elif not any(cleaned.get(name) for name in self.option_names):
             self.add_error("notify_ideas", AT_LEAST_ONE)
         return cleaned

@@ -4,10 +4,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
 from participation.models import Frequency, Subscription
@@ -34,7 +33,8 @@ def path_of(url):
 
 def assert_unsubscribe_headers(message):
     assert re.fullmatch(
-        r"<https?://\S+/benachrichtigungen/abbestellen/\S+/>", message.extra_headers["List-Unsubscribe"]
+        r"<https?://\S+/benachrichtigungen/abbestellen/\S+/>",
+        message.extra_headers["List-Unsubscribe"],
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/benachrichtigungen/abbestellen/" in message.body

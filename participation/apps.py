@@ -11,7 +11,7 @@ class ParticipationConfig(AppConfig):
         from neighbourhoods.registry import on_split, register_area_section, register_located
         from quartier.personal_data import register_personal_data
 
-        from . import personal_data, personal_data_meetings, sections
+        from . import personal_data, personal_data_meetings, personal_data_subscriptions, sections
         from .models import Idea, Meeting
 
         register_located(Idea, area_field="area", point_field="location")
@@ -56,3 +56,8 @@ class ParticipationConfig(AppConfig):
             order=5,
         )
         on_split(followers_follow_successors)
+        register_personal_data(
+            "subscriptions",
+            export=personal_data_subscriptions.export,
+            anonymise=personal_data_subscriptions.anonymise,
+        )

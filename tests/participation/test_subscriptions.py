@@ -358,3 +358,13 @@ def test_list_page_queries_do_not_grow(client):
         response = client.get("/benachrichtigungen/")
     assert response.content.decode().count('class="card"') == 7
     assert len(many) == len(few)
+
+
+def test_personal_data_export_and_account_deletion(area):
+    from participation import personal_data_subscriptions as provider
+
+    user = make_user()
+    services.subscription_create(user=user, area=area)
+    assert provider.export(user)["subscriptions"][0]["area"] == "Nordstadt"
+    provider.anonymise(user)
+    assert not Subscription.objects.exists()

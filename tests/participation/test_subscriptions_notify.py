@@ -357,3 +357,31 @@ def test_mail_link_is_absolute_and_manage_link_works_for_visitors(areas, client,
     manage = re.search(r"https?://\S+/benachrichtigungen/verwalten/\S+/", message.body).group(0)
     response = client.get("/" + manage.split("/", 3)[3])
     assert response.status_code == 200 and "v@example.org" in response.content.decode()
+
+
+def test_meeting_added_in_the_admin_is_announced(areas, client, on_commit):
+    north, _south = areas
+    fan = follow(north)
+    client.force_login(make_manager(north))
+    day = (timezone.localdate() + datetime.timedelta(days=5)).strftime("%d.%m.%Y")
+    with on_commit():
+        response = client.post(
+            "/verwaltung/participation/meeting/add/",
+            {
+                "title": "Neu im Admin",
+                "area": north.pk,
+                "kind": "talk",
+                "status": "planned",
+                "address": "Markt 2",
+                "starts_at_0": day,
+                "starts_at_1": "10:00:00",
+                "ends_at_0": day,
+                "ends_at_1": "12:00:00",
+                "languages": "Deutsch",
+                "registrations-TOTAL_FORMS": "0",
+                "registrations-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    (message,) = to(fan.recipient)
+    assert "Neu im Admin" in message.subject

@@ -562,7 +562,7 @@ def _send_area_changed(*, pk, old_name, retired, new_areas):
     with transaction.atomic():
         notification = (
             Notification.objects.pending()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("subscription__user", "subscription__area")
             .filter(pk=pk)
             .first()

@@ -176,7 +176,13 @@ def subscription_create(
     if not is_account and not email:
         raise ValidationError({"email": _("Bitte geben Sie Ihre E-Mail-Adresse an.")})
     subscription.full_clean()
-    subscription.save()
+    try:
+        with transaction.atomic():
+            subscription.save()
+    except IntegrityError:  # a double click raced us to the same area
+        if is_account and area is not None:
+            return Subscription.objects.get(user=user, area=area)
+        raise
     if subscription.confirmed_at is None:
         _send_confirmation(subscription)
     return subscription

@@ -368,3 +368,17 @@ def test_personal_data_export_and_account_deletion(area):
     assert provider.export(user)["subscriptions"][0]["area"] == "Nordstadt"
     provider.anonymise(user)
     assert not Subscription.objects.exists()
+
+
+def test_edit_a_place_radius(client, area):
+    user = make_user()
+    subscription = services.subscription_create(
+        user=user, location={"type": "Point", "coordinates": [7.465, 51.515]}, radius_m=500
+    )
+    client.force_login(user)
+    edit = f"/benachrichtigungen/{subscription.pk}/bearbeiten/"
+    response = client.post(edit, {"notify_ideas": "on", "frequency": "weekly", "radius_m": "100"})
+    assert "zwischen 300 m und 3 km" in response.content.decode()
+    client.post(edit, {"notify_ideas": "on", "frequency": "weekly", "radius_m": "3000"})
+    subscription.refresh_from_db()
+    assert subscription.radius_m == 3000

@@ -8,10 +8,10 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         """Register with the split hook, the area pages and the personal data registry."""
-        from neighbourhoods.registry import register_area_section, register_located
+        from neighbourhoods.registry import on_split, register_area_section, register_located
         from quartier.personal_data import register_personal_data
 
-        from . import personal_data, personal_data_meetings, sections
+        from . import personal_data, personal_data_meetings, personal_data_subscriptions, sections
         from .models import Idea, Meeting
 
         register_located(Idea, area_field="area", point_field="location")
@@ -46,4 +46,18 @@ class ParticipationConfig(AppConfig):
             template_name="participation/feedback/_area_section.html",
             context=sections.mood_context,
             order=60,
+        )
+        from .services.subscriptions import followers_follow_successors
+
+        register_area_section(
+            "follow",
+            template_name="participation/subscriptions/_area_section.html",
+            context=sections.follow_context,
+            order=5,
+        )
+        on_split(followers_follow_successors)
+        register_personal_data(
+            "subscriptions",
+            export=personal_data_subscriptions.export,
+            anonymise=personal_data_subscriptions.anonymise,
         )

@@ -16,7 +16,7 @@ from shapely.geometry import shape
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
 
-from . import demo_meetings
+from . import demo_meetings, demo_subscriptions
 from .models import Answer, Channel, Idea, IdeaStatus, Topic
 from .services import ideas as services
 
@@ -109,6 +109,7 @@ def load(*, stdout):
     if not areas:
         stdout.write("participation: keine Gebiete – keine Demo-Beiträge.")
         demo_meetings.load(stdout=stdout)
+        demo_subscriptions.load(stdout=stdout)
         return
     User = get_user_model()
     staff = (
@@ -118,6 +119,7 @@ def load(*, stdout):
     if staff is None:
         stdout.write("participation: kein Koordinationskonto – keine Demo-Beiträge.")
         demo_meetings.load(stdout=stdout)
+        demo_subscriptions.load(stdout=stdout)
         return
     rng = random.Random(4711)
     residents = _residents()
@@ -199,3 +201,4 @@ def load(*, stdout):
         created += 1
     stdout.write(f"participation: {created} Demo-Beiträge angelegt.")
     demo_meetings.load(stdout=stdout)
+    demo_subscriptions.load(stdout=stdout)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feedback, ideas, meetings
+from .views import feedback, ideas, meetings, subscriptions
 
 app_name = "participation"
 
@@ -22,4 +22,49 @@ urlpatterns = [
     ),
     path("quartiere/<slug:slug>/treffen.ics", meetings.area_meetings_ics, name="area-meetings-ics"),
     path("stimmung/", feedback.MoodView.as_view(), name="mood"),
+    path(
+        "benachrichtigungen/",
+        subscriptions.SubscriptionListView.as_view(),
+        name="subscription-list",
+    ),
+    path(
+        "benachrichtigungen/neu/",
+        subscriptions.FollowAreaView.as_view(),
+        name="subscription-create",
+    ),
+    path(
+        "benachrichtigungen/ort/",
+        subscriptions.FollowPlaceView.as_view(),
+        name="subscription-place",
+    ),
+    path(
+        "benachrichtigungen/gesendet/",
+        subscriptions.SubscriptionSentView.as_view(),
+        name="subscription-sent",
+    ),
+    path(
+        "benachrichtigungen/<int:pk>/bearbeiten/",
+        subscriptions.SubscriptionEditView.as_view(),
+        name="subscription-edit",
+    ),
+    path(
+        "benachrichtigungen/<int:pk>/loeschen/",
+        subscriptions.SubscriptionDeleteView.as_view(),
+        name="subscription-delete",
+    ),
+    path(
+        "benachrichtigungen/bestaetigen/<str:token>/",
+        subscriptions.SubscriptionConfirmView.as_view(),
+        name="subscription-confirm",
+    ),
+    path(
+        "benachrichtigungen/verwalten/<str:token>/",
+        subscriptions.SubscriptionManageView.as_view(),
+        name="subscription-manage",
+    ),
+    path(
+        "benachrichtigungen/abbestellen/<str:token>/",
+        subscriptions.UnsubscribeView.as_view(),
+        name="subscription-unsubscribe",
+    ),
 ]

@@ -1,1 +1,1 @@
-from . import feedback, ideas, meetings, topics  # noqa: F401
+from . import feedback, ideas, meetings, subscriptions, topics  # noqa: F401

@@ -1,7 +1,9 @@
 import csv
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -13,6 +15,7 @@ from neighbourhoods.permissions import is_manager
 from ..forms.meetings import MeetingAdminForm
 from ..models import Meeting, Registration
 from ..services.meetings import meeting_cancel, registration_cancel, registration_set_status
+from ..services.subscriptions import notify_meeting_created
 from .scoping import AreaScopedAdminMixin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -83,6 +86,8 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
             meeting_cancel(meeting=obj, by=request.user)
             return
         super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(partial(notify_meeting_created, obj))
 
     @admin.action(
         description=_("Ausgewählte Treffen absagen (alle Angemeldeten bekommen eine E-Mail)")

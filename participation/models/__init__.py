@@ -14,6 +14,12 @@ from .ideas import (
     Support,
 )
 from .meetings import Meeting, Registration
+from .subscriptions import (
+    Frequency,
+    Notification,
+    NotificationKind,
+    Subscription,
+)
 from .topics import Topic
 
 __all__ = [
@@ -24,13 +30,17 @@ __all__ = [
     "Channel",
     "Comment",
     "Flag",
+    "Frequency",
     "Idea",
     "IdeaKind",
     "IdeaStatus",
     "Meeting",
     "ModerationLog",
     "MoodAnswer",
+    "Notification",
+    "NotificationKind",
     "Registration",
+    "Subscription",
     "Support",
     "Topic",
 ]

@@ -1,6 +1,7 @@
 """Every write on ideas, comments, supports and flags. Views and the admin call these."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -27,6 +28,7 @@ from ..models import (
     ModerationLog,
     Support,
 )
+from . import subscriptions
 
 CONFIRM_SALT = "participation.idea-confirm"
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -248,6 +250,7 @@ def idea_publish(*, idea, by):
         template="mail/participation/idea_published.txt",
         context={"link": absolute_url(idea.get_absolute_url())},
     )
+    transaction.on_commit(partial(subscriptions.notify_idea_published, idea))
     return idea
 
 
@@ -302,6 +305,7 @@ def idea_answer(*, idea, by, text, status_to=None):
         idea.status = status_to
         idea.save(update_fields=["status", "updated_at"])
     _log(actor=by, action="answer", idea=idea, note=f"{answer.status_from} → {status_to}")
+    transaction.on_commit(partial(subscriptions.notify_answer, answer))
     link = absolute_url(idea.get_absolute_url())
     recipients = set(
         Support.objects.filter(idea=idea, notify=True, user__isnull=False)

@@ -17,6 +17,7 @@ from quartier.mail import absolute_url, send_portal_mail
 
 from ..calendar import meetings_calendar
 from ..models import Meeting, Registration
+from .subscriptions import notify_meeting_created
 
 
 def meeting_validate_new(*, starts_at, ends_at):
@@ -33,6 +34,7 @@ def meeting_create(*, by=None, **fields):
     meeting.full_clean()
     with transaction.atomic():
         meeting.save()
+        transaction.on_commit(partial(notify_meeting_created, meeting))
     return meeting
 
 

@@ -1,0 +1,1 @@
+from . import feedback, ideas, meetings, subscriptions  # noqa: F401

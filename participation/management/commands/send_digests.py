@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from participation.services.subscriptions import send_digests
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the weekly digests of followed areas and places (run it weekly from cron). "
+        "Idempotent: what was sent is recorded and never sent again."
+    )
+
+    def handle(self, *args, **options):
+        sent = send_digests()
+        self.stdout.write(f"{sent} digest mail(s) sent.")

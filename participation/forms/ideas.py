@@ -89,6 +89,11 @@ class IdeaForm(HoneypotMixin, forms.Form):
         ),
     )
 
+    confirm_new = forms.BooleanField(
+        label=_("Trotzdem neu einreichen: mein Beitrag ist etwas anderes."),
+        required=False,
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.current().order_by("name")

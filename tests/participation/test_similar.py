@@ -50,7 +50,7 @@ def test_similar_in_same_area_and_near_point_only_public():
     make_idea(north, title="Bänke am Spielplatz", is_hidden=True)
     make_idea(north, title="Bänke am Spielplatz", status=IdeaStatus.REJECTED)
     make_idea(south, title="Bänke am Spielplatz fehlen auch hier")  # other area, far away
-    make_idea(north, title="Radweg an der Hauptstraße")  # not similar
+    make_idea(north, title="Radweg an der Hauptstraße", text="Der Radweg endet plötzlich.")
     found = similar_ideas(title="Mehr Bänke am Spielplatz", area=north)
     assert found == [match]
     found = similar_ideas(title="Mehr Bänke am Spielplatz", location=point(7.465, 51.515))
@@ -106,7 +106,7 @@ def test_fixed_number_of_queries():
 def test_trigram_similarity_on_postgres():
     north, _south = two_areas()
     match = make_idea(north, title="Spielplatzbänke fehlen")
-    make_idea(north, title="Radweg an der Hauptstraße")
+    make_idea(north, title="Radweg an der Hauptstraße", text="Der Radweg endet plötzlich.")
     found = similar_ideas(title="Spielplatzbank", area=north)
     assert found == [match]
 

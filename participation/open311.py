@@ -1,9 +1,9 @@
 """Open311 GeoReport v2, read-only: the portal's ideas and weaknesses as service requests.
 
 https://wiki.open311.org/GeoReport_v2 — services are topic × kind (`weakness-verkehr`),
-requests are the public ideas and weaknesses. Statuses map to the standard's two: realised and
-not feasible are `closed`, everything else public is `open`. Never any personal data: no
-author, no e-mail, no comments.
+requests are the public ideas and weaknesses. Statuses map to the standard's two: realised,
+not feasible and merged duplicates are `closed`, everything else public is `open`. Never any
+personal data: no author, no e-mail, no comments.
 """
 
 from datetime import datetime, time
@@ -118,10 +118,11 @@ def filtered_requests(params):
     statuses = {value.strip() for value in params.get("status", "").split(",") if value.strip()}
     if statuses - {"open", "closed"}:
         raise Open311Error(400, "status must be open or closed")
+    closed = Q(status__in=CLOSED_STATUSES) | Q(duplicate_of__isnull=False)
     if statuses == {"open"}:
-        queryset = queryset.exclude(status__in=CLOSED_STATUSES)
+        queryset = queryset.exclude(closed)
     elif statuses == {"closed"}:
-        queryset = queryset.filter(status__in=CLOSED_STATUSES)
+        queryset = queryset.filter(closed)
     if params.get("start_date"):
         queryset = queryset.filter(created_at__gte=_parse_when("start_date", params["start_date"]))
     if params.get("end_date"):
@@ -153,7 +154,7 @@ def request_record(idea, *, absolute):
             lat = lng = None
     return {
         "service_request_id": str(idea.pk),
-        "status": "closed" if idea.status in CLOSED_STATUSES else "open",
+        "status": "closed" if idea.status in CLOSED_STATUSES or idea.duplicate_of_id else "open",
         "status_notes": idea.status_notes or idea.get_status_display(),
         "service_name": f"{idea.get_kind_display()}: {idea.topic.name}",
         "service_code": service_code(idea.kind, idea.topic.slug),

@@ -22,6 +22,7 @@
 
   function markShown(shown) {
     var marker = form.querySelector("input[data-similar-seen]");
+    if (!shown && marker) { marker.parentNode.removeChild(marker); }
     if (shown && !marker) {
       marker = document.createElement("input");
       marker.type = "hidden";

@@ -205,3 +205,19 @@ def test_fixed_number_of_queries(client, ideas):
         client.get(url("requests"))
         client.get(url("services"))
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_merged_duplicates_are_closed(client, ideas):
+    _topic, weakness, _realised = ideas
+    original = make_idea(weakness.area, kind="weakness", title="Unterführung ohne Licht")
+    Idea.objects.filter(pk=weakness.pk).update(duplicate_of=original)
+    record = client.get(url("request", pk=weakness.pk)).json()[0]
+    assert record["status"] == "closed"
+    closed = {
+        r["service_request_id"] for r in client.get(url("requests"), {"status": "closed"}).json()
+    }
+    assert str(weakness.pk) in closed
+    opened = {
+        r["service_request_id"] for r in client.get(url("requests"), {"status": "open"}).json()
+    }
+    assert str(weakness.pk) not in opened and str(original.pk) in opened

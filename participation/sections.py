@@ -10,7 +10,7 @@ LATEST = 5
 
 
 def area_ideas_context(area, area_ids, request):
-    ideas = list(Idea.objects.public().in_areas(area_ids).for_list().order_by("-created_at")[:60])
+    ideas = list(Idea.objects.listed().in_areas(area_ids).for_list().order_by("-created_at")[:60])
     groups = []
     for kind in IdeaKind:
         items = [idea for idea in ideas if idea.kind == kind][:LATEST]

@@ -1,12 +1,17 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import feedback, ideas, meetings, subscriptions
+from . import feeds
+from .open311 import FormatConverter
+from .views import feedback, ideas, meetings, opendata, subscriptions
+
+register_converter(FormatConverter, "open311format")
 
 app_name = "participation"
 
 urlpatterns = [
     path("ideen/", ideas.IdeaListView.as_view(), name="idea-list"),
     path("ideen/neu/", ideas.IdeaCreateView.as_view(), name="idea-create"),
+    path("ideen/aehnliche/", ideas.similar_ideas_fragment, name="idea-similar"),
     path("ideen/danke/", ideas.IdeaThanksView.as_view(), name="idea-thanks"),
     path("ideen/karte/", ideas.IdeaMapView.as_view(), name="idea-map"),
     path("ideen/bestaetigen/<str:token>/", ideas.IdeaConfirmView.as_view(), name="idea-confirm"),
@@ -66,5 +71,28 @@ urlpatterns = [
         "benachrichtigungen/abbestellen/<str:token>/",
         subscriptions.UnsubscribeView.as_view(),
         name="subscription-unsubscribe",
+    path("feed/", feeds.PortalFeed(), name="feed"),
+    path("quartiere/<slug:slug>/feed/", feeds.AreaFeed(), name="area-feed"),
+    path("offene-daten/", opendata.OpenDataView.as_view(), name="opendata"),
+    path("offene-daten/ideen.csv", opendata.ideas_csv, name="opendata-ideas-csv"),
+    path(
+        "offene-daten/ideen.geojson",
+        opendata.ideas_geojson_download,
+        name="opendata-ideas-geojson",
+    ),
+    path(
+        "open311/v2/services.<open311format:fmt>",
+        opendata.open311_services,
+        name="open311-services",
+    ),
+    path(
+        "open311/v2/requests.<open311format:fmt>",
+        opendata.open311_requests,
+        name="open311-requests",
+    ),
+    path(
+        "open311/v2/requests/<int:pk>.<open311format:fmt>",
+        opendata.open311_request,
+        name="open311-request",
     ),
 ]

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "quartier.context_processors.portal",
+                "participation.context_processors.feed_links",
             ],
         },
     },
@@ -260,3 +261,12 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "netzwerk@localhost")
+
+# Open data downloads (/offene-daten/): the licence shown with every download.
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE",
+    "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)",
+)
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
+)

@@ -20,9 +20,11 @@ from neighbourhoods.permissions import (
 )
 from quartier.images import process_image
 
-from ..forms.ideas import AnswerForm, ReasonForm, parse_point
+from ..forms.ideas import AnswerForm, DuplicateForm, ReasonForm, parse_point
 from ..models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog, Topic
 from ..services import ideas as services
+from ..services.duplicates import idea_mark_duplicate
+from ..similar import similar_ideas
 
 
 class ScopedPermissions:
@@ -191,6 +193,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
         "status",
         "is_hidden",
         "hidden_reason",
+        "duplicate_of",
         "support_count",
         "comment_count",
         "created_at",
@@ -231,13 +234,15 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
         if obj.pk is None:
             return ""
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:participation_idea_answer", args=[obj.pk]),
             _("Antworten / Stand ändern"),
             reverse("admin:participation_idea_reject", args=[obj.pk]),
             _("Ablehnen"),
             reverse("admin:participation_idea_hide", args=[obj.pk]),
             _("Ausblenden"),
+            reverse("admin:participation_idea_duplicate", args=[obj.pk]),
+            _("Als doppelt markieren"),
         )
 
     # adding offline ideas --------------------------------------------------------------
@@ -376,6 +381,11 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
                 self.admin_site.admin_view(self.hide_view),
                 name="participation_idea_hide",
             ),
+            path(
+                "<int:pk>/doppelt/",
+                self.admin_site.admin_view(self.duplicate_view),
+                name="participation_idea_duplicate",
+            ),
         ]
         return own + super().get_urls()
 
@@ -439,6 +449,25 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
             _("Ausblenden"),
             services.idea_hide,
             extra=lambda data: {"reason": data["reason"]},
+        )
+
+    def duplicate_view(self, request, pk):
+        idea = self._get_scoped(request, pk)
+        suggestions = similar_ideas(
+            title=idea.title,
+            text=idea.text,
+            area=idea.area,
+            location=idea.location,
+            exclude_pk=idea.pk,
+        )
+        form = DuplicateForm(request.POST or None, idea=idea, suggestions=suggestions)
+        return self._form_view(
+            request,
+            idea,
+            form,
+            _("Als doppelt markieren"),
+            idea_mark_duplicate,
+            extra=lambda data: {"original": data["original"]},
         )
 
 

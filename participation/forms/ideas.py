@@ -2,6 +2,8 @@ import json
 import math
 
 from django import forms
+from django.utils.html import escape
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
@@ -89,6 +91,11 @@ class IdeaForm(HoneypotMixin, forms.Form):
         ),
     )
 
+    confirm_new = forms.BooleanField(
+        label=_("Trotzdem neu einreichen: mein Beitrag ist etwas anderes."),
+        required=False,
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.current().order_by("name")
@@ -154,6 +161,47 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class DuplicateForm(forms.Form):
+    """Choose the earlier idea a duplicate is merged into (by its number)."""
+
+    original = forms.IntegerField(
+        label=_("Nummer des ursprünglichen Beitrags"),
+        min_value=1,
+        help_text=_(
+            "Die Unterstützungen wandern dorthin, beide Beiträge bekommen eine öffentliche "
+            "Antwort, und dieser Beitrag verschwindet aus den Listen."
+        ),
+    )
+
+    def __init__(self, *args, idea, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.idea = idea
+        if suggestions:
+            # help texts are rendered unescaped: escape the titles here
+            listed = escape(
+                "; ".join(f"#{item.pk} {item.title} ({item.area.name})" for item in suggestions)
+            )
+            self.fields["original"].help_text = format_lazy(
+                "{} {}: {}", self.fields["original"].help_text, _("Ähnliche Beiträge"), listed
+            )
+            self.fields["original"].initial = suggestions[0].pk
+
+    def clean_original(self):
+        from ..models import Idea
+
+        original = (
+            Idea.objects.listed()
+            .exclude(pk=self.idea.pk)
+            .filter(pk=self.cleaned_data["original"])
+            .first()
+        )
+        if original is None:
+            raise forms.ValidationError(
+                _("Es gibt keinen anderen veröffentlichten Beitrag mit dieser Nummer.")
+            )
+        return original
 
 
 class AnswerForm(forms.Form):

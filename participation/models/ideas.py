@@ -62,6 +62,10 @@ class IdeaQuerySet(models.QuerySet):
         """What anyone may see: confirmed, published (or later) and not hidden."""
         return self.filter(status__in=PUBLIC_STATUSES, is_hidden=False, confirmed_at__isnull=False)
 
+    def listed(self):
+        """Public and not merged into another idea (duplicates keep their page only)."""
+        return self.public().filter(duplicate_of__isnull=True)
+
     def awaiting_moderation(self):
         return self.filter(status=IdeaStatus.PENDING, confirmed_at__isnull=False)
 
@@ -144,6 +148,15 @@ class Idea(models.Model):
     )
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("Doppelt zu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        help_text=_("Gesetzt, wenn das Quartiersteam den Beitrag mit einem anderen zusammenführt."),
+    )
     support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
     comment_count = models.PositiveIntegerField(_("Kommentare"), default=0)
     created_at = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)

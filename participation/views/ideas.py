@@ -15,18 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
+from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
 from ..filters import IdeaFilter
-from ..forms.ideas import CommentForm, FlagForm, IdeaForm, SupportForm
+from ..forms.ideas import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
 from ..models import KIND_COLOURS_BY_KIND, Answer, Comment, Idea, IdeaStatus, Support
 from ..services import ideas as services
+from ..similar import similar_ideas
 
 PAGE_SIZE = 20
 
 
 def filtered_ideas(request):
-    idea_filter = IdeaFilter(request.GET or None, queryset=Idea.objects.public().for_list())
+    idea_filter = IdeaFilter(request.GET or None, queryset=Idea.objects.listed().for_list())
     if idea_filter.is_bound and not idea_filter.form.is_valid():
         return idea_filter, Idea.objects.none()
     return idea_filter, idea_filter.qs
@@ -132,7 +134,7 @@ class IdeaDetailView(DetailView):
     def get_queryset(self):
         return (
             Idea.objects.public()
-            .select_related("topic", "area", "author")
+            .select_related("topic", "area", "author", "duplicate_of")
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
@@ -226,6 +228,19 @@ class IdeaCreateView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if not data.get("confirm_new"):
+            similar = similar_ideas(
+                title=data["title"],
+                text=data["text"],
+                area=data.get("area"),
+                location=data.get("location"),
+            )
+            if similar:
+                # the step without JavaScript: show look-alikes, keep everything typed
+                form.add_photo_lost_hint()
+                return self.render_to_response(
+                    self.get_context_data(form=form, similar=similar, similar_step=True)
+                )
         user = self.request.user if self.request.user.is_authenticated else None
         email = "" if user else data["author_email"]
         if not rate_limit_ok(self.request, "idea-submit", limit=5, period=3600, keys=[email]):
@@ -272,6 +287,25 @@ class IdeaCreateView(FormView):
             )
         self.request.session["last_idea"] = idea.pk
         return redirect("participation:idea-thanks")
+
+
+@require_GET
+def similar_ideas_fragment(request):
+    """A small HTML list of look-alikes for the submit form's script (empty when none)."""
+    try:
+        location = parse_point(request.GET.get("location"))
+    except ValidationError:
+        location = None
+    area = None
+    if request.GET.get("area", "").isdigit():
+        area = Area.objects.current().filter(pk=int(request.GET["area"])).first()
+    similar = similar_ideas(
+        title=request.GET.get("title", "")[:160],
+        text=request.GET.get("text", "")[:5000],
+        area=area,
+        location=location,
+    )
+    return render(request, "participation/ideas/_similar.html", {"similar": similar})
 
 
 class IdeaThanksView(TemplateView):

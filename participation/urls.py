@@ -71,6 +71,7 @@ urlpatterns = [
         "benachrichtigungen/abbestellen/<str:token>/",
         subscriptions.UnsubscribeView.as_view(),
         name="subscription-unsubscribe",
+    ),
     path("feed/", feeds.PortalFeed(), name="feed"),
     path("quartiere/<slug:slug>/feed/", feeds.AreaFeed(), name="area-feed"),
     path("offene-daten/", opendata.OpenDataView.as_view(), name="opendata"),

@@ -10,7 +10,7 @@ def create_trigram_extension(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participation", "0005_cross_links"),
+        ("participation", "0006_subscriptions"),
     ]
 
     operations = [

@@ -27,8 +27,10 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         max_value=MAX_PEOPLE_PER_REGISTRATION,
         initial=1,
         help_text=lazy(
-            lambda: gettext("Höchstens %(n)s Personen pro Anmeldung.")
-            % {"n": MAX_PEOPLE_PER_REGISTRATION},
+            lambda: (
+                gettext("Höchstens %(n)s Personen pro Anmeldung.")
+                % {"n": MAX_PEOPLE_PER_REGISTRATION}
+            ),
             str,
         )(),
         error_messages={

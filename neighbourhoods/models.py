@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AreaQuerySet(models.QuerySet):
@@ -27,7 +28,7 @@ class AreaQuerySet(models.QuerySet):
 
 class Area(models.Model):
     class Kind(models.TextChoices):
-        QUARTER = "quarter", _("Quartier")
+        QUARTER = "quarter", pgettext_lazy("area kind", "Quartier")
         SOCIAL_SPACE = "social_space", _("Sozialraum")
 
     name = models.CharField(_("Name"), max_length=120)

@@ -12,7 +12,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
@@ -144,7 +144,7 @@ def _check_date(*, area, valid_from):
     if valid_from < area.valid_from:
         raise ValidationError(
             _("Das Datum liegt vor dem Beginn von „%(area)s“ (%(date)s).")
-            % {"area": area.name, "date": area.valid_from.strftime("%d.%m.%Y")}
+            % {"area": area.name, "date": dateformat.format(area.valid_from, _("d.m.Y"))}
         )
 
 
@@ -233,7 +233,7 @@ def area_retire(*, area, successors=(), valid_until=None, by=None):
         if area.valid_until is not None:
             raise ValidationError(
                 _("„%(area)s“ ist bereits seit %(date)s nicht mehr aktuell.")
-                % {"area": area.name, "date": area.valid_until.strftime("%d.%m.%Y")}
+                % {"area": area.name, "date": dateformat.format(area.valid_until, _("d.m.Y"))}
             )
         if valid_until < area.valid_from:
             raise ValidationError(_("Das Enddatum liegt vor dem Beginn des Gebiets."))

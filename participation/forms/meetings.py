@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_point
@@ -24,7 +26,13 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         min_value=1,
         max_value=MAX_PEOPLE_PER_REGISTRATION,
         initial=1,
-        help_text=_("Höchstens %(n)s Personen pro Anmeldung.") % {"n": MAX_PEOPLE_PER_REGISTRATION},
+        help_text=lazy(
+            lambda: (
+                gettext("Höchstens %(n)s Personen pro Anmeldung.")
+                % {"n": MAX_PEOPLE_PER_REGISTRATION}
+            ),
+            str,
+        )(),
         error_messages={
             "min_value": _("Bitte mindestens eine Person angeben."),
             "max_value": _("Höchstens %(limit_value)s Personen pro Anmeldung."),

@@ -6,6 +6,7 @@ view that reads `next` — log-out, the admin's log-in and log-out, the language
 `next` after log-in for each language prefix.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -36,24 +37,26 @@ def _stays_here(response):
     return not parts.scheme and not parts.netloc and not location.strip().startswith(("//", "\\"))
 
 
-@pytest.mark.parametrize("target", EVIL)
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_portal_log_in_refuses_foreign_next(client, target, prefix):
+def test_portal_log_in_refuses_foreign_next(client, prefix):
     make_user("berta", password=PASSWORD)
-    response = client.post(
-        f"{prefix}/konto/anmelden/?next={target}",
-        {"username": "berta", "password": PASSWORD, "next": target},
-    )
-    assert response.status_code == 302
-    assert _stays_here(response), response["Location"]
+    for target in EVIL:
+        response = client.post(
+            f"{prefix}/konto/anmelden/?next={target}",
+            {"username": "berta", "password": PASSWORD, "next": target},
+        )
+        assert response.status_code == 302
+        assert _stays_here(response), response["Location"]
+        client.logout()
 
 
-@pytest.mark.parametrize("target", EVIL)
-def test_log_out_refuses_foreign_next(client, target):
-    client.force_login(make_user("berta"))
-    response = client.post(f"/konto/abmelden/?next={target}", {"next": target})
-    assert response.status_code == 302
-    assert _stays_here(response), response["Location"]
+def test_log_out_refuses_foreign_next(client):
+    berta = make_user("berta")
+    for target in EVIL:
+        client.force_login(berta)
+        response = client.post(f"/konto/abmelden/?next={target}", {"next": target})
+        assert response.status_code == 302
+        assert _stays_here(response), response["Location"]
 
 
 @pytest.mark.parametrize("target", EVIL)
@@ -78,14 +81,12 @@ def test_login_required_redirect_keeps_only_the_own_path(client):
     assert "next=/konto/beitraege/" in response["Location"]
 
 
-@pytest.mark.parametrize("target", EVIL)
-def test_language_links_never_point_elsewhere(client, target):
+def test_language_links_never_point_elsewhere(client):
     """Language links are the current path (query kept, encoded): always on this site."""
-    import re
-
-    body = client.get("/ideen/", {"next": target}).content.decode()
-    links = re.findall(r'<a href="([^"]*)" hreflang=', body)
-    assert links
-    for link in links:
-        assert link.startswith("/") and not link.startswith("//"), link
-        assert urlsplit(link).path in {"/ideen/", "/en/ideen/"}
+    for target in EVIL:
+        body = client.get("/ideen/", {"next": target}).content.decode()
+        links = re.findall(r'<a href="([^"]*)" hreflang=', body)
+        assert links
+        for link in links:
+            assert link.startswith("/") and not link.startswith("//"), link
+            assert urlsplit(link).path in {"/ideen/", "/en/ideen/"}

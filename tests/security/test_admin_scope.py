@@ -1,7 +1,7 @@
 """Id tampering in the admin: a manager of one quarter reaches nothing of another quarter.
 
-Walks every model in `admin.site._registry`. The demo data fills every app with objects in
-three quarters. For each model with a way to an Area (a foreign key or many-to-many, directly
+Walks every model in `admin.site._registry`. A fixture creates one object of every scoped
+model in a quarter the manager does not manage (and one idea in the own quarter). For each model with a way to an Area (a foreign key or many-to-many, directly
 or one step further), every object outside the manager's areas must answer its change, delete
 and history URLs with 403, 404 or a redirect — never with the object.
 """
@@ -9,12 +9,17 @@ and history URLs with 403, 404 or a redirect — never with the object.
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import ForeignKey, ManyToManyField, OneToOneField
 from django.urls import reverse
 
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import areas_managed_by
+from network.models import JoinRequest, PartnerChange, PartnerKind
+from participation.models import Comment, Flag, ModerationLog, MoodAnswer, Registration
+from tests.factories import make_manager, make_user
+from tests.network.factories import make_cooperation, make_partner
+from tests.participation.helpers import make_idea, two_areas
+from tests.participation.meeting_factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +54,30 @@ def area_paths(model, depth=2):
 
 @pytest.fixture
 def demo_data():
-    call_command("demo", "--no-serve", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """Objects of every scoped model in Südstadt; the manager manages Nordstadt only."""
+    north, south = two_areas()
+    make_manager(north, username=MANAGER)
+    make_manager(south, username="qm-suedstadt")
+    make_idea(north, title="Eigene Idee")
+    idea = make_idea(south, title="Fremde Idee")
+    comment = Comment.objects.create(idea=idea, text="Fremder Kommentar", author=make_user())
+    Flag.objects.create(idea=idea, comment=comment, reporter_key="x", reason="spam")
+    ModerationLog.objects.create(idea=idea, action="hide")
+    MoodAnswer.objects.create(area=south, score=3)
+    meeting = make_meeting(south)
+    Registration.objects.create(meeting=meeting, name="Ida", email="ida@example.org")
+    partner = make_partner("Fremder Verein", areas=[south])
+    other = make_partner("Zweiter Verein", areas=[south])
+    make_cooperation(partner, other)
+    PartnerChange.objects.create(partner=partner)
+    JoinRequest.objects.create(
+        organisation_name="Neu",
+        kind=PartnerKind.ASSOCIATION,
+        description="x",
+        contact_name="y",
+        contact_email="y@example.org",
+        partner=partner,
+    ).areas.add(south)
 
 
 def _out_of_scope(model, paths, own_ids):
@@ -95,6 +123,13 @@ def test_manager_cannot_reach_other_areas_objects_by_id(client, demo_data):
         "participation.Registration",
         "participation.Comment",
         "network.Partner",
+        "network.Cooperation",
+        "network.PartnerChange",
+        "network.JoinRequest",
+        "participation.MoodAnswer",
+        "participation.Flag",
+        "participation.ModerationLog",
+        "neighbourhoods.AreaAssignment",
     ):
         assert checked.get(label), (label, checked)
 

@@ -44,9 +44,7 @@ def _optional_model(app_label, model_name):
 
 
 def purge_optional(model, *, now, dry_run):
-    stale = model.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=now - GENERIC_RETENTION
-    )
+    stale = model.objects.filter(confirmed_at__isnull=True, created_at__lt=now - GENERIC_RETENTION)
     if dry_run:
         return stale.count()
     with transaction.atomic():

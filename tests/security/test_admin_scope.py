@@ -1,9 +1,10 @@
 """Id tampering in the admin: a manager of one quarter reaches nothing of another quarter.
 
 Walks every model in `admin.site._registry`. A fixture creates one object of every scoped
-model in a quarter the manager does not manage (and one idea in the own quarter). For each model with a way to an Area (a foreign key or many-to-many, directly
-or one step further), every object outside the manager's areas must answer its change, delete
-and history URLs with 403, 404 or a redirect — never with the object.
+model in a quarter the manager does not manage (and one idea in the own quarter). For each
+model with a way to an Area (a foreign key or many-to-many, directly or one step further),
+every object outside the manager's areas must answer its change, delete and history URLs
+with 403, 404 or a redirect — never with the object.
 """
 
 import pytest

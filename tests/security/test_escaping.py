@@ -137,8 +137,8 @@ def test_json_and_geojson_carry_text_not_markup_for_scripts(client, world):
 
 def test_mails_are_plain_text(client, world, mailoutbox):
     """Mails are plain text only (no HTML part): markup in them can never run."""
-    from participation.services.ideas import idea_publish
     from participation.models import IdeaStatus
+    from participation.services.ideas import idea_publish
 
     world["idea"].status = IdeaStatus.PENDING
     world["idea"].save()

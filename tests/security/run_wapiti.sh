@@ -13,13 +13,17 @@
 #   gunicorn quartier.wsgi -b 127.0.0.1:8115 -w 2 &
 #
 # The scope is the portal's own folder on 127.0.0.1:8115 only; the scan stops after
-# MAX_SECONDS. The report (JSON and HTML) goes to REPORT_DIR.
+# MAX_SECONDS (crawl) and ATTACK_SECONDS per attack module. The JSON report goes to
+# REPORT_DIR.
 set -eu
 BASE_URL="${1:-http://127.0.0.1:8115/}"
 MAX_SECONDS="${2:-300}"
+ATTACK_SECONDS="${ATTACK_SECONDS:-30}"  # per attack module
+FLUSH="${FLUSH---flush-session}"        # FLUSH= keeps an earlier crawl
 REPORT_DIR="${3:-/tmp/quartier-wapiti}"
 mkdir -p "$REPORT_DIR"
-common="-u $BASE_URL --scope folder --max-scan-time $MAX_SECONDS --flush-session --color -v 1"
+common="-u $BASE_URL --scope folder --max-scan-time $MAX_SECONDS --max-attack-time $ATTACK_SECONDS"
+common="$common $FLUSH --color -v 1"
 # The attack modules for this kind of site (no ssrf: it needs an outside endpoint; no
 # time-based blind SQL: too slow for a bounded scan).
 wapiti $common -m "xss,permanentxss,sql,exec,file,crlf,redirect,http_headers,csp,cookieflags,methods,backup,htaccess,xxe" \

@@ -49,7 +49,8 @@ def row_counts(database):
     tables = psql(
         database, "select tablename from pg_tables where schemaname = 'public' order by 1"
     ).split()
-    return {table: int(psql(database, f'select count(*) from "{table}"')) for table in tables}
+    query = 'select count(*) from "{}"'
+    return {table: int(psql(database, query.format(table))) for table in tables}
 
 
 def media_files(folder):
@@ -99,12 +100,10 @@ def main():
     if refused.returncode == 0:
         problems.append("restore.sh restored into a database that was not empty")
 
-    print(
-        f"tables: {len(before)}, rows: {sum(before.values())}, media files: {len(media_files(media))}"
-    )
-    print(
-        f"backup: {Path(dump).stat().st_size} bytes dump, {Path(media_archive).stat().st_size} bytes media"
-    )
+    files = len(media_files(media))
+    print(f"tables: {len(before)}, rows: {sum(before.values())}, media files: {files}")
+    sizes = Path(dump).stat().st_size, Path(media_archive).stat().st_size
+    print(f"backup: {sizes[0]} bytes dump, {sizes[1]} bytes media")
     if problems:
         print("MISMATCH:\n  " + "\n  ".join(problems))
         return 1

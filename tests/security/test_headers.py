@@ -99,3 +99,10 @@ def test_csp_has_no_nonce_less_inline_allowance(settings):
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     for name in ("script-src", "style-src"):
         assert all("unsafe" not in str(value) for value in directives[name])
+
+
+def test_cookies_are_http_only(client):
+    """Found by wapiti: the CSRF cookie lacked HttpOnly (no script reads it)."""
+    response = client.get("/konto/anmelden/")
+    assert response.cookies["csrftoken"]["httponly"]
+    assert response.cookies["csrftoken"]["samesite"] == "Lax"

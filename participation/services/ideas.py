@@ -471,3 +471,29 @@ def flag_create(*, idea, reporter_key, reason, user=None, comment=None):
                 if updated:
                     _log(actor=None, action="auto_hide", idea=idea)
     return flag
+
+
+# --- retention ---------------------------------------------------------------------------
+
+# Unconfirmed visitor ideas are kept this long after their confirmation link expired.
+UNCONFIRMED_GRACE = timedelta(days=7)
+
+
+def ideas_unconfirmed_expired(*, now=None):
+    """Visitor ideas never confirmed whose link expired more than UNCONFIRMED_GRACE ago."""
+    cutoff = (now or timezone.now()) - CONFIRM_MAX_AGE - UNCONFIRMED_GRACE
+    return Idea.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+
+
+def ideas_purge_unconfirmed(*, now=None, dry_run=False):
+    """Delete expired unconfirmed ideas with their photo files. Returns how many."""
+    stale = ideas_unconfirmed_expired(now=now)
+    if dry_run:
+        return stale.count()
+    count = 0
+    for idea in stale.iterator():
+        photo, thumbnail = idea.photo, idea.thumbnail
+        idea.delete()
+        delete_files(photo, thumbnail)
+        count += 1
+    return count

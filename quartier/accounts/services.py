@@ -147,11 +147,13 @@ def account_delete(*, user):
         user.delete()
 
 
-def accounts_purge_unconfirmed(*, older_than=None):
+def accounts_purge_unconfirmed(*, older_than=None, dry_run=False):
     """Delete sign-ups never confirmed within the link's lifetime. Returns how many."""
     cutoff = timezone.now() - (older_than or timedelta(seconds=CONFIRM_MAX_AGE))
     stale = get_user_model().objects.filter(
         is_active=False, is_staff=False, last_login__isnull=True, date_joined__lt=cutoff
     )
+    if dry_run:
+        return stale.count()
     count, _detail = stale.delete()
     return count

@@ -69,7 +69,7 @@ urlpatterns = [
     ),
     path(
         "benachrichtigungen/abbestellen/<str:token>/",
-        subscriptions.UnsubscribeView.as_view(),
+        subscriptions.unsubscribe,
         name="subscription-unsubscribe",
     ),
     path("feed/", feeds.PortalFeed(), name="feed"),

@@ -4,7 +4,14 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-SAMPLE = {"int": "1", "slug": "beispiel", "str": "beispiel", "path": "1", "uuid": None}
+SAMPLE = {
+    "int": "1",
+    "slug": "beispiel",
+    "str": "beispiel",
+    "path": "1",
+    "uuid": None,
+    "open311format": "json",
+}
 
 
 def _pattern_text(pattern):

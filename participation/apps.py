@@ -13,6 +13,7 @@ class ParticipationConfig(AppConfig):
 
         from . import personal_data, personal_data_meetings, sections
         from .models import Idea, Meeting
+        from .reports import profile
 
         register_located(Idea, area_field="area", point_field="location")
         register_located(Meeting, area_field="area", point_field="location")
@@ -46,4 +47,10 @@ class ParticipationConfig(AppConfig):
             template_name="participation/feedback/_area_section.html",
             context=sections.mood_context,
             order=60,
+        )
+        register_area_section(
+            "profile",
+            template_name="participation/reports/_area_profile.html",
+            context=profile.area_profile_context,
+            order=10,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feedback, ideas, meetings
+from .views import feedback, ideas, meetings, reports
 
 app_name = "participation"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     ),
     path("quartiere/<slug:slug>/treffen.ics", meetings.area_meetings_ics, name="area-meetings-ics"),
     path("stimmung/", feedback.MoodView.as_view(), name="mood"),
+    path("berichte/", reports.ReportView.as_view(), name="reports"),
+    path("berichte/bericht.xlsx", reports.ReportView.as_view(export="xlsx"), name="report-xlsx"),
+    path("berichte/<slug:key>.csv", reports.ReportView.as_view(export="csv"), name="report-csv"),
 ]

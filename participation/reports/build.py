@@ -71,6 +71,10 @@ def month_label(month):
     return f"{month:%m/%Y}"
 
 
+def short_month_label(month):
+    return f"{month:%m/%y}"
+
+
 def quarter_label(key):
     year, quarter = key
     return _("%(quarter)s. Quartal %(year)s") % {"quarter": quarter, "year": year}
@@ -117,7 +121,7 @@ def topics_section(scope, period):
             "Beiträge; die Tabelle daneben enthält alle Zahlen."
         )
         % {"total": total},
-        categories=[month_label(month) for month in months],
+        categories=[short_month_label(month) for month in months],
         series=[
             charts.Series(
                 name=kinds[kind],
@@ -328,7 +332,7 @@ def cooperation_section(scope, period):
             "people": sum(row["people"] for row in meetings.values()),
             "meetings": sum(row["meetings"] for row in meetings.values()),
         },
-        categories=[month_label(month) for month in months],
+        categories=[short_month_label(month) for month in months],
         series=[
             charts.Series(
                 name=_("Teilnehmende"),

@@ -184,6 +184,7 @@ def participants(scope, period):
     accounts = (
         ideas.filter(author__isnull=False)
         .values("author_id")
+        .order_by()
         .union(
             _in_scope(
                 Comment.objects.filter(created_at__gte=start, created_at__lt=end),
@@ -191,6 +192,7 @@ def participants(scope, period):
                 "idea__area_id",
             )
             .filter(author__isnull=False)
+            .order_by()
             .values("author_id"),
             _in_scope(
                 Support.objects.filter(created_at__gte=start, created_at__lt=end),
@@ -198,6 +200,7 @@ def participants(scope, period):
                 "idea__area_id",
             )
             .filter(user__isnull=False)
+            .order_by()
             .values("user_id"),
             _in_scope(
                 Registration.objects.active().filter(created_at__gte=start, created_at__lt=end),
@@ -205,9 +208,11 @@ def participants(scope, period):
                 "meeting__area_id",
             )
             .filter(user__isnull=False)
+            .order_by()
             .values("user_id"),
             _in_scope(MoodAnswer.objects.filter(created_at__gte=start, created_at__lt=end), scope)
             .filter(user__isnull=False)
+            .order_by()
             .values("user_id"),
         )
         .order_by()

@@ -69,6 +69,7 @@ class Scope:
     area_ids: set | None
     group_of: dict = field(default_factory=dict)
     names: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # figures shared by several tables of one report
 
     def group_name(self, area_id):
         group = self.group_of.get(area_id, area_id)

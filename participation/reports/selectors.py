@@ -13,12 +13,10 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
+    Min,
     Q,
-    Subquery,
     Sum,
 )
 from django.db.models.aggregates import Aggregate
@@ -92,53 +90,56 @@ def public_ideas(scope, period):
 # --- 1 Topics ---------------------------------------------------------------------------------
 
 
+def _idea_groups(scope, period):
+    """The period's contributions counted per (month, kind, topic, channel): one query feeding
+    the per-month, per-topic and per-channel tables (at most months × 3 × topics × 4 rows)."""
+    key = ("idea-groups", period)
+    if key not in scope.cache:
+        scope.cache[key] = [
+            {**row, "month": _month_key(row["month"])}
+            for row in received_ideas(scope, period)
+            .annotate(month=TruncMonth("created_at"))
+            .order_by()
+            .values("month", "kind", "topic__name", "topic__order", "channel")
+            .annotate(n=Count("pk"))
+        ]
+    return scope.cache[key]
+
+
 def ideas_per_month_by_kind(scope, period):
     """{month (date): {kind: count}} for every month of the period (zeros included)."""
-    rows = (
-        received_ideas(scope, period)
-        .annotate(month=TruncMonth("created_at"))
-        .order_by()
-        .values("month", "kind")
-        .annotate(n=Count("pk"))
-    )
     result = {month: dict.fromkeys(IdeaKind.values, 0) for month in period.months()}
-    for row in rows:
-        result.setdefault(_month_key(row["month"]), dict.fromkeys(IdeaKind.values, 0))
-        result[_month_key(row["month"])][row["kind"]] = row["n"]
+    for row in _idea_groups(scope, period):
+        counts = result.setdefault(row["month"], dict.fromkeys(IdeaKind.values, 0))
+        counts[row["kind"]] += row["n"]
     return result
 
 
 def ideas_per_month_by_topic(scope, period):
     """(topic names, {month: {topic name: count}}) — topics present in the period only."""
-    rows = (
-        received_ideas(scope, period)
-        .annotate(month=TruncMonth("created_at"))
-        .order_by()
-        .values("month", "topic__name", "topic__order")
-        .annotate(n=Count("pk"))
-    )
     result = {month: {} for month in period.months()}
     topics = {}
-    for row in rows:
+    for row in _idea_groups(scope, period):
         topics[row["topic__name"]] = row["topic__order"]
-        result.setdefault(_month_key(row["month"]), {})[row["topic__name"]] = row["n"]
+        counts = result.setdefault(row["month"], {})
+        counts[row["topic__name"]] = counts.get(row["topic__name"], 0) + row["n"]
     names = sorted(topics, key=lambda name: (topics[name], name))
     return names, result
 
 
 def topics_by_kind(scope, period):
-    """[{topic, idea, strength, weakness, total}] most frequent first."""
-    return list(
-        received_ideas(scope, period)
-        .order_by()
-        .values("topic__name", "topic__order")
-        .annotate(
-            idea=Count("pk", filter=Q(kind=IdeaKind.IDEA)),
-            strength=Count("pk", filter=Q(kind=IdeaKind.STRENGTH)),
-            weakness=Count("pk", filter=Q(kind=IdeaKind.WEAKNESS)),
-            total=Count("pk"),
+    """[{topic__name, idea, strength, weakness, total}] most frequent first."""
+    topics = {}
+    for row in _idea_groups(scope, period):
+        entry = topics.setdefault(
+            row["topic__name"],
+            {"topic__name": row["topic__name"], "order": row["topic__order"], "total": 0}
+            | dict.fromkeys(IdeaKind.values, 0),
         )
-        .order_by("-total", "topic__order", "topic__name")
+        entry[row["kind"]] += row["n"]
+        entry["total"] += row["n"]
+    return sorted(
+        topics.values(), key=lambda entry: (-entry["total"], entry["order"], entry["topic__name"])
     )
 
 
@@ -227,8 +228,10 @@ def participants(scope, period):
 
 def channels(scope, period):
     """{channel: count} of contributions."""
-    rows = received_ideas(scope, period).order_by().values("channel").annotate(n=Count("pk"))
-    return {row["channel"]: row["n"] for row in rows}
+    result = {}
+    for row in _idea_groups(scope, period):
+        result[row["channel"]] = result.get(row["channel"], 0) + row["n"]
+    return result
 
 
 # --- 4 Quality of life ------------------------------------------------------------------------
@@ -339,33 +342,29 @@ def meetings_per_month(scope, period):
 def responsiveness(scope, period):
     """{"public": n, "answered": n, "median_days": float | None} for public ideas of the period.
 
-    The median of the days from submission to the first public answer is computed by
-    PostgreSQL (`percentile_cont`); elsewhere only the list of durations is fetched (one query).
+    One query: each idea's first answer (a join, grouped), then counted; on PostgreSQL the
+    median of the days to the first answer too (`percentile_cont` ignores ideas without an
+    answer). Elsewhere only the list of durations is fetched (one more query).
     """
-    ideas = public_ideas(scope, period).annotate(
-        has_answer=Exists(Answer.objects.filter(idea=OuterRef("pk")))
-    )
-    counts = ideas.aggregate(public=Count("pk"), answered=Count("pk", filter=Q(has_answer=True)))
-    first_answer = Subquery(
-        Answer.objects.filter(idea=OuterRef("pk")).order_by("created_at").values("created_at")[:1]
-    )
-    answered = (
-        public_ideas(scope, period)
-        .annotate(first_answer=first_answer)
-        .filter(first_answer__isnull=False)
-        .order_by()
-    )
+    ideas = public_ideas(scope, period).order_by().annotate(first_answer=Min("answers__created_at"))
     waited = ExpressionWrapper(F("first_answer") - F("created_at"), output_field=DurationField())
+    aggregates = {
+        "public": Count("pk"),
+        "answered": Count("pk", filter=Q(first_answer__isnull=False)),
+    }
     if connection.vendor == "postgresql":
-        duration = answered.aggregate(median=Median(waited, output_field=DurationField()))["median"]
+        aggregates["median"] = Median(waited, output_field=DurationField())
+    figures = ideas.aggregate(**aggregates)
+    if connection.vendor == "postgresql":
+        duration = figures["median"]
         median = duration.total_seconds() / 86400 if duration is not None else None
     else:
-        pairs = answered.values_list("created_at", "first_answer")
+        pairs = ideas.filter(first_answer__isnull=False).values_list("created_at", "first_answer")
         days = [(answer - created).total_seconds() / 86400 for created, answer in pairs]
         median = statistics.median(days) if days else None
     return {
-        "public": counts["public"],
-        "answered": counts["answered"],
+        "public": figures["public"],
+        "answered": figures["answered"],
         "median_days": round(median, 1) if median is not None else None,
     }
 

@@ -221,7 +221,11 @@ def participants(scope, period):
     emails = (
         ideas.filter(author__isnull=True)
         .exclude(author_email="")
-        .aggregate(n=Count(Lower("author_email"), distinct=True))["n"]
+        .annotate(address=Lower("author_email"))
+        .order_by()
+        .values("address")
+        .distinct()
+        .count()
     )
     return {"accounts": accounts.count(), "emails": emails}
 

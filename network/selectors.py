@@ -1,12 +1,13 @@
 """Reads for the network pages: directory counts, the core team, the picture, GeoJSON."""
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncDate
 
 from neighbourhoods.models import Area, AreaAssignment
 from neighbourhoods.permissions import descendant_ids
 
 from . import picture
-from .models import KIND_COLOURS, Cooperation, Partner, PartnerKind
+from .models import KIND_COLOURS, Cooperation, JoinRequest, Partner, PartnerKind, TargetGroup
 
 
 def kind_counts(partners):
@@ -127,3 +128,86 @@ def partners_geojson(partners):
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# --- Reads for participation's reports (network must not import participation) -------------
+# `area_ids=None` means the whole city; otherwise partners serving / requests naming any of the
+# given areas (pass sub-areas and successors in too). One query each, whatever the data size.
+
+
+def _serving(partners, area_ids):
+    return partners if area_ids is None else partners.serving(area_ids)
+
+
+def partner_kind_counts(area_ids=None):
+    """[(kind, label, count)] of active partners per kind, in kind order, kinds present only."""
+    partners = _serving(Partner.objects.active(), area_ids)
+    counts = dict(partners.order_by().values_list("kind").annotate(n=Count("pk")))
+    return [
+        (kind, str(label), counts[kind]) for kind, label in PartnerKind.choices if kind in counts
+    ]
+
+
+def partner_target_group_counts(area_ids=None):
+    """[(target group name, count of active partners serving it)], largest first."""
+    partners = _serving(Partner.objects.active(), area_ids)
+    rows = (
+        TargetGroup.objects.filter(partners__in=partners)
+        .values("name", "order")
+        .annotate(n=Count("partners", distinct=True))
+        .order_by("-n", "order", "name")
+    )
+    return [(row["name"], row["n"]) for row in rows]
+
+
+def active_partner_count(area_ids=None):
+    return _serving(Partner.objects.active(), area_ids).count()
+
+
+def new_partners_in_period(area_ids, start, end):
+    """Partners that became active in [start, end] (dates): `active_since`, or the day they were
+    entered when it is unknown. [(name, kind label, date)], oldest first."""
+    since = Coalesce("active_since", TruncDate("created_at"))
+    rows = (
+        _serving(Partner.objects.all(), area_ids)
+        .annotate(since_date=since)
+        .filter(since_date__gte=start, since_date__lte=end)
+        .order_by("since_date", "name")
+        .values_list("name", "kind", "since_date")
+    )
+    labels = dict(PartnerKind.choices)
+    return [(name, str(labels.get(kind, kind)), day) for name, kind, day in rows]
+
+
+def new_cooperations_in_period(area_ids, start, end):
+    """Cooperations begun in [start, end] in the areas (by their areas or a partner serving
+    them). [(title, kind label, since)], oldest first."""
+    cooperations = Cooperation.objects.filter(since__gte=start, since__lte=end)
+    if area_ids is not None:
+        area_ids = list(area_ids)
+        cooperations = cooperations.filter(
+            Q(areas__in=area_ids) | Q(partners__in=Partner.objects.serving(area_ids))
+        )
+    rows = (
+        Cooperation.objects.filter(pk__in=cooperations.values("pk"))
+        .order_by("since", "title")
+        .values_list("title", "kind", "since")
+    )
+    labels = dict(Cooperation.Kind.choices)
+    return [(title, str(labels.get(kind, kind)), since) for title, kind, since in rows]
+
+
+def join_requests_handled(area_ids, start_at, end_at):
+    """{"accepted": n, "declined": n} of join requests decided in [start_at, end_at)
+    (datetimes), naming any of the areas (all requests for the whole city)."""
+    requests = JoinRequest.objects.filter(handled_at__gte=start_at, handled_at__lt=end_at)
+    if area_ids is not None:
+        requests = requests.filter(
+            pk__in=JoinRequest.areas.through.objects.filter(area_id__in=list(area_ids)).values(
+                "joinrequest_id"
+            )
+        )
+    return requests.aggregate(
+        accepted=Count("pk", filter=Q(status=JoinRequest.Status.ACCEPTED)),
+        declined=Count("pk", filter=Q(status=JoinRequest.Status.DECLINED)),
+    )

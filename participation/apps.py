@@ -13,6 +13,7 @@ class ParticipationConfig(AppConfig):
 
         from . import personal_data, personal_data_meetings, personal_data_subscriptions, sections
         from .models import Idea, Meeting
+        from .reports import profile
 
         register_located(Idea, area_field="area", point_field="location")
         register_located(Meeting, area_field="area", point_field="location")
@@ -60,4 +61,10 @@ class ParticipationConfig(AppConfig):
             "subscriptions",
             export=personal_data_subscriptions.export,
             anonymise=personal_data_subscriptions.anonymise,
+        )
+        register_area_section(
+            "profile",
+            template_name="participation/reports/_area_profile.html",
+            context=profile.area_profile_context,
+            order=10,
         )

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from . import feeds
 from .open311 import FormatConverter
-from .views import feedback, ideas, meetings, opendata, subscriptions
+from .views import feedback, ideas, meetings, opendata, reports, subscriptions
 
 register_converter(FormatConverter, "open311format")
 
@@ -96,4 +96,7 @@ urlpatterns = [
         opendata.open311_request,
         name="open311-request",
     ),
+    path("berichte/", reports.ReportView.as_view(), name="reports"),
+    path("berichte/bericht.xlsx", reports.ReportView.as_view(export="xlsx"), name="report-xlsx"),
+    path("berichte/<slug:key>.csv", reports.ReportView.as_view(export="csv"), name="report-csv"),
 ]

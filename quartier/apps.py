@@ -6,9 +6,28 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 
+PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
+
+
+def _content_saved(sender, **kwargs):
+    """Any saved or deleted row of the portal's own apps makes cached anonymous pages stale
+    (cache invalidation, not a domain effect; see quartier.pagecache)."""
+    if sender._meta.app_label in PAGE_CACHE_APPS:
+        from quartier.pagecache import content_changed
+
+        content_changed()
+
+
 class QuartierConfig(AppConfig):
     name = "quartier"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        post_save.connect(_content_saved, dispatch_uid="quartier-pagecache-save")
+        post_delete.connect(_content_saved, dispatch_uid="quartier-pagecache-delete")
+        m2m_changed.connect(_content_saved, dispatch_uid="quartier-pagecache-m2m")
 
 
 class QuartierAdminConfig(SimpleAdminConfig):

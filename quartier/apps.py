@@ -5,7 +5,6 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-
 PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
 
 

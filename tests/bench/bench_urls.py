@@ -4,7 +4,8 @@ through the same middleware stack (sessions, CSRF, CSP, security headers) as eve
 from django.http import HttpResponse
 from django.urls import path
 
-from quartier.urls import handler404, handler500, urlpatterns as portal_urlpatterns  # noqa: F401
+from quartier.urls import handler404, handler500  # noqa: F401
+from quartier.urls import urlpatterns as portal_urlpatterns
 
 
 def hello(request):

@@ -154,9 +154,7 @@ def wrk(url, *, seconds, connections, threads, cookie=None):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True
-    ).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
     for percentile in ("50", "99"):
         match = re.search(rf"^\s+{percentile}(?:\.000)?%\s+(\S+)", output, re.MULTILINE)
@@ -211,9 +209,8 @@ def table(rows, hello_rps):
             lines.append(f"| {name} | `{path}` | – | – | – | – | – | skipped (not found) |")
             continue
         ratio = result["rps"] / hello_rps if hello_rps else 0
-        passed = (
-            name == "hello-world"
-            or (ratio >= TARGET_RATIO and result["p99"] < TARGET_P99_MS and not result["errors"])
+        passed = name == "hello-world" or (
+            ratio >= TARGET_RATIO and result["p99"] < TARGET_P99_MS and not result["errors"]
         )
         lines.append(
             f"| {name} | `{path}` | {result['rps']:.0f} | {result['p50']:.1f} | "
@@ -307,8 +304,13 @@ def main():
                 continue
             if status >= 400:
                 print(f"{name:<22} {path}: HTTP {status} before the run", flush=True)
-            wrk(base + path, seconds=2, connections=options.connections, threads=options.threads,
-                cookie=cookie)  # warm-up
+            wrk(
+                base + path,
+                seconds=2,
+                connections=options.connections,
+                threads=options.threads,
+                cookie=cookie,
+            )  # warm-up
             result = wrk(
                 base + path,
                 seconds=options.seconds,

@@ -25,7 +25,6 @@ from django.utils import timezone
 from neighbourhoods.models import Area, AreaAssignment, AreaTreeVersion
 from neighbourhoods.permissions import COORDINATION_GROUP
 from network.models import Cooperation, FieldOfWork, Partner, PartnerKind, TargetGroup
-from quartier.pagecache import content_changed
 from participation.models import (
     Answer,
     Comment,
@@ -38,6 +37,7 @@ from participation.models import (
     Support,
     Topic,
 )
+from quartier.pagecache import content_changed
 
 BATCH = 5000
 # Three quarters side by side around the fictional Musterstadt (lng, lat boxes).
@@ -55,11 +55,13 @@ STATUS_WEIGHTS = [
     (IdeaStatus.PENDING, 4),
     (IdeaStatus.REJECTED, 3),
 ]
-WORDS = (
-    "Bank Spielplatz Baum Radweg Licht Brunnen Treffpunkt Markt Garten Bücherschrank Café "
-    "Ampel Gehweg Müll Lärm Nachbarschaft Fest Schule Kita Bus Haltestelle Platz Wiese Hof "
-    "Bühne Kunst Werkstatt Sport Laden Ecke"
-).split()
+WORDS = [
+    *("Bank", "Spielplatz", "Baum", "Radweg", "Licht", "Brunnen", "Treffpunkt", "Markt"),
+    *("Garten", "Bücherschrank", "Café", "Ampel", "Gehweg", "Müll", "Lärm", "Fest", "Schule"),
+    *("Kita", "Bus", "Haltestelle", "Platz", "Wiese", "Hof", "Bühne", "Kunst", "Werkstatt"),
+    *("Nachbarschaft", "Sport", "Laden", "Ecke"),
+]
+UNUSABLE_PASSWORD = "!bench-unusable"  # noqa: S105 -- starts with "!": no password matches
 
 
 def _polygon(min_lng, min_lat, max_lng, max_lat):
@@ -86,12 +88,14 @@ def _insert(model, objects):
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row(
-                    [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-                )
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row(
+                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+            )
     return len(objects)
 
 
@@ -229,7 +233,7 @@ class Command(BaseCommand):
                 email=f"bench-{self.tag}-{number}@bench.invalid",
                 first_name="Nachbar",
                 last_name=str(number),
-                password="!bench-unusable",  # starts with "!": an unusable password
+                password=UNUSABLE_PASSWORD,
             )
             for number in range(total)
         ]
@@ -242,7 +246,7 @@ class Command(BaseCommand):
         coordination = User(
             username=f"bench-{self.tag}-coordination",
             email=f"bench-{self.tag}-coordination@bench.invalid",
-            password="!bench-unusable",
+            password=UNUSABLE_PASSWORD,
             is_staff=True,
         )
         coordination.save()
@@ -379,7 +383,7 @@ class Command(BaseCommand):
             per_idea[pk] = per_idea.get(pk, 0) + 1
         batch, created = [], 0
         counts = {}
-        created_at = {pk: when for pk, when in ideas}
+        created_at = dict(ideas)
         for pk, wanted in per_idea.items():
             wanted = min(wanted, len(users))
             counts[pk] = wanted
@@ -410,10 +414,13 @@ class Command(BaseCommand):
             for start in range(0, len(items), BATCH):
                 chunk = items[start : start + BATCH]
                 values = ", ".join(["(%s, %s)"] * len(chunk))
-                cursor.execute(
-                    f"UPDATE {table} SET {column} = counts.n FROM (SELECT column1 AS pk, "
+                sql = (  # table and column names come from the model
+                    f"UPDATE {table} SET {column} = counts.n FROM (SELECT column1 AS pk, "  # noqa: S608
                     f"column2 AS n FROM (VALUES {values}) AS v) AS counts "
-                    f"WHERE {table}.id = counts.pk",
+                    f"WHERE {table}.id = counts.pk"
+                )
+                cursor.execute(
+                    sql,
                     [number for pair in chunk for number in pair],
                 )
 

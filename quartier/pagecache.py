@@ -25,12 +25,14 @@ then, or use the database cache (default) or Redis.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.cache import patch_vary_headers
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -48,9 +50,12 @@ def content_version():
 def content_changed():
     """Call when public content changed outside a request (requests that write bump it)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet: nothing can be cached under an older one
+            cache.add(VERSION_KEY, 2, None)
+    except Exception:  # the cache is unreachable (or not created yet, during migrate)
+        logger.warning("page cache: could not bump the content version", exc_info=True)
 
 
 def clear_local():
@@ -113,7 +118,11 @@ class AnonymousPageCacheMiddleware:
             return self._bump_after_write(request, self.get_response(request))
         if not _cacheable_request(request):
             return self._bump_after_write(request, self.get_response(request))
-        key = _key(request, content_version())
+        try:
+            key = _key(request, content_version())
+        except Exception:  # cache unreachable: serve uncached rather than fail
+            logger.warning("page cache: no content version", exc_info=True)
+            return self.get_response(request)
         cached = _pages.get(key)
         if cached is not None:
             return cached

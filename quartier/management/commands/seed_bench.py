@@ -160,6 +160,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label:<45} {time.monotonic() - begin:7.1f} s")
         AreaTreeVersion.bump()
         content_changed()  # bulk inserts send no signals: cached pages are stale now
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            begin = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")  # planner statistics and visibility map
+            self.stdout.write(f"{'vacuum analyze':<45} {time.monotonic() - begin:7.1f} s")
         self.stdout.write(self.style.SUCCESS(f"done in {time.monotonic() - started:.1f} s"))
 
     def count(self, base):

@@ -11,10 +11,13 @@ language and the *content version*. The content version lives in the shared cach
   quartier/apps.py: the admin, services, management commands, cron jobs), and
 - when `content_changed()` is called (bulk writes that send no signals, e.g. seed_bench).
 
-What is never stored: responses that set a cookie or used the CSRF token (every page with a
-POST form — a cached token would belong to someone else), responses whose Content-Security-
-Policy carries a nonce (it must be new for each response), non-200 responses, streaming
-responses, and responses marked private / no-cache / no-store. A cached response is stored
+Pages with POST forms are stored without their CSRF token: each `csrfmiddlewaretoken` value is
+replaced by a placeholder, and a visitor served from the cache gets their own token (from their
+own csrftoken cookie, or a new cookie) put in — so nobody's token is ever shown to anyone else;
+if a token could not be taken out cleanly the page is not stored. What is never stored:
+responses that set any other cookie or change the session, responses whose
+Content-Security-Policy carries a nonce (it must be new for each response), non-200 responses,
+streaming responses, and responses marked private / no-cache / no-store. A cached response is stored
 with all its headers (CSP, X-Frame-Options, Permissions-Policy, …), so it is served exactly as
 it was produced; the middlewares above this one (security, sessions, locale) still run.
 Entries also expire after PAGE_CACHE_SECONDS (default 60) so that time-dependent content
@@ -26,15 +29,21 @@ then, or use the database cache (default) or Redis.
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+CSRF_PLACEHOLDER = b"__quartier_csrf_token__"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
 _pages = LocMemCache("quartier-pages", {"OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4}})
 
@@ -87,12 +96,12 @@ def _key(request, version):
 def _storable(request, response):
     if request.method != "GET" or response.status_code != 200:
         return False
-    if response.streaming or response.cookies:
+    if response.streaming:
+        return False
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
     session = getattr(request, "session", None)
     if session is not None and session.modified:
-        return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return False
@@ -103,6 +112,35 @@ def _storable(request, response):
         if "nonce-" in response.get(header, ""):
             return False
     return True
+
+
+def _entry(request, response):
+    """(status, headers, content, has_csrf) without this visitor's CSRF token, or None."""
+    content = response.content
+    has_csrf = bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or settings.CSRF_COOKIE_NAME in response.cookies
+    )
+    if has_csrf:
+        content, replaced = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\3", content)
+        secret = request.META.get("CSRF_COOKIE", "")
+        if replaced != content.count(b"csrfmiddlewaretoken") or (
+            secret and secret.encode() in content
+        ):
+            return None  # a token somewhere else: never store it
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    return (response.status_code, headers, content, has_csrf)
+
+
+def _response(request, entry):
+    status, headers, content, has_csrf = entry
+    if not has_csrf:
+        return HttpResponse(content, status=status, headers=dict(headers))
+    csrf = CsrfViewMiddleware(lambda request: None)
+    csrf.process_request(request)  # the visitor's own secret, or a new one
+    content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=status, headers=dict(headers))
+    return csrf.process_response(request, response)  # sets (or renews) their cookie
 
 
 class AnonymousPageCacheMiddleware:
@@ -125,13 +163,13 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         cached = _pages.get(key)
         if cached is not None:
-            return cached
+            return _response(request, cached)
         response = self.get_response(request)
         if _storable(request, response):
             patch_vary_headers(response, ("Cookie",))
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            _pages.set(key, response, seconds)
+            entry = _entry(request, response)
+            if entry is not None:
+                _pages.set(key, entry, seconds)
         return response
 
     @staticmethod

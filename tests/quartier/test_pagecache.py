@@ -75,19 +75,45 @@ def test_logged_in_visitor_never_gets_the_anonymous_page(client):
     assert "Mein Konto" not in Client().get("/quartiere/").content.decode()
 
 
-def test_pages_with_forms_are_not_cached_and_csrf_works(settings):
+def token_in(response):
+    return response.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_pages_with_forms_are_cached_with_each_visitors_own_csrf_token(settings):
     settings.MOOD_MIN_ANSWERS = 1
     area = make_area("Nordstadt", boundary=square(7.46, 51.51))
     first = Client(enforce_csrf_checks=True)
     second = Client(enforce_csrf_checks=True)
     one = first.get("/stimmung/")
-    two = second.get("/stimmung/")
-    assert "csrftoken" in one.cookies and "csrftoken" in two.cookies
+    two, queries = queries_for(second, "/stimmung/")
+    assert queries <= 1  # from the cache (at most a session-less CSRF check, no page queries)
+    assert "__quartier_csrf_token__" not in two.content.decode()
     assert one.cookies["csrftoken"].value != two.cookies["csrftoken"].value
-    token = two.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token_in(one) != token_in(two)
+    assert one.cookies["csrftoken"].value not in two.content.decode()
     response = second.post(
-        "/stimmung/", {"csrfmiddlewaretoken": token, "area": area.pk, "score": 4}
+        "/stimmung/", {"csrfmiddlewaretoken": token_in(two), "area": area.pk, "score": 4}
     )
+    assert response.status_code != 403
+    # someone else's token from the first visitor does not work for the second
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/stimmung/")
+    refused = stranger.post(
+        "/stimmung/", {"csrfmiddlewaretoken": token_in(one), "area": area.pk, "score": 4}
+    )
+    assert refused.status_code == 403
+
+
+def test_visitor_with_a_csrf_cookie_keeps_it_on_a_cached_form_page(settings):
+    make_area("Nordstadt", boundary=square(7.46, 51.51))
+    Client().get("/stimmung/")  # cached now
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/quartiere/")
+    visitor.get("/stimmung/")
+    cookie = visitor.cookies["csrftoken"].value
+    page = visitor.get("/stimmung/")
+    assert visitor.cookies["csrftoken"].value == cookie
+    response = visitor.post("/stimmung/", {"csrfmiddlewaretoken": token_in(page), "score": 4})
     assert response.status_code != 403
 
 

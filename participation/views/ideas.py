@@ -98,9 +98,7 @@ def ideas_geojson(request):
     # computed once, not per feature: thousands of features fit into a map's view
     url_prefix = reverse("participation:idea-detail", kwargs={"pk": 0})[: -len("0/")]
     status_labels = {value: str(label) for value, label in IdeaStatus.choices}
-    rows = queryset.values_list(
-        "pk", "title", "kind", "topic__name", "status", "location"
-    )
+    rows = queryset.values_list("pk", "title", "kind", "topic__name", "status", "location")
     for pk, title, kind, topic, status, location in rows:
         try:
             lng, lat = (float(number) for number in location["coordinates"][:2])

@@ -5,6 +5,27 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
+PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
+
+
+def _content_saved(sender, **kwargs):
+    """Any saved or deleted row of the portal's own apps makes cached anonymous pages stale
+    (cache invalidation, not a domain effect; see quartier.pagecache)."""
+    if sender.__module__ == "__fake__":  # historical models in migrations: nothing cached yet
+        return
+    if sender._meta.app_label in PAGE_CACHE_APPS:
+        from quartier.pagecache import content_changed
+
+        content_changed()
+
+
+def connect_page_cache_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_content_saved, dispatch_uid="quartier-pagecache-save")
+    post_delete.connect(_content_saved, dispatch_uid="quartier-pagecache-delete")
+    m2m_changed.connect(_content_saved, dispatch_uid="quartier-pagecache-m2m")
+
 
 class QuartierConfig(AppConfig):
     name = "quartier"
@@ -20,6 +41,9 @@ class QuartierAdminConfig(SimpleAdminConfig):
 
     def ready(self):
         super().ready()
+        # Here, not in QuartierConfig: with two configs in this module, "quartier" in
+        # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
+        connect_page_cache_signals()
         for app_config in apps.get_app_configs():
             if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

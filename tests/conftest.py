@@ -13,7 +13,13 @@ def _fast_and_isolated(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The anonymous page cache (quartier.pagecache) is off in tests that don't ask for it.
+    settings.PAGE_CACHE_SECONDS = 0
     from django.utils import translation
+
+    from quartier.pagecache import clear_local
+
+    clear_local()
 
     from neighbourhoods.lookup import reset_cache
 

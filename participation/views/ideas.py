@@ -88,9 +88,19 @@ def ideas_geojson(request):
     if idea_filter.is_bound and not idea_filter.form.is_valid():
         return JsonResponse({"error": "invalid filter"}, status=400)
     features = []
-    rows = queryset.filter(location__isnull=False).values_list(
-        "pk", "title", "kind", "topic__name", "status", "location"
-    )
+    queryset = queryset.filter(location__isnull=False)
+    if bbox:
+        # in the database, not in Python: with 100,000 ideas only the box's rows are read
+        queryset = queryset.filter(
+            location__coordinates__0__gte=bbox[0],
+            location__coordinates__0__lte=bbox[2],
+            location__coordinates__1__gte=bbox[1],
+            location__coordinates__1__lte=bbox[3],
+        )
+    # computed once, not per feature: thousands of features fit into a map's view
+    url_prefix = reverse("participation:idea-detail", kwargs={"pk": 0})[: -len("0/")]
+    status_labels = {value: str(label) for value, label in IdeaStatus.choices}
+    rows = queryset.values_list("pk", "title", "kind", "topic__name", "status", "location")
     for pk, title, kind, topic, status, location in rows:
         try:
             lng, lat = (float(number) for number in location["coordinates"][:2])
@@ -107,8 +117,8 @@ def ideas_geojson(request):
                     "title": title,
                     "kind": kind,
                     "topic": topic,
-                    "status": str(IdeaStatus(status).label),
-                    "url": reverse("participation:idea-detail", kwargs={"pk": pk}),
+                    "status": status_labels.get(status, status),
+                    "url": f"{url_prefix}{pk}/",
                     "colour": KIND_COLOURS_BY_KIND.get(kind, "#1d5b79"),
                 },
             }

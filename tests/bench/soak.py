@@ -1,0 +1,356 @@
+#!/usr/bin/env python
+"""Soak test: several minutes of mostly reads with ~5 % writes, then count that nothing was
+lost or doubled; optionally stop PostgreSQL midway (the fault test).
+
+    python tests/bench/run_bench.py --reuse --only home   # once: seeded database quartier_bench
+    python tests/bench/soak.py --minutes 5                # 32 connections, ~5 % writes
+    python tests/bench/soak.py --minutes 3 --fault        # also stops PostgreSQL for ~15 s
+
+It starts gunicorn like run_bench.py (production settings, 2 workers, database
+quartier_bench, rate limits off so that every write is meant to be accepted) and runs 32
+client threads. Reads: anonymous GETs of public pages. Writes (logged in as soak accounts):
+ideas submitted, supports, meeting registrations. Every write the server accepted (a redirect)
+is recorded; afterwards the script checks in the database:
+
+- every accepted idea exists exactly once (titles carry a unique marker), none extra;
+- no support is double and every idea's support_count equals its rows;
+- no meeting has more confirmed people than places;
+- no 5xx response outside the fault window.
+
+--fault stops PostgreSQL (`pg_ctlcluster --skip-systemctl-redirect 15 main stop`) after a third
+of the time, checks that /healthz answers 503 and pages give a clean error page (no traceback),
+starts it again after 15 s and checks that the portal recovers by itself. It needs root and
+disturbs everything else using that PostgreSQL server: run it only on a machine of your own.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run_bench  # noqa: E402
+
+ROOT = run_bench.ROOT
+PYTHON = sys.executable
+
+SETUP = r"""
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from participation.models import Idea, Meeting, Topic
+from quartier.models import User
+
+N = %(users)d
+users = []
+for number in range(N):
+    user, _ = User.objects.get_or_create(
+        username=f"soak-{number}", defaults={"email": f"soak-{number}@bench.invalid"}
+    )
+    users.append(user)
+sessions = []
+for user in users:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    sessions.append(session.session_key)
+ideas = list(Idea.objects.public().order_by("-pk").values_list("pk", flat=True)[:300])
+meetings = list(
+    Meeting.objects.filter(status="planned", starts_at__gt=timezone.now(), capacity__isnull=False)
+    .order_by("starts_at").values_list("pk", flat=True)[:20]
+)
+topic = Topic.objects.order_by("pk").values_list("pk", flat=True).first()
+area = Idea.objects.public().values_list("area__slug", flat=True).first()
+print(json.dumps({"sessions": sessions, "ideas": ideas, "meetings": meetings, "topic": topic,
+                  "area": area}))
+"""
+
+CHECK = r"""
+import json
+from django.db.models import Count, F, Q, Sum
+from participation.models import Idea, Meeting, Registration, Support
+
+marker = %(marker)r
+titles = list(Idea.objects.filter(title__contains=marker).values_list("title", flat=True))
+double_supports = (
+    Support.objects.values("idea_id", "user_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+)
+wrong_counters = (
+    Idea.objects.annotate(n=Count("supports")).exclude(n=F("support_count")).count()
+)
+over = [
+    pk for pk, capacity, people in Meeting.objects.filter(capacity__isnull=False).annotate(
+        people=Sum("registrations__people",
+                   filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    ).values_list("pk", "capacity", "people")
+    if people and people > capacity
+]
+registrations = Registration.objects.filter(email__contains=marker).count()
+supports = Support.objects.filter(user__username__startswith="soak-").count()
+print(json.dumps({"titles": titles, "double_supports": double_supports,
+                  "wrong_counters": wrong_counters, "over_capacity": over,
+                  "registrations": registrations, "supports": supports}))
+"""
+
+READS = ["/", "/quartiere/", "/ideen/", "/ideen/?sort=supported", "/treffen/", "/netzwerk/"]
+
+
+class Client:
+    def __init__(self, port, session=None):
+        self.port = port
+        self.session = session
+        self.csrf = None
+        self.connection = None
+
+    def request(self, method, path, body=None):
+        headers = {"Host": "127.0.0.1"}
+        cookies = []
+        if self.session:
+            cookies.append(f"sessionid={self.session}")
+        if self.csrf:
+            cookies.append(f"csrftoken={self.csrf}")
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for _attempt in range(2):
+            try:
+                if self.connection is None:
+                    self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                for name, value in response.getheaders():
+                    if name.lower() == "set-cookie" and value.startswith("csrftoken="):
+                        self.csrf = value.split(";", 1)[0].split("=", 1)[1]
+                return response.status, content.decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException):
+                self.connection = None
+        return 0, ""
+
+    def form_token(self, path):
+        status, content = self.request("GET", path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content)
+        return match.group(1) if match else ""
+
+
+def urlencode(data):
+    from urllib.parse import urlencode as encode
+
+    return encode(data)
+
+
+def worker(number, port, found, marker, deadline, results, lock):
+    rng = random.Random(number)
+    session = found["sessions"][number % len(found["sessions"])]
+    reader = Client(port)
+    writer = Client(port, session)
+    local = Counter()
+    accepted = {"ideas": [], "supports": set(), "registrations": 0}
+    while time.monotonic() < deadline:
+        if rng.random() >= 0.05:
+            status, content = reader.request("GET", rng.choice(READS))
+            local[f"read {status // 100}xx"] += 1
+            if status >= 500 and "Traceback" in content:
+                local["traceback"] += 1
+            continue
+        kind = rng.choice(["idea", "support", "registration"])
+        if kind == "idea":
+            title = f"Soak {marker} {uuid.uuid4().hex[:10]}"
+            token = writer.form_token("/ideen/neu/")
+            status, _content = writer.request(
+                "POST",
+                "/ideen/neu/",
+                urlencode(
+                    {
+                        "csrfmiddlewaretoken": token,
+                        "kind": "idea",
+                        "title": title,
+                        "text": "Ein Vorschlag aus dem Lasttest.",
+                        "topic": found["topic"],
+                        "area": "",
+                        "location": json.dumps({"type": "Point", "coordinates": [7.43, 51.52]}),
+                        "privacy": "on",
+                        "consent": "on",
+                    }
+                ),
+            )
+            if status == 302:
+                accepted["ideas"].append(title)
+        elif kind == "support" and found["ideas"]:
+            idea = rng.choice(found["ideas"])
+            token = writer.form_token(f"/ideen/{idea}/")
+            status, _content = writer.request(
+                "POST",
+                f"/ideen/{idea}/",
+                urlencode({"csrfmiddlewaretoken": token, "action": "support"}),
+            )
+            if status == 302:
+                accepted["supports"].add((session, idea))
+        elif found["meetings"]:
+            meeting = rng.choice(found["meetings"])
+            token = reader.form_token(f"/treffen/{meeting}/")
+            status, _content = reader.request(
+                "POST",
+                f"/treffen/{meeting}/",
+                urlencode(
+                    {
+                        "csrfmiddlewaretoken": token,
+                        "name": "Soak",
+                        "email": f"soak-{marker}-{uuid.uuid4().hex[:8]}@bench.invalid",
+                        "people": rng.randrange(1, 4),
+                        "note": "",
+                    }
+                ),
+            )
+            if status == 302:
+                accepted["registrations"] += 1
+        else:
+            continue
+        local[f"write {kind} {status}"] += 1
+    with lock:
+        results["counts"].update(local)
+        results["ideas"].extend(accepted["ideas"])
+        results["supports"] |= accepted["supports"]
+        results["registrations"] += accepted["registrations"]
+
+
+def fault(port, results, seconds):
+    """Stop PostgreSQL, check /healthz and a page, start it again, wait for recovery."""
+    log = results["fault"]
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main"]
+    subprocess.run([*command, "stop", "-m", "fast"], check=True)
+    log.append("PostgreSQL stopped")
+    time.sleep(2)
+    client = Client(port)
+    status, _ = client.request("GET", "/healthz")
+    log.append(f"/healthz while down: {status}")
+    status, content = client.request("GET", "/ideen/?sort=discussed")
+    log.append(f"/ideen/ while down: {status}, traceback shown: {'Traceback' in content}")
+    time.sleep(seconds)
+    subprocess.run([*command, "start"], check=True)
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        status, _ = client.request("GET", "/healthz")
+        if status == 200:
+            log.append(f"recovered {time.monotonic() - started:.1f} s after the restart")
+            return
+        time.sleep(0.5)
+    log.append("NOT recovered within 60 s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--port", type=int, default=8098)
+    parser.add_argument("--database", default="quartier_bench")
+    parser.add_argument("--server", default=run_bench.SERVER)
+    parser.add_argument("--fault", action="store_true", help="stop PostgreSQL midway")
+    options = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.bench_settings",
+        "DATABASE_URL": f"{options.server}/{options.database}",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{options.port}",
+        "GUNICORN_ACCESSLOG": "",
+        "RATELIMIT_ENABLED": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONPATH": str(ROOT),
+    }
+    marker = uuid.uuid4().hex[:8]
+    found = json.loads(
+        run_bench.manage(env, "shell", "-v0", "-c", SETUP % {"users": 64}, capture=True)
+    )
+    run_bench.manage(env, "collectstatic", "--noinput", "-v0")
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "quartier/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    results = {"counts": Counter(), "ideas": [], "supports": set(), "registrations": 0}
+    results["fault"] = []
+    lock = threading.Lock()
+    try:
+        if not run_bench.wait_for(f"http://127.0.0.1:{options.port}/healthz"):
+            sys.exit("gunicorn did not start")
+        seconds = options.minutes * 60
+        deadline = time.monotonic() + seconds
+        threads = [
+            threading.Thread(
+                target=worker,
+                args=(number, options.port, found, marker, deadline, results, lock),
+            )
+            for number in range(options.connections)
+        ]
+        for thread in threads:
+            thread.start()
+        if options.fault:
+            time.sleep(seconds / 3)
+            fault(options.port, results, 15)
+        for thread in threads:
+            thread.join()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    check = json.loads(
+        run_bench.manage(env, "shell", "-v0", "-c", CHECK % {"marker": marker}, capture=True)
+    )
+    counts = results["counts"]
+    print(json.dumps(dict(sorted(counts.items())), indent=1))
+    accepted_titles = Counter(results["ideas"])
+    stored_titles = Counter(check["titles"])
+    problems = []
+    if accepted_titles != stored_titles:
+        missing = accepted_titles - stored_titles
+        extra = stored_titles - accepted_titles
+        problems.append(f"ideas: {len(missing)} accepted but missing, {len(extra)} extra/double")
+    if check["double_supports"]:
+        problems.append(f"{check['double_supports']} double supports")
+    if check["wrong_counters"]:
+        problems.append(f"{check['wrong_counters']} ideas with a wrong support_count")
+    if check["over_capacity"]:
+        problems.append(f"meetings over capacity: {check['over_capacity']}")
+    if check["registrations"] != results["registrations"]:
+        problems.append(
+            f"registrations: {results['registrations']} accepted, {check['registrations']} stored"
+        )
+    server_errors = sum(n for key, n in counts.items() if re.search(r"\b5\d\d|5xx", key))
+    if server_errors and not options.fault:
+        problems.append(f"{server_errors} server errors")
+    if counts.get("traceback"):
+        problems.append(f"{counts['traceback']} responses showed a traceback")
+    print(
+        f"accepted: {len(results['ideas'])} ideas, {len(results['supports'])} supports, "
+        f"{results['registrations']} registrations"
+    )
+    for line in results["fault"]:
+        print("fault:", line)
+    print("PROBLEMS: " + "; ".join(problems) if problems else "OK: nothing lost or doubled")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('neighbourhoods', '0002_initial'),
-        ('participation', '0005_cross_links'),
+        ('participation', '0007_duplicates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.permissions import is_manager
+from quartier.spreadsheets import spreadsheet_safe
 
 from ..forms.meetings import MeetingAdminForm
 from ..models import Meeting, Registration
@@ -18,13 +19,9 @@ from ..services.meetings import meeting_cancel, registration_cancel, registratio
 from ..services.subscriptions import notify_meeting_created
 from .scoping import AreaScopedAdminMixin
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def csv_safe(value):
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote disarms them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 class RegistrationInline(admin.TabularInline):

@@ -13,12 +13,11 @@ from django.utils import formats
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from quartier.spreadsheets import spreadsheet_safe
 
 
 def safe_text(value):
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return spreadsheet_safe(str(value))
 
 
 def csv_cell(value):

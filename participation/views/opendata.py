@@ -14,10 +14,10 @@ from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from quartier.spreadsheets import spreadsheet_safe
+
 from .. import open311
 from ..models import Answer, Idea
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OpenDataView(TemplateView):
@@ -80,13 +80,6 @@ def _record(request, idea):
     }
 
 
-def csv_safe(value):
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 EXPORT_FIELDS = [
     "id",
     "url",
@@ -119,7 +112,9 @@ def ideas_csv(request):
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for idea in _export_rows():
-        writer.writerow({key: csv_safe(value) for key, value in _record(request, idea).items()})
+        writer.writerow(
+            {key: spreadsheet_safe(value) for key, value in _record(request, idea).items()}
+        )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ideen.csv"'
     return response

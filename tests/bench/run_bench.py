@@ -284,6 +284,8 @@ def main():
         manage(env, "migrate", "-v0")
         manage(env, "seed_bench", "--ideas", str(options.ideas))
         print(f"database ready in {time.monotonic() - started:.0f} s", flush=True)
+    else:
+        manage(env, "migrate", "-v0")  # a reused database gets the migrations added since
     manage(env, "collectstatic", "--noinput", "-v0")
     found = json.loads(manage(env, "shell", "-v0", "-c", DISCOVER, capture=True).strip())
 

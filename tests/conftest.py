@@ -15,6 +15,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The anonymous page cache (quartier.pagecache) is off in tests that don't ask for it.
     settings.PAGE_CACHE_SECONDS = 0
+    settings.REPORT_CACHE_SECONDS = 0  # likewise the shared report cache
     from django.utils import translation
 
     from quartier.pagecache import clear_local

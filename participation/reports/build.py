@@ -46,8 +46,9 @@ class Section:
 class Report:
     scope: object
     period: object
-    created: datetime.date
+    created: datetime.datetime
     sections: list
+    cache_token: str = ""  # set when the report came from or went into the shared cache
 
     @property
     def tables(self):
@@ -436,31 +437,6 @@ def build_report(scope, period):
     return Report(
         scope=scope,
         period=period,
-        created=timezone.localdate(),
+        created=timezone.now(),
         sections=[builder(scope, period) for builder in SECTION_BUILDERS],
     )
-
-
-SECTION_TABLES = {
-    topics_section: ["ideas-per-month", "topics", "topics-per-month", "top-topics-per-area"],
-    identification_section: ["strengths"],
-    lifeworlds_section: ["participants", "channels", "target-groups"],
-    quality_section: ["weaknesses", "mood", "realised"],
-    cooperation_section: [
-        "meetings",
-        "partner-kinds",
-        "new-partners",
-        "new-cooperations",
-        "join-requests",
-    ],
-    responsiveness_section: ["responsiveness", "funnel"],
-}
-TABLE_KEYS = [key for keys in SECTION_TABLES.values() for key in keys]
-
-
-def build_table(scope, period, key):
-    """Only the section holding table `key` (for a CSV export), or None for an unknown key."""
-    for builder, keys in SECTION_TABLES.items():
-        if key in keys:
-            return next(table for table in builder(scope, period).tables if table.key == key)
-    return None

@@ -1,6 +1,7 @@
 """The reports for coordination (all areas) and quarter managers (their areas): one page,
 CSV per table and an XLSX workbook, all scoped to the areas the user may see."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -10,7 +11,8 @@ from django.views.generic import TemplateView
 
 from neighbourhoods.permissions import is_coordination
 
-from ..reports import build, exports
+from ..reports import exports
+from ..reports.cache import cached_report
 from ..reports.forms import ReportForm
 from ..reports.scope import Period, build_scope, default_period, may_view_reports, visible_areas
 
@@ -55,7 +57,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
             "start": period.start.strftime("%d.%m.%Y"),
             "end": period.end.strftime("%d.%m.%Y"),
         }
-        report = build.build_report(scope, period)
+        report = cached_report(scope, period)
         if export == "xlsx":
             response = HttpResponse(exports.report_xlsx(report, heading=heading), XLSX_TYPE)
             response["Content-Disposition"] = (
@@ -72,11 +74,12 @@ class ReportView(LoginRequiredMixin, TemplateView):
                 "area_name": area_name,
                 "heading": heading,
                 "query": query.urlencode(),
+                "report_cache_minutes": settings.REPORT_CACHE_SECONDS // 60,
             }
         )
 
     def csv_response(self, scope, period, key):
-        table = build.build_table(scope, period, key or "")
+        table = cached_report(scope, period).table(key or "")
         if table is None:
             raise Http404
         response = HttpResponse(exports.table_csv(table), "text/csv; charset=utf-8")

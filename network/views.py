@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
@@ -41,6 +42,7 @@ class PartnerListView(FilterView):
         return context
 
 
+@require_GET
 def partners_geojson(request):
     partners = PartnerFilter(request.GET, queryset=Partner.objects.active()).qs
     return JsonResponse(selectors.partners_geojson(partners))

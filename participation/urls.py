@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_GET
 
 from . import feeds
 from .open311 import FormatConverter
@@ -72,8 +73,8 @@ urlpatterns = [
         subscriptions.unsubscribe,
         name="subscription-unsubscribe",
     ),
-    path("feed/", feeds.PortalFeed(), name="feed"),
-    path("quartiere/<slug:slug>/feed/", feeds.AreaFeed(), name="area-feed"),
+    path("feed/", require_GET(feeds.PortalFeed()), name="feed"),
+    path("quartiere/<slug:slug>/feed/", require_GET(feeds.AreaFeed()), name="area-feed"),
     path("offene-daten/", opendata.OpenDataView.as_view(), name="opendata"),
     path("offene-daten/ideen.csv", opendata.ideas_csv, name="opendata-ideas-csv"),
     path(

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram lookups for similar ideas; harmless on SQLite
     "leaflet",
     "django_filters",
     "csp",

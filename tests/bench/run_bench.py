@@ -90,7 +90,13 @@ if staff:
     session.create()
     cookie = session.session_key
 lng, lat = idea.location["coordinates"] if idea.location else (7.47, 51.5)
+from urllib.parse import urlencode
+similar = urlencode({
+    "title": " ".join(idea.title.split()[:4]), "text": idea.text[:200],
+    "location": json.dumps({"type": "Point", "coordinates": [lng, lat]}),
+})
 print(json.dumps({
+    "similar": similar,
     "area": area.slug, "idea": idea.pk, "topic": topic.pk if topic else "",
     "meeting": meeting.pk if meeting else None, "partner": partner.slug if partner else None,
     "bbox": f"{lng - 0.01:.4f},{lat - 0.006:.4f},{lng + 0.01:.4f},{lat + 0.006:.4f}",
@@ -110,6 +116,7 @@ def pages(found):
         ("idea page", f"/ideen/{found['idea']}/", False),
         ("ideas geojson bbox", f"/ideen.geojson?bbox={found['bbox']}", False),
         ("idea map", "/ideen/karte/", False),
+        ("similar ideas", f"/ideen/aehnliche/?{found['similar']}", False),
         ("meetings", "/treffen/", False),
     ]
     if found["meeting"]:

@@ -161,14 +161,18 @@ def worker(number, port, found, marker, deadline, results, lock):
     writer = Client(port, session)
     local = Counter()
     accepted = {"ideas": [], "supports": set(), "registrations": 0}
+    latencies = {"read": [], "write": []}
     while time.monotonic() < deadline:
         if rng.random() >= 0.05:
+            started = time.monotonic()
             status, content = reader.request("GET", rng.choice(READS))
+            latencies["read"].append(time.monotonic() - started)
             local[f"read {status // 100}xx"] += 1
             if status >= 500 and "Traceback" in content:
                 local["traceback"] += 1
             continue
         kind = rng.choice(["idea", "support", "registration"])
+        started = time.monotonic()  # a write: its form page, then the POST
         if kind == "idea":
             title = f"Soak {marker} {uuid.uuid4().hex[:10]}"
             token = writer.form_token("/ideen/neu/")
@@ -221,12 +225,15 @@ def worker(number, port, found, marker, deadline, results, lock):
                 accepted["registrations"] += 1
         else:
             continue
+        latencies["write"].append(time.monotonic() - started)
         local[f"write {kind} {status}"] += 1
     with lock:
         results["counts"].update(local)
         results["ideas"].extend(accepted["ideas"])
         results["supports"] |= accepted["supports"]
         results["registrations"] += accepted["registrations"]
+        for kind, values in latencies.items():
+            results["latency"][kind].extend(values)
 
 
 def fault(port, results, seconds):
@@ -291,6 +298,7 @@ def main():
     )
     results = {"counts": Counter(), "ideas": [], "supports": set(), "registrations": 0}
     results["fault"] = []
+    results["latency"] = {"read": [], "write": []}
     lock = threading.Lock()
     try:
         if not run_bench.wait_for(f"http://127.0.0.1:{options.port}/healthz"):
@@ -346,6 +354,13 @@ def main():
         f"accepted: {len(results['ideas'])} ideas, {len(results['supports'])} supports, "
         f"{results['registrations']} registrations"
     )
+    total = sum(len(values) for values in results["latency"].values())
+    print(f"{total} requests in {options.minutes:g} min: {total / seconds:.0f} per second")
+    for kind, values in results["latency"].items():
+        values.sort()
+        if values:
+            p50, p99 = (values[int(len(values) * share)] * 1000 for share in (0.5, 0.99))
+            print(f"{kind}s: {len(values)}, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     for line in results["fault"]:
         print("fault:", line)
     print("PROBLEMS: " + "; ".join(problems) if problems else "OK: nothing lost or doubled")

@@ -45,6 +45,8 @@ PUBLIC_CONDITION = models.Q(
     is_hidden=False,
     confirmed_at__isnull=False,
 )
+# ... and IdeaQuerySet.listed(): public, not merged into another idea.
+LISTED_CONDITION = PUBLIC_CONDITION & models.Q(duplicate_of__isnull=True)
 
 STATUS_TRANSITIONS = {
     IdeaStatus.PENDING: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED},
@@ -199,6 +201,13 @@ class Idea(models.Model):
                 fields=["-comment_count", "-created_at", "-id"],
                 condition=PUBLIC_CONDITION,
                 name="idea_public_discussed",
+            ),
+            # Counting the list (all, or by area/topic/kind) reads this small index only: a
+            # sequential scan of 100,000 rows took 85 ms on every page after a change.
+            models.Index(
+                fields=["area", "topic", "kind"],
+                condition=LISTED_CONDITION,
+                name="idea_listed",
             ),
         ]
         constraints = [

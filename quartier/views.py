@@ -1,8 +1,13 @@
+import sys
+
 from django.contrib import messages
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
@@ -78,5 +83,39 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# How long a client (or a load balancer) should wait before asking again while the database
+# is away; /healthz tells the load balancer when it is back.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exc):
+    """True if `exc` (or what it was raised from) means the database cannot be reached.
+
+    Django wraps the driver's errors: PostgreSQL refusing connections (psycopg.OperationalError)
+    and SQLite failing to open its file (sqlite3.OperationalError, "unable to open database
+    file") both arrive as django.db.utils.OperationalError; a connection that died in use
+    gives InterfaceError ("connection already closed").
+    """
+    while exc is not None:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return True
+        exc = exc.__cause__
+    return False
+
+
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """The page for an uncaught exception: 503 while the database is away, 500 otherwise.
+
+    Django calls this inside its `except` block, so sys.exc_info() is the exception (it logs
+    it to django.request afterwards). The page is rendered without the request's context
+    processors: none of them may touch the session, the user or the database, which may be
+    the very thing that failed.
+    """
+    context = {"LANGUAGE_CODE": get_language()}
+    if database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(render_to_string("503.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponse(render_to_string("500.html", context), status=500)
+    add_never_cache_headers(response)
+    return response

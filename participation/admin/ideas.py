@@ -18,7 +18,7 @@ from neighbourhoods.permissions import (
     is_coordination,
     is_manager,
 )
-from quartier.images import process_image
+from quartier.images import delete_files, process_image
 
 from ..forms.ideas import AnswerForm, DuplicateForm, ReasonForm, parse_point
 from ..models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog, Topic
@@ -292,6 +292,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
             raise PermissionDenied(" ".join(error.messages)) from None
         if not areas_managed_by(request.user).filter(pk=idea.area_id).exists():
             transaction.set_rollback(True)
+            delete_files(idea.photo, idea.thumbnail)  # the idea is rolled back: no orphans
             raise PermissionDenied(_("Dieser Ort liegt nicht in Ihren Gebieten."))
         obj.pk = idea.pk
 

@@ -1,5 +1,6 @@
 """Every write on ideas, comments, supports and flags. Views and the admin call these."""
 
+import logging
 from datetime import timedelta
 from functools import partial
 
@@ -30,6 +31,7 @@ from ..models import (
 )
 from . import subscriptions
 
+logger = logging.getLogger(__name__)
 CONFIRM_SALT = "participation.idea-confirm"
 CONFIRM_MAX_AGE = timedelta(days=7)
 OUTSIDE_MESSAGE = _(
@@ -131,17 +133,15 @@ def idea_submit(
         confirmed_at=timezone.now() if (is_account or entered_by is not None) else None,
     )
     processed = process_image(photo) if photo else None
-    if processed:
-        idea.photo.save(processed.image.name, processed.image, save=False)
-        idea.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    new_files = _store_photo(idea, processed) if processed else []
     try:
         idea.full_clean()
-    except ValidationError:
-        delete_files(idea.photo, idea.thumbnail)
+        idea.save()
+        if entered_by is not None:
+            _log(actor=entered_by, action="enter", idea=idea, note=idea.get_channel_display())
+    except BaseException:
+        _discard_files(idea.photo.storage, new_files)
         raise
-    idea.save()
-    if entered_by is not None:
-        _log(actor=entered_by, action="enter", idea=idea, note=idea.get_channel_display())
     if idea.confirmed_at is None and idea.author_email:
         link = absolute_url(
             reverse("participation:idea-confirm", kwargs={"token": idea_confirm_token(idea)})
@@ -174,23 +174,53 @@ def idea_confirm(*, token):
 
 
 def idea_set_photo(*, idea, photo, photo_alt=None):
-    """Replace (or with photo=None remove) the photo; the old files are deleted."""
-    old = (idea.photo.name, idea.thumbnail.name)
+    """Replace (or with photo=None remove) the photo; the old files are deleted once the
+    change is committed, the new ones at once if it fails."""
+    old = [idea.photo.name, idea.thumbnail.name]
     processed = process_image(photo) if photo else None
     storage = idea.photo.storage
-    if processed:
-        idea.photo.save(processed.image.name, processed.image, save=False)
-        idea.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
-    else:
+    new_files = _store_photo(idea, processed) if processed else []
+    if not processed:
         idea.photo = ""
         idea.thumbnail = ""
     if photo_alt is not None:
         idea.photo_alt = photo_alt
-    idea.save(update_fields=["photo", "thumbnail", "photo_alt", "updated_at"])
-    for name in old:
-        if name:
-            storage.delete(name)
+    try:
+        idea.save(update_fields=["photo", "thumbnail", "photo_alt", "updated_at"])
+    except BaseException:
+        _discard_files(storage, new_files)
+        raise
+    transaction.on_commit(partial(_discard_files, storage, old))
     return idea
+
+
+def _store_photo(idea, processed):
+    """Write the processed photo and its thumbnail; return their names. If writing fails
+    halfway, what was written is removed again."""
+    written = []
+    try:
+        for field, content in (
+            (idea.photo, processed.image),
+            (idea.thumbnail, processed.thumbnail),
+        ):
+            field.save(content.name, content, save=False)
+            written.append(field.name)
+    except BaseException:
+        _discard_files(idea.photo.storage, written)
+        raise
+    return written
+
+
+def _discard_files(storage, names):
+    """Delete stored files by name; a failure is logged, never raised (this runs while an
+    error is already on its way, or after the commit)."""
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.warning("could not delete %s", name, exc_info=True)
 
 
 @transaction.atomic
@@ -205,9 +235,10 @@ def idea_photo_remove(*, idea, by):
 
 def idea_delete(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
-    delete_files(idea.photo, idea.thumbnail)
+    files = [idea.photo.name, idea.thumbnail.name]
     _log(actor=by, action="delete", note=f"#{idea.pk} {idea.title}")
     idea.delete()
+    transaction.on_commit(partial(_discard_files, idea.photo.storage, files))
 
 
 # --- moderation ----------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def test_media_served_with_nosniff(client, settings):
 
 
 @pytest.mark.django_db
-def test_replacing_or_removing_photo_deletes_files():
+def test_replacing_or_removing_photo_deletes_files(django_capture_on_commit_callbacks):
     from .helpers import jpeg_with_gps, upload
 
     north, _ = two_areas()
@@ -189,10 +189,12 @@ def test_replacing_or_removing_photo_deletes_files():
     )
     storage = idea.photo.storage
     first = (idea.photo.name, idea.thumbnail.name)
-    services.idea_set_photo(idea=idea, photo=upload(jpeg_with_gps()))
+    with django_capture_on_commit_callbacks(execute=True):  # old files go after the commit
+        services.idea_set_photo(idea=idea, photo=upload(jpeg_with_gps()))
     assert not any(storage.exists(name) for name in first)
     second = (idea.photo.name, idea.thumbnail.name)
     assert all(storage.exists(name) for name in second)
-    services.idea_set_photo(idea=idea, photo=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_set_photo(idea=idea, photo=None)
     assert not any(storage.exists(name) for name in second)
     assert not idea.photo and not idea.thumbnail

@@ -244,14 +244,15 @@ def test_offline_entry_errors_are_form_errors(client, setup):
     assert Idea.objects.get(title="Vom Telefon").area == north
 
 
-def test_remove_photo_action(client, setup):
+def test_remove_photo_action(client, setup, on_commit):
     from .helpers import jpeg_with_gps, upload
 
     north, _south, manager, own, _other = setup
     services.idea_set_photo(idea=own, photo=upload(jpeg_with_gps()), photo_alt="Bild")
     names = (own.photo.name, own.thumbnail.name)
     client.force_login(manager)
-    client.post(CHANGELIST, {"action": "remove_photo", ACTION_CHECKBOX_NAME: [own.pk]})
+    with on_commit():  # the files go once the removal is committed
+        client.post(CHANGELIST, {"action": "remove_photo", ACTION_CHECKBOX_NAME: [own.pk]})
     own.refresh_from_db()
     assert not own.photo and not any(own.photo.storage.exists(name) for name in names)
     assert ModerationLog.objects.filter(action="remove_photo").exists()

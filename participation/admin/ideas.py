@@ -185,7 +185,8 @@ class IdeaAdmin(ModerationAdmin):
     def get_queryset(self, request):
         # Not super(): its ordering by "pending_first" would come before the annotation.
         queryset = Idea.objects.select_related("area", "topic", "author")
-        return self.scope_queryset(request, queryset).annotate(
+        queryset = self.scope_queryset(request, queryset)
+        return queryset.annotate(
             pending_first=Case(
                 When(status=IdeaStatus.PENDING, then=Value(0)),
                 When(is_hidden=True, then=Value(1)),

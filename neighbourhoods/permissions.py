@@ -27,10 +27,30 @@ def is_coordination(user):
 
 
 def is_manager(user):
-    return bool(getattr(user, "is_authenticated", False)) and (
-        is_coordination(user)
-        or AreaAssignment.objects.filter(user=user, role=AreaAssignment.Role.MANAGER).exists()
-    )
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_coordination(user):
+        return True
+    if not hasattr(user, "_quartier_is_manager"):
+        user._quartier_is_manager = AreaAssignment.objects.filter(
+            user=user, role=AreaAssignment.Role.MANAGER
+        ).exists()
+    return user._quartier_is_manager
+
+
+def is_area_staff(user):
+    """Who works in the admin for areas: active staff who are coordination or quarter managers.
+
+    A member of the Quartiersmanagement group counts before any area is assigned to them: they
+    reach the admin and find nothing there until they are.
+    """
+    if not getattr(user, "is_staff", False) or not user.is_active:
+        return False
+    if not hasattr(user, "_quartier_is_area_staff"):
+        user._quartier_is_area_staff = (
+            is_manager(user) or user.groups.filter(name=MANAGER_GROUP).exists()
+        )
+    return user._quartier_is_area_staff
 
 
 def descendant_ids(area_ids):

@@ -7,8 +7,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import areas_managed_by, is_coordination
+from neighbourhoods.permissions import areas_managed_by, is_area_staff, is_coordination
 
 from . import services
 from .forms import CooperationAdminForm, DeclineForm, PartnerAdminForm
@@ -21,40 +22,7 @@ from .models import (
     PartnerChange,
     TargetGroup,
 )
-from .permissions import (
-    cooperations_managed_by,
-    may_handle_join_requests,
-    may_manage_network,
-    partners_managed_by,
-)
-
-
-class ScopedAdminMixin:
-    """Permissions from network.permissions; objects outside the user's scope do not exist."""
-
-    def scoped_queryset(self, request):
-        raise NotImplementedError
-
-    def get_queryset(self, request):
-        return self.scoped_queryset(request)
-
-    def has_module_permission(self, request):
-        return may_manage_network(request.user)
-
-    def _in_scope(self, request, obj):
-        return obj is None or self.scoped_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_view_permission(self, request, obj=None):
-        return may_manage_network(request.user) and self._in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may_manage_network(request.user) and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may_manage_network(request.user) and self._in_scope(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return may_manage_network(request.user)
+from .permissions import cooperations_managed_by, may_handle_join_requests, partners_managed_by
 
 
 class KeepOutOfScopeAreasMixin:
@@ -78,13 +46,13 @@ class ContactPersonInline(admin.StackedInline):
     raw_id_fields = ["user"]
 
     def has_view_permission(self, request, obj=None):
-        return may_manage_network(request.user)
+        return is_area_staff(request.user)  # the partner itself is scoped to their areas
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Partner)
-class PartnerAdmin(KeepOutOfScopeAreasMixin, ScopedAdminMixin, admin.ModelAdmin):
+class PartnerAdmin(KeepOutOfScopeAreasMixin, AreaScopedAdminMixin, admin.ModelAdmin):
     form = PartnerAdminForm
     list_display = ["name", "kind", "is_active", "area"]
     list_filter = ["kind", "is_active"]
@@ -93,14 +61,10 @@ class PartnerAdmin(KeepOutOfScopeAreasMixin, ScopedAdminMixin, admin.ModelAdmin)
     readonly_fields = ["area"]
     filter_horizontal = ["areas", "fields_of_work", "target_groups"]
     inlines = [ContactPersonInline]
+    area_field = "areas"
 
-    def scoped_queryset(self, request):
-        return partners_managed_by(request.user).select_related("area")
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "areas":
-            kwargs["queryset"] = areas_managed_by(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area")
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -114,42 +78,33 @@ class PartnerAdmin(KeepOutOfScopeAreasMixin, ScopedAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(KeepOutOfScopeAreasMixin, ScopedAdminMixin, admin.ModelAdmin):
+class CooperationAdmin(KeepOutOfScopeAreasMixin, AreaScopedAdminMixin, admin.ModelAdmin):
     form = CooperationAdminForm
     list_display = ["title", "kind", "since", "until"]
     list_filter = ["kind"]
     search_fields = ["title", "text"]
     filter_horizontal = ["partners", "areas"]
 
-    def scoped_queryset(self, request):
-        return cooperations_managed_by(request.user)
+    def scope_queryset(self, request, queryset):
+        """Only cooperations all of whose partners serve the user's areas."""
+        if is_coordination(request.user):
+            return queryset
+        return queryset.filter(pk__in=cooperations_managed_by(request.user).values("pk"))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "partners":
             kwargs["queryset"] = partners_managed_by(request.user)
-        elif db_field.name == "areas":
-            kwargs["queryset"] = areas_managed_by(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(PartnerChange)
-class PartnerChangeAdmin(admin.ModelAdmin):
+class PartnerChangeAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     """The log of partner-account edits: read-only, for staff managing the partner."""
 
+    area_field = "partner__areas"
     list_display = ["partner", "changed_by", "changed_at", "changed_fields"]
     list_select_related = ["partner", "changed_by"]
     readonly_fields = ["partner", "changed_by", "changed_at", "changes"]
-
-    def get_queryset(self, request):
-        return PartnerChange.objects.filter(partner__in=partners_managed_by(request.user))
-
-    def has_module_permission(self, request):
-        return may_manage_network(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return may_manage_network(request.user) and (
-            obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-        )
 
     def has_add_permission(self, request):
         return False

@@ -5,13 +5,9 @@
 - A partner account (a ContactPerson linked to a user): edit that partner's public entry.
 """
 
-from neighbourhoods.permissions import is_coordination, is_manager
+from neighbourhoods.permissions import is_area_staff, is_coordination
 
 from .models import ContactPerson, Cooperation, Partner
-
-
-def may_manage_network(user):
-    return bool(getattr(user, "is_staff", False)) and is_manager(user)
 
 
 def may_handle_join_requests(user):
@@ -19,14 +15,14 @@ def may_handle_join_requests(user):
 
 
 def partners_managed_by(user):
-    if not may_manage_network(user):
+    if not is_area_staff(user):
         return Partner.objects.none()
     return Partner.objects.managed_by(user)
 
 
 def cooperations_managed_by(user):
     """Cooperations whose partners are all managed by the user (coordination: all)."""
-    if not may_manage_network(user):
+    if not is_area_staff(user):
         return Cooperation.objects.none()
     if is_coordination(user):
         return Cooperation.objects.all()

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+
 from ..models import MoodAnswer
 from ..services.feedback import mood_comment_moderate
-from .scoping import AreaScopedAdminMixin
 
 
 @admin.register(MoodAnswer)

@@ -12,12 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.permissions import (
-    MANAGER_GROUP,
-    areas_managed_by,
-    is_coordination,
-    is_manager,
-)
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+from neighbourhoods.permissions import areas_managed_by, is_area_staff
 from quartier.images import delete_files, process_image
 
 from ..forms.ideas import AnswerForm, DuplicateForm, ReasonForm, parse_point
@@ -27,27 +23,8 @@ from ..services.duplicates import idea_mark_duplicate
 from ..similar import similar_ideas
 
 
-class ScopedPermissions:
-    """Staff of Quartiersmanagement / Quartierskoordination; not Django model permissions."""
-
-    def _staff(self, request):
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
-        if not hasattr(user, "_participation_moderator"):
-            user._participation_moderator = (
-                is_manager(user) or user.groups.filter(name=MANAGER_GROUP).exists()
-            )
-        return user._participation_moderator
-
-    def has_module_permission(self, request):
-        return self._staff(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._staff(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._staff(request)
+class ModerationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    """What residents send in is moderated here, never added or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -158,7 +135,7 @@ class OfflineIdeaForm(forms.ModelForm):
 
 
 @admin.register(Idea)
-class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
+class IdeaAdmin(ModerationAdmin):
     list_display = (
         "title",
         "kind",
@@ -202,8 +179,13 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
     )
     fields = readonly_fields
 
+    def scope_queryset(self, request, queryset):
+        return queryset.managed_by(request.user)
+
     def get_queryset(self, request):
-        queryset = Idea.objects.managed_by(request.user).select_related("area", "topic", "author")
+        # Not super(): its ordering by "pending_first" would come before the annotation.
+        queryset = Idea.objects.select_related("area", "topic", "author")
+        queryset = self.scope_queryset(request, queryset)
         return queryset.annotate(
             pending_first=Case(
                 When(status=IdeaStatus.PENDING, then=Value(0)),
@@ -214,7 +196,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
         ).order_by("pending_first", "-created_at")
 
     def has_add_permission(self, request):
-        return self._staff(request)
+        return is_area_staff(request.user)  # ideas brought in offline
 
     def get_ordering(self, request):
         return ["pending_first", "-created_at"]
@@ -300,8 +282,6 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
         pass
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "area":
-            kwargs["queryset"] = areas_managed_by(request.user)
         if db_field.name == "topic":
             kwargs["queryset"] = Topic.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -391,7 +371,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
         return own + super().get_urls()
 
     def _get_scoped(self, request, pk):
-        if not self._staff(request):
+        if not is_area_staff(request.user):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
@@ -473,7 +453,7 @@ class IdeaAdmin(ScopedPermissions, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ScopedPermissions, admin.ModelAdmin):
+class CommentAdmin(ModerationAdmin):
     list_display = ("short_text", "idea", "author", "is_hidden", "created_at")
     list_filter = ("is_hidden",)
     list_select_related = ("idea", "author")
@@ -481,8 +461,11 @@ class CommentAdmin(ScopedPermissions, admin.ModelAdmin):
     fields = readonly_fields
     actions = ["hide", "unhide"]
 
+    def scope_queryset(self, request, queryset):
+        return queryset.managed_by(request.user)
+
     def get_queryset(self, request):
-        return Comment.objects.managed_by(request.user).select_related("idea__area", "author")
+        return super().get_queryset(request).select_related("idea__area", "author")
 
     @admin.display(description=_("Kommentar"))
     def short_text(self, obj):
@@ -524,32 +507,33 @@ class CommentAdmin(ScopedPermissions, admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(ScopedPermissions, admin.ModelAdmin):
+class FlagAdmin(ModerationAdmin):
     list_display = ("reason", "idea", "comment", "created_at", "resolved_at")
     list_filter = ("resolved_at",)
     list_select_related = ("idea", "comment")
     readonly_fields = ("idea", "comment", "reason", "created_at", "resolved_at")
     fields = readonly_fields
 
+    def scope_queryset(self, request, queryset):
+        return queryset.managed_by(request.user)
+
     def get_queryset(self, request):
-        return Flag.objects.managed_by(request.user).select_related("idea", "comment")
+        return super().get_queryset(request).select_related("idea", "comment")
 
     def has_change_permission(self, request, obj=None):
         return False
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(ScopedPermissions, admin.ModelAdmin):
+class ModerationLogAdmin(ModerationAdmin):
+    area_field = "idea__area"
     list_display = ("created_at", "actor", "action", "idea", "note")
     list_select_related = ("actor", "idea")
     readonly_fields = ("created_at", "actor", "action", "idea", "comment", "note")
     fields = readonly_fields
 
     def get_queryset(self, request):
-        queryset = ModerationLog.objects.select_related("actor", "idea")
-        if is_coordination(request.user):
-            return queryset
-        return queryset.filter(idea__area__in=areas_managed_by(request.user))
+        return super().get_queryset(request).select_related("actor", "idea")
 
     def has_change_permission(self, request, obj=None):
         return False

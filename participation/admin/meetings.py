@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.permissions import is_manager
 from quartier.spreadsheets import spreadsheet_safe
 
@@ -17,7 +18,6 @@ from ..forms.meetings import MeetingAdminForm
 from ..models import Meeting, Registration
 from ..services.meetings import meeting_cancel, registration_cancel, registration_set_status
 from ..services.subscriptions import notify_meeting_created
-from .scoping import AreaScopedAdminMixin
 
 
 def csv_safe(value):
@@ -145,7 +145,7 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
-    area_path = "meeting__area"
+    area_field = "meeting__area"
     list_display = ["name", "meeting", "people", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["name", "email", "meeting__title"]

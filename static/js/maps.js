@@ -40,6 +40,8 @@
   }
 
   function styleFor(feature) {
+    // For areas; points keep the filled look pointFor gives them.
+    if (feature.geometry && feature.geometry.type === "Point") { return {}; }
     var props = feature.properties || {};
     return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: 0.15 };
   }
@@ -77,18 +79,23 @@
     return (template || "{count}").replace("{count}", String(props.count)).replace("{area}", props.area || "");
   }
 
+  function clusterSize(count) {
+    return Math.round(26 + 4 * Math.min(3, Math.log(Math.max(count, 1)) / Math.LN10));
+  }
+
+  function clusterIcon(count, compact) {
+    if (compact) { return L.divIcon({ html: "", className: "map-cluster map-cluster-compact", iconSize: [14, 14] }); }
+    var number = document.createElement("span");
+    number.textContent = String(count);
+    var size = clusterSize(count);
+    return L.divIcon({ html: number, className: "map-cluster", iconSize: [size, size] });
+  }
+
   function clusterFor(element, feature, latlng) {
     var props = feature.properties;
     var label = clusterLabel(element, props);
-    var count = document.createElement("span");
-    count.textContent = String(props.count);
-    var size = Math.round(30 + 8 * Math.min(3, Math.log(Math.max(props.count, 1)) / Math.LN10));
-    var marker = L.marker(latlng, {
-      title: label,
-      alt: label,
-      riseOnHover: true,
-      icon: L.divIcon({ html: count, className: "map-cluster", iconSize: [size, size] })
-    });
+    var marker = L.marker(latlng, { title: label, riseOnHover: true, icon: clusterIcon(props.count, false) });
+    marker.clusterCount = props.count;
     var box = document.createElement("div");
     var text = document.createElement("p");
     text.className = "map-cluster-text";
@@ -102,6 +109,27 @@
     }
     marker.bindPopup(box);
     return marker;
+  }
+
+  function declutterClusters(map, layer) {
+    // Areas lie close together when zoomed out: a cluster whose numbered circle would cover a
+    // bigger one's shows as a small dot (same label and popup) until the map is zoomed in.
+    var placed = [];
+    var markers = [];
+    layer.eachLayer(function (marker) { if (marker.clusterCount !== undefined) { markers.push(marker); } });
+    markers.sort(function (a, b) { return b.clusterCount - a.clusterCount; });
+    markers.forEach(function (marker) {
+      var position = map.latLngToLayerPoint(marker.getLatLng());
+      var radius = clusterSize(marker.clusterCount) / 2;
+      var crowded = placed.some(function (other) {
+        return position.distanceTo(other.position) < radius + other.radius + 2;
+      });
+      if (crowded) {
+        marker.setIcon(clusterIcon(marker.clusterCount, true));
+      } else {
+        placed.push({ position: position, radius: radius });
+      }
+    });
   }
 
   function showGeoJSON(entry, data) {
@@ -120,6 +148,7 @@
     }
     var layer = L.geoJSON(data, options);
     layer.addTo(entry.map);
+    if (data.clustered) { declutterClusters(entry.map, layer); }
     var bounds = layer.getBounds();
     if (bounds.isValid() && !entry.element.dataset.pointInput && !entry.element.dataset.geojsonBbox) {
       entry.map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 });

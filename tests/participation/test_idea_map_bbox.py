@@ -210,7 +210,7 @@ def test_map_page_asks_for_the_box_and_opens_on_the_city_or_the_area(client):
     assert 'data-geojson-url="/ideen.geojson"' in html
     assert 'data-bounds="7.460000,51.490000,7.470000,51.520000"' in html
     assert 'data-cluster-many="{count} Beiträge in {area}"' in html
-    assert 'class="map-hint" hidden>' in html and "Zum Einzelnen heranzoomen" in html
+    assert 'class="map-hint" hidden>' in html and "zum Einzelnen heranzoomen" in html
     assert 'href="/ideen/"' in html  # the list: the way without JavaScript
     html = client.get(MAP, {"area": south.pk}).content.decode()
     assert 'data-bounds="7.460000,51.490000,7.470000,51.500000"' in html

@@ -2,7 +2,8 @@
 
 The geometry index (shapely shapes in an STRtree) is built once per process and rebuilt only
 when `AreaTreeVersion` in the database says an area changed: every worker notices, at the
-cost of one tiny query per lookup.
+cost of one tiny query per lookup. The same index holds each area's representative point (a
+point surely inside it, where maps put an area's marker).
 """
 
 import threading
@@ -23,6 +24,8 @@ class _Index:
     shapes: list
     prepared: list
     tree: STRtree | None
+    points: dict  # area id → (lng, lat) of shapely's representative_point()
+    bounds: dict  # area id → (min_lng, min_lat, max_lng, max_lat)
 
 
 _lock = threading.Lock()
@@ -66,6 +69,11 @@ def _build(version):
         shapes=shapes,
         prepared=[prep(geometry) for geometry in shapes],
         tree=STRtree(shapes) if shapes else None,
+        points={
+            pk: geometry.representative_point().coords[0]
+            for pk, geometry in zip(ids, shapes, strict=True)
+        },
+        bounds={pk: geometry.bounds for pk, geometry in zip(ids, shapes, strict=True)},
     )
 
 
@@ -104,6 +112,27 @@ def area_for_geojson_point(point):
     """Same for a GeoJSON Point dict ({"type": "Point", "coordinates": [lng, lat]})."""
     lng, lat = point["coordinates"][:2]
     return area_for_point(lng, lat)
+
+
+def representative_points():
+    """{area id: (lng, lat)} for every current area with a boundary: a point inside the area,
+    computed once per version of the area tree."""
+    return _current_index().points
+
+
+def areas_bounds(area_ids=None):
+    """(min_lng, min_lat, max_lng, max_lat) around the given current areas (all current areas
+    when None), or None when none of them has a boundary."""
+    bounds = _current_index().bounds
+    boxes = [bounds[pk] for pk in (bounds if area_ids is None else area_ids) if pk in bounds]
+    if not boxes:
+        return None
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
 
 
 def reset_cache():

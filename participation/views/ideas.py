@@ -6,7 +6,9 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, FloatField, Prefetch
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
+from neighbourhoods.lookup import areas_bounds, representative_points
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
@@ -58,7 +61,21 @@ class IdeaMapView(TemplateView):
         idea_filter = IdeaFilter(self.request.GET or None, queryset=Idea.objects.none())
         query = self.request.GET.urlencode()
         geojson_url = reverse("participation:ideas-geojson") + (f"?{query}" if query else "")
-        return super().get_context_data(filter=idea_filter, geojson_url=geojson_url, **kwargs)
+        area = None
+        if idea_filter.is_bound and idea_filter.form.is_valid():
+            area = idea_filter.form.cleaned_data.get("area")
+        # the map opens on the chosen area (or the whole city) and then loads what it shows
+        bounds = (area and areas_bounds([area.pk])) or areas_bounds()
+        return super().get_context_data(
+            filter=idea_filter,
+            geojson_url=geojson_url,
+            map_bounds=",".join(f"{number:.6f}" for number in bounds) if bounds else "",
+            **kwargs,
+        )
+
+
+# With a bbox, a box holding more ideas than this is answered with one marker per area.
+MAP_CLUSTER_LIMIT = 500
 
 
 def _parse_bbox(value):
@@ -73,30 +90,18 @@ def _parse_bbox(value):
     return min_lng, min_lat, max_lng, max_lat
 
 
-@require_GET
-def ideas_geojson(request):
-    """Published ideas with a location; never any personal data."""
-    bbox = None
-    if request.GET.get("bbox"):
-        try:
-            bbox = _parse_bbox(request.GET["bbox"])
-        except ValueError:
-            return HttpResponseBadRequest(
-                "bbox must be minLng,minLat,maxLng,maxLat", content_type="text/plain"
-            )
-    idea_filter, queryset = filtered_ideas(request)
-    if idea_filter.is_bound and not idea_filter.form.is_valid():
-        return JsonResponse({"error": "invalid filter"}, status=400)
+def _in_bbox(bbox, lng, lat):
+    return bbox[0] <= lng <= bbox[2] and bbox[1] <= lat <= bbox[3]
+
+
+def _geojson_response(collection):
+    body = json.dumps(collection)
+    # escape <, > and & as in json_script, so the data is safe even if someone embeds it
+    return HttpResponse(body.translate(_json_script_escapes), content_type="application/json")
+
+
+def _idea_features(queryset, bbox):
     features = []
-    queryset = queryset.filter(location__isnull=False)
-    if bbox:
-        # in the database, not in Python: with 100,000 ideas only the box's rows are read
-        queryset = queryset.filter(
-            location__coordinates__0__gte=bbox[0],
-            location__coordinates__0__lte=bbox[2],
-            location__coordinates__1__gte=bbox[1],
-            location__coordinates__1__lte=bbox[3],
-        )
     # computed once, not per feature: thousands of features fit into a map's view
     url_prefix = reverse("participation:idea-detail", kwargs={"pk": 0})[: -len("0/")]
     status_labels = {value: str(label) for value, label in IdeaStatus.choices}
@@ -106,7 +111,7 @@ def ideas_geojson(request):
             lng, lat = (float(number) for number in location["coordinates"][:2])
         except (TypeError, KeyError, ValueError):
             continue
-        if bbox and not (bbox[0] <= lng <= bbox[2] and bbox[1] <= lat <= bbox[3]):
+        if bbox and not _in_bbox(bbox, lng, lat):
             continue
         features.append(
             {
@@ -123,9 +128,96 @@ def ideas_geojson(request):
                 },
             }
         )
-    body = json.dumps({"type": "FeatureCollection", "features": features})
-    # escape <, > and & as in json_script, so the data is safe even if someone embeds it
-    return HttpResponse(body.translate(_json_script_escapes), content_type="application/json")
+    return features
+
+
+def _area_groups(queryset):
+    """One row per area: its matching ideas' count and mean position (one GROUP BY query)."""
+    return list(
+        queryset.order_by()
+        .values("area_id", "area__name")
+        .annotate(
+            count=Count("pk"),
+            lng=Avg(Cast(KT("location__coordinates__0"), FloatField())),
+            lat=Avg(Cast(KT("location__coordinates__1"), FloatField())),
+        )
+        .order_by("area__name", "area_id")
+    )
+
+
+def _cluster_features(request, groups, bbox):
+    """A Point per area at the area's representative point — or, when that lies outside the
+    box (an area only partly in view) or the area has no boundary, at its ideas' mean position
+    — linking to the list of the same ideas in that area."""
+    points = representative_points()
+    query = request.GET.copy()
+    for name in ("bbox", "page", "area"):
+        query.pop(name, None)
+    list_url = reverse("participation:idea-list")
+    features = []
+    for group in groups:
+        point = points.get(group["area_id"])
+        if point is None or not _in_bbox(bbox, *point):
+            point = (group["lng"], group["lat"])
+        query["area"] = group["area_id"]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(point[0], 6), round(point[1], 6)],
+                },
+                "properties": {
+                    "cluster": True,
+                    "count": group["count"],
+                    "area": group["area__name"],
+                    "url": f"{list_url}?{query.urlencode()}",
+                },
+            }
+        )
+    return features
+
+
+@require_GET
+def ideas_geojson(request):
+    """Published ideas with a location; never any personal data.
+
+    Without `bbox`, every located idea (open data and other callers rely on it). With `bbox`
+    (what the idea map asks for), only the box's ideas; when the box holds more than
+    MAP_CLUSTER_LIMIT of them, one feature per area instead (`"clustered": true`), so a
+    zoomed-out map never loads every idea.
+    """
+    bbox = None
+    if request.GET.get("bbox"):
+        try:
+            bbox = _parse_bbox(request.GET["bbox"])
+        except ValueError:
+            return HttpResponseBadRequest(
+                "bbox must be minLng,minLat,maxLng,maxLat", content_type="text/plain"
+            )
+    idea_filter, queryset = filtered_ideas(request)
+    if idea_filter.is_bound and not idea_filter.form.is_valid():
+        return JsonResponse({"error": "invalid filter"}, status=400)
+    queryset = queryset.filter(location__isnull=False)
+    if not bbox:
+        return _geojson_response(
+            {"type": "FeatureCollection", "features": _idea_features(queryset, None)}
+        )
+    # in the database, not in Python: with 100,000 ideas only the box's rows are read
+    queryset = queryset.filter(
+        location__coordinates__0__gte=bbox[0],
+        location__coordinates__0__lte=bbox[2],
+        location__coordinates__1__gte=bbox[1],
+        location__coordinates__1__lte=bbox[3],
+    )
+    groups = _area_groups(queryset)
+    clustered = sum(group["count"] for group in groups) > MAP_CLUSTER_LIMIT
+    features = (
+        _cluster_features(request, groups, bbox) if clustered else _idea_features(queryset, bbox)
+    )
+    return _geojson_response(
+        {"type": "FeatureCollection", "clustered": clustered, "features": features}
+    )
 
 
 def _reporter_key(request):

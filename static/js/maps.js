@@ -6,6 +6,12 @@
  *   data-point-input   id of an input that receives a GeoJSON Point when the map is clicked
  *   data-boundary-input id of a textarea holding a Polygon/MultiPolygon, editable by drawing
  *   data-finder-url    clicking the map navigates to this URL with ?lat=…&lng=…
+ *   data-geojson-bbox  load data-geojson-url for the visible box only (&bbox=…), again after
+ *                      each move; the answer may hold area clusters ("clustered": true)
+ *   data-bounds        minLng,minLat,maxLng,maxLat the map opens on
+ *   data-cluster-one, data-cluster-many  cluster texts ("{count} … in {area}"), translated
+ *   data-cluster-link  the cluster popup's link text
+ *   data-cluster-hint  id of an element shown while clusters are on the map
  * Tiles from another origin load only after the visitor's consent (remembered for the visit).
  */
 (function () {
@@ -34,6 +40,8 @@
   }
 
   function styleFor(feature) {
+    // For areas; points keep the filled look pointFor gives them.
+    if (feature.geometry && feature.geometry.type === "Point") { return {}; }
     var props = feature.properties || {};
     return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: 0.15 };
   }
@@ -66,17 +74,133 @@
     layer.bindPopup(box);
   }
 
+  function clusterLabel(element, props) {
+    var template = props.count === 1 ? element.dataset.clusterOne : element.dataset.clusterMany;
+    return (template || "{count}").replace("{count}", String(props.count)).replace("{area}", props.area || "");
+  }
+
+  function clusterSize(count) {
+    return Math.round(26 + 4 * Math.min(3, Math.log(Math.max(count, 1)) / Math.LN10));
+  }
+
+  function clusterIcon(count, compact) {
+    if (compact) { return L.divIcon({ html: "", className: "map-cluster map-cluster-compact", iconSize: [14, 14] }); }
+    var number = document.createElement("span");
+    number.textContent = String(count);
+    var size = clusterSize(count);
+    return L.divIcon({ html: number, className: "map-cluster", iconSize: [size, size] });
+  }
+
+  function clusterFor(element, feature, latlng) {
+    var props = feature.properties;
+    var label = clusterLabel(element, props);
+    var marker = L.marker(latlng, { title: label, riseOnHover: true, icon: clusterIcon(props.count, false) });
+    marker.clusterCount = props.count;
+    var box = document.createElement("div");
+    var text = document.createElement("p");
+    text.className = "map-cluster-text";
+    text.textContent = label;
+    box.appendChild(text);
+    if (props.url) {
+      var link = document.createElement("a");
+      link.href = props.url;
+      link.textContent = element.dataset.clusterLink || label;
+      box.appendChild(link);
+    }
+    marker.bindPopup(box);
+    return marker;
+  }
+
+  function declutterClusters(map, layer) {
+    // Areas lie close together when zoomed out: a cluster whose numbered circle would cover a
+    // bigger one's shows as a small dot (same label and popup) until the map is zoomed in.
+    var placed = [];
+    var markers = [];
+    layer.eachLayer(function (marker) { if (marker.clusterCount !== undefined) { markers.push(marker); } });
+    markers.sort(function (a, b) { return b.clusterCount - a.clusterCount; });
+    markers.forEach(function (marker) {
+      var position = map.latLngToLayerPoint(marker.getLatLng());
+      var radius = clusterSize(marker.clusterCount) / 2;
+      var crowded = placed.some(function (other) {
+        return position.distanceTo(other.position) < radius + other.radius + 2;
+      });
+      if (crowded) {
+        marker.setIcon(clusterIcon(marker.clusterCount, true));
+      } else {
+        placed.push({ position: position, radius: radius });
+      }
+    });
+  }
+
   function showGeoJSON(entry, data) {
     // On a finder map a click anywhere navigates (popups would swallow the click).
-    var options = { style: styleFor, pointToLayer: pointFor };
-    if (!entry.element.dataset.finderUrl) { options.onEachFeature = popupFor; }
+    var options = {
+      style: styleFor,
+      pointToLayer: function (feature, latlng) {
+        if (feature.properties && feature.properties.cluster) { return clusterFor(entry.element, feature, latlng); }
+        return pointFor(feature, latlng);
+      }
+    };
+    if (!entry.element.dataset.finderUrl) {
+      options.onEachFeature = function (feature, layer) {
+        if (!(feature.properties && feature.properties.cluster)) { popupFor(feature, layer); }
+      };
+    }
     var layer = L.geoJSON(data, options);
     layer.addTo(entry.map);
+    if (data.clustered) { declutterClusters(entry.map, layer); }
     var bounds = layer.getBounds();
-    if (bounds.isValid() && !entry.element.dataset.pointInput) {
+    if (bounds.isValid() && !entry.element.dataset.pointInput && !entry.element.dataset.geojsonBbox) {
       entry.map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 });
     }
     return layer;
+  }
+
+  function bboxOf(map) {
+    // Leaflet's bounds may reach past the world's edges when zoomed far out; the server
+    // accepts only real coordinates.
+    var bounds = map.getBounds();
+    function clamp(value, limit) { return Math.max(-limit, Math.min(limit, value)).toFixed(5); }
+    return [clamp(bounds.getWest(), 180), clamp(bounds.getSouth(), 90),
+      clamp(bounds.getEast(), 180), clamp(bounds.getNorth(), 90)].join(",");
+  }
+
+  function setupBboxLoading(entry, url) {
+    // Loads only what the map shows, again after each move (debounced). A newer request
+    // aborts the one in flight, and a late answer to an older one is ignored.
+    var element = entry.element;
+    var hint = element.dataset.clusterHint ? document.getElementById(element.dataset.clusterHint) : null;
+    var layer = null;
+    var controller = null;
+    var timer = null;
+    var latest = 0;
+    function load() {
+      var serial = ++latest;
+      if (controller) { controller.abort(); }
+      controller = typeof AbortController === "function" ? new AbortController() : null;
+      var target = url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + bboxOf(entry.map);
+      fetch(target, { credentials: "same-origin", signal: controller ? controller.signal : undefined })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (geojson) {
+          if (serial !== latest) { return; }
+          if (layer) { entry.map.removeLayer(layer); }
+          layer = showGeoJSON(entry, geojson);
+          if (hint) { hint.hidden = !geojson.clustered; }
+          element.classList.remove("map-failed");
+        })
+        .catch(function (error) {
+          if (serial !== latest || (error && error.name === "AbortError")) { return; }
+          element.classList.add("map-failed");
+        });
+    }
+    entry.map.on("moveend", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, 300);
+    });
+    load();
   }
 
   function setupPointInput(entry, input) {
@@ -154,11 +278,19 @@
       entry.consent.querySelector("button").addEventListener("click", giveConsent);
     }
     var data = element.dataset;
+    if (data.bounds) {
+      var box = data.bounds.split(",").map(Number);
+      if (box.length === 4 && box.every(isFinite)) {
+        map.fitBounds([[box[1], box[0]], [box[3], box[2]]], { padding: [12, 12], animate: false });
+      }
+    }
     if (data.geojsonId) {
       var source = document.getElementById(data.geojsonId);
       if (source) { showGeoJSON(entry, JSON.parse(source.textContent)); }
     }
-    if (data.geojsonUrl) {
+    if (data.geojsonUrl && data.geojsonBbox) {
+      setupBboxLoading(entry, data.geojsonUrl);
+    } else if (data.geojsonUrl) {
       fetch(data.geojsonUrl, { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (geojson) { showGeoJSON(entry, geojson); })

@@ -67,3 +67,33 @@ def test_another_process_changing_an_area_is_noticed_through_the_version(django_
     assert lookup.area_id_for_point(8.405, 51.405) == area.pk
     with django_assert_num_queries(1):  # a cached index costs one version query per lookup
         lookup.area_id_for_point(8.405, 51.405)
+
+
+def test_representative_points_lie_inside_and_are_computed_once_per_tree_version(
+    django_assert_num_queries,
+):
+    # an L shape: its centroid lies outside, a marker there would sit in the wrong area
+    l_shape = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [7.4, 51.4],
+                [7.5, 51.4],
+                [7.5, 51.41],
+                [7.41, 51.41],
+                [7.41, 51.5],
+                [7.4, 51.5],
+                [7.4, 51.4],
+            ]
+        ],
+    }
+    area = make_area("Winkel", boundary=l_shape)
+    points = lookup.representative_points()
+    assert area_for_point(*points[area.pk]) == area
+    with django_assert_num_queries(1):  # the version check only
+        assert lookup.representative_points() is points
+    area.name = "Neuer Winkel"
+    area.save()
+    assert lookup.representative_points() is not points
+    assert lookup.areas_bounds() == (7.4, 51.4, 7.5, 51.5)
+    assert lookup.areas_bounds([area.pk + 1000]) is None

@@ -8,6 +8,7 @@ The data is created once, in the first test (its transaction is rolled back).
 """
 
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from neighbourhoods.models import Area
 from network.models import Partner
 from participation.models import Idea, Meeting, Topic
+from participation.views import ideas as ideas_views
 
 PAGES = [
     "home",
@@ -30,6 +32,7 @@ PAGES = [
     "idea page",
     "ideas geojson",
     "ideas geojson bbox",
+    "ideas geojson clustered",
     "idea map",
     "meetings",
     "meeting page",
@@ -68,6 +71,7 @@ def urls():
         "idea page": f"/ideen/{idea.pk}/",
         "ideas geojson": "/ideen.geojson",
         "ideas geojson bbox": f"/ideen.geojson?bbox={bbox}",
+        "ideas geojson clustered": "/ideen.geojson?bbox=7.3,51.4,7.6,51.6&kind=idea",
         "idea map": "/ideen/karte/",
         "meetings": "/treffen/",
         "meeting page": f"/treffen/{meeting.pk}/",
@@ -82,9 +86,16 @@ def measure():
     client = Client()
     counts = {}
     for name, url in urls().items():
-        with CaptureQueriesContext(connection) as queries:
+        # with the limit at 0, the whole city comes as area clusters with 10 ideas too
+        limit = 0 if name == "ideas geojson clustered" else ideas_views.MAP_CLUSTER_LIMIT
+        with (
+            mock.patch.object(ideas_views, "MAP_CLUSTER_LIMIT", limit),
+            CaptureQueriesContext(connection) as queries,
+        ):
             response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
+        if name == "ideas geojson clustered":
+            assert response.json()["clustered"] is True
         counts[name] = len(queries)
     return counts
 

@@ -95,7 +95,15 @@ similar = urlencode({
     "title": " ".join(idea.title.split()[:4]), "text": idea.text[:200],
     "location": json.dumps({"type": "Point", "coordinates": [lng, lat]}),
 })
+from shapely.geometry import shape
+tops = Area.objects.current().filter(parent=None)
+bounds = [shape(a.boundary).bounds for a in tops if a.boundary]
+city = ",".join(f"{v:.4f}" for v in (
+    min(b[0] for b in bounds), min(b[1] for b in bounds),
+    max(b[2] for b in bounds), max(b[3] for b in bounds),
+)) if bounds else "7.3,51.4,7.6,51.6"
 print(json.dumps({
+    "city": city,
     "similar": similar,
     "area": area.slug, "idea": idea.pk, "topic": topic.pk if topic else "",
     "meeting": meeting.pk if meeting else None, "partner": partner.slug if partner else None,
@@ -116,6 +124,7 @@ def pages(found):
         ("idea page", f"/ideen/{found['idea']}/", False),
         ("ideas geojson bbox", f"/ideen.geojson?bbox={found['bbox']}", False),
         ("idea map", "/ideen/karte/", False),
+        ("map data, whole city", f"/ideen.geojson?bbox={found['city']}", False),
         ("similar ideas", f"/ideen/aehnliche/?{found['similar']}", False),
         ("meetings", "/treffen/", False),
     ]

@@ -86,12 +86,7 @@ def _bbox_filter(lng, lat):
     """A rough box around the point in SQL; the exact distance is checked in Python."""
     d_lat = NEAR_METRES / 111_000
     d_lng = NEAR_METRES / (111_000 * max(math.cos(math.radians(lat)), 0.01))
-    return Q(
-        location__coordinates__0__gte=lng - d_lng,
-        location__coordinates__0__lte=lng + d_lng,
-        location__coordinates__1__gte=lat - d_lat,
-        location__coordinates__1__lte=lat + d_lat,
-    )
+    return Q(lng__gte=lng - d_lng, lng__lte=lng + d_lng, lat__gte=lat - d_lat, lat__lte=lat + d_lat)
 
 
 def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, limit=LIMIT):

@@ -2,8 +2,8 @@
 
 Candidates are public, not already merged ideas in the same area (including its sub-areas) or
 within about `NEAR_METRES` of the chosen point. On PostgreSQL they are found through trigram
-indexes and ranked by `pg_trgm` similarity of title and text (the extension comes with
-migration 0007, the indexes with 0009); elsewhere (SQLite) by the overlap (Jaccard) of
+index and ranked by `pg_trgm` similarity of title and text (the extension comes with
+migration 0007, the index with 0009); elsewhere (SQLite) by the overlap (Jaccard) of
 normalised German words without stop words. Always a fixed number of queries, whatever the
 number of ideas.
 """
@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
-from django.db.models import FloatField, Q, Value
+from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from neighbourhoods.lookup import area_for_geojson_point
@@ -26,6 +26,8 @@ LIMIT = 5
 MIN_TITLE_LENGTH = 4
 # ranking on SQLite: at most this many newest candidates are compared in Python
 CANDIDATES = 400
+# ranking on PostgreSQL: texts (long) are compared for at most this many newest candidates
+TEXT_CANDIDATES = 300
 WORD_THRESHOLD = 0.2
 TRIGRAM_THRESHOLD = 0.3
 
@@ -128,22 +130,29 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
 
 
 def _rank_trigram(candidates, title, text):
-    """Rank by pg_trgm similarity. The `%`, `<%` operators choose the candidates through the
-    trigram indexes on title and text (migration 0009) — computing the score for every idea of
-    a quarter took seconds at 100,000 ideas; the score then ranks the few that match."""
+    """Rank by pg_trgm similarity, with bounded work whatever the number of ideas.
+
+    Titles are short: every idea of the place whose title matches (`%`, `%>` through the
+    trigram index on titles, migration 0009) is scored. Texts are long — scoring every text of
+    a quarter took seconds at 100,000 ideas — so only the newest `TEXT_CANDIDATES` ideas of the
+    place are compared by text as well."""
     from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
     query_text = f"{title} {text[:500]}"
+    newest = candidates.order_by("-created_at").values("pk")[:TEXT_CANDIDATES]
+    text_score = Case(
+        When(pk__in=newest, then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0))),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     score = Greatest(
         TrigramWordSimilarity(title, "title"),
         TrigramSimilarity("title", title),
-        Coalesce(TrigramSimilarity("text", query_text), Value(0.0)) * Value(0.8),
+        text_score * Value(0.8),
         output_field=FloatField(),
     )
     matching = (
-        Q(title__trigram_similar=title)
-        | Q(title__trigram_word_similar=title)
-        | Q(text__trigram_similar=query_text)
+        Q(title__trigram_similar=title) | Q(title__trigram_word_similar=title) | Q(pk__in=newest)
     )
     with transaction.atomic(), connection.cursor() as cursor:
         # the operators' thresholds for this query only: as low as the score's threshold

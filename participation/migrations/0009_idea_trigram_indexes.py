@@ -1,13 +1,10 @@
 from django.db import migrations
 
-INDEXES = {
-    "idea_title_trgm": "title",
-    "idea_text_trgm": "text",
-}
+INDEXES = {"idea_title_trgm": "title"}
 
 
 def create_trigram_indexes(apps, schema_editor):
-    """Trigram indexes that find similar ideas (participation/similar.py) without computing a
+    """A trigram index on titles that finds similar ideas (participation/similar.py) without computing a
     score for every idea; PostgreSQL only (SQLite ranks a bounded list of candidates)."""
     if schema_editor.connection.vendor != "postgresql":
         return

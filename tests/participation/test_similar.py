@@ -111,6 +111,31 @@ def test_trigram_similarity_on_postgres():
     assert found == [match]
 
 
+@on_postgres
+def test_bounded_work_on_postgres_finds_old_titles_and_new_texts(monkeypatch):
+    """Texts are compared only for the newest few of the place; titles for all of them."""
+    from participation import similar
+
+    monkeypatch.setattr(similar, "TEXT_CANDIDATES", 3)
+    north, _south = two_areas()
+    old_title = make_idea(north, title="Zebrastreifen vor der Grundschule")
+    old_text = make_idea(
+        north, title="Etwas anderes", text="Ein Zebrastreifen vor der Grundschule fehlt sehr."
+    )
+    for number in range(3):
+        make_idea(north, title=f"Radweg Nummer {number}", text="Der Radweg endet plötzlich.")
+    new_text = make_idea(
+        north, title="Sicherer Schulweg", text="Ein Zebrastreifen vor der Grundschule fehlt sehr."
+    )
+    found = similar_ideas(
+        title="Zebrastreifen Grundschule",
+        text="Ein Zebrastreifen vor der Grundschule fehlt sehr.",
+        area=north,
+    )
+    assert old_title in found and new_text in found
+    assert old_text not in found  # its text is older than the newest three
+
+
 def test_fragment_endpoint_lists_look_alikes_and_escapes(client):
     north, _south = two_areas()
     make_idea(north, title='Bänke am Spielplatz <script>alert("x")</script>')

@@ -50,6 +50,17 @@ PUBLIC_CONDITION = models.Q(
 # ... and IdeaQuerySet.listed(): public, not merged into another idea.
 LISTED_CONDITION = PUBLIC_CONDITION & models.Q(duplicate_of__isnull=True)
 
+
+def _coordinate(index, label):
+    """A number from the GeoJSON point in `location`, stored by the database itself."""
+    return models.GeneratedField(
+        expression=Cast(KT(f"location__coordinates__{index}"), models.FloatField()),
+        output_field=models.FloatField(),
+        db_persist=True,
+        verbose_name=label,
+    )
+
+
 STATUS_TRANSITIONS = {
     IdeaStatus.PENDING: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED},
     IdeaStatus.PUBLISHED: {IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.NOT_FEASIBLE},
@@ -130,18 +141,8 @@ class Idea(models.Model):
     location = models.JSONField(_("Ort (GeoJSON-Punkt)"), null=True, blank=True)
     # The point's coordinates as numbers, kept by the database itself (a stored generated
     # column), so that map boxes are found through an index instead of reading every row.
-    lng = models.GeneratedField(
-        expression=Cast(KT("location__coordinates__0"), models.FloatField()),
-        output_field=models.FloatField(),
-        db_persist=True,
-        verbose_name=_("Längengrad"),
-    )
-    lat = models.GeneratedField(
-        expression=Cast(KT("location__coordinates__1"), models.FloatField()),
-        output_field=models.FloatField(),
-        db_persist=True,
-        verbose_name=_("Breitengrad"),
-    )
+    lng = _coordinate(0, _("Längengrad"))
+    lat = _coordinate(1, _("Breitengrad"))
     photo = models.FileField(_("Foto"), upload_to="ideas/photos/", blank=True)
     thumbnail = models.FileField(_("Vorschaubild"), upload_to="ideas/thumbs/", blank=True)
     photo_alt = models.CharField(_("Beschreibung des Fotos"), max_length=250, blank=True)

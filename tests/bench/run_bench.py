@@ -246,16 +246,23 @@ def table(rows, hello_rps):
     return "\n".join(lines)
 
 
+README_START = "<!-- benchmark table: written by tests/bench/run_bench.py --readme -->"
+README_END = "<!-- end of benchmark table -->"
+
+
 def write_readme(text):
+    """Replace the table between the two markers in README.md (added under Benchmarks)."""
     readme = ROOT / "README.md"
     content = readme.read_text()
-    heading = "## Benchmarks"
-    if heading not in content:
-        content = content.rstrip() + f"\n\n{heading}\n\nTo come\n"
-    start = content.index(heading)
-    following = re.search(r"^## ", content[start + len(heading) :], re.MULTILINE)
-    end = start + len(heading) + following.start() if following else len(content)
-    readme.write_text(content[:start] + f"{heading}\n\n{text}\n\n" + content[end:].lstrip("\n"))
+    if README_START not in content:
+        heading = "## Benchmarks"
+        if heading not in content:
+            content = content.rstrip() + f"\n\n{heading}\n"
+        at = content.index(heading) + len(heading)
+        content = content[:at] + f"\n\n{README_START}\n{README_END}\n" + content[at:]
+    start = content.index(README_START) + len(README_START)
+    end = content.index(README_END)
+    readme.write_text(content[:start] + f"\n{text}\n" + content[end:])
 
 
 def main():

@@ -85,7 +85,11 @@ def _insert(model, objects):
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=BATCH)
         return len(objects)
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated  # the database fills generated ones
+    ]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with (

@@ -61,22 +61,26 @@ def _from_entry(scope, period, key, entry):
 
 
 def cached_report(scope, period):
-    seconds = int(getattr(settings, "REPORT_CACHE_SECONDS", 300))
+    seconds = settings.REPORT_CACHE_SECONDS
     if seconds <= 0:
         return build_report(scope, period)
     key = report_key(scope, period)
+    lock = key + ":lock"
     version = content_version()
     entry = cache.get(key)
+    locked = False
     if entry is not None:
         age = (timezone.now() - entry["created"]).total_seconds()
         if entry["version"] == version or age < seconds:
             return _from_entry(scope, period, key, entry)
-        if not cache.add(key + ":lock", 1, LOCK_SECONDS):
+        if not cache.add(lock, 1, LOCK_SECONDS):
             return _from_entry(scope, period, key, entry)  # another request is computing it
+        locked = True
     try:
         report = build_report(scope, period)
         entry = {"version": version, "created": report.created, "sections": report.sections}
         cache.set(key, entry, KEEP_SECONDS)
     finally:
-        cache.delete(key + ":lock")
+        if locked:  # never another request's lock
+            cache.delete(lock)
     return _from_entry(scope, period, key, entry)

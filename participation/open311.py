@@ -146,12 +146,7 @@ def _iso(value):
 
 
 def request_record(idea, *, absolute):
-    lat = lng = None
-    if idea.location:
-        try:
-            lng, lat = (float(number) for number in idea.location["coordinates"][:2])
-        except (TypeError, KeyError, ValueError):
-            lat = lng = None
+    lat, lng = idea.lat, idea.lng  # stored by the database from the point (None without)
     return {
         "service_request_id": str(idea.pk),
         "status": "closed" if idea.status in CLOSED_STATUSES or idea.duplicate_of_id else "open",

@@ -1,7 +1,7 @@
 """Published ideas that look like one being written — offered before it duplicates one.
 
 Candidates are public, not already merged ideas in the same area (including its sub-areas) or
-within about `NEAR_METRES` of the chosen point. On PostgreSQL they are found through trigram
+within about `NEAR_METRES` of the chosen point. On PostgreSQL they are found through a trigram
 index and ranked by `pg_trgm` similarity of title and text (the extension comes with
 migration 0007, the index with 0009); elsewhere (SQLite) by the overlap (Jaccard) of
 normalised German words without stop words. Always a fixed number of queries, whatever the
@@ -20,6 +20,7 @@ from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.permissions import descendant_ids
 
 from .models import Idea
+from .models.ideas import in_box
 
 NEAR_METRES = 500
 LIMIT = 5
@@ -77,18 +78,16 @@ def _metres(lng1, lat1, lng2, lat2):
 
 
 def _near(idea, lng, lat):
-    try:
-        other_lng, other_lat = (float(number) for number in idea.location["coordinates"][:2])
-    except (TypeError, KeyError, ValueError):
+    if idea.lng is None or idea.lat is None:
         return False
-    return _metres(lng, lat, other_lng, other_lat) <= NEAR_METRES
+    return _metres(lng, lat, idea.lng, idea.lat) <= NEAR_METRES
 
 
 def _bbox_filter(lng, lat):
     """A rough box around the point in SQL; the exact distance is checked in Python."""
     d_lat = NEAR_METRES / 111_000
     d_lng = NEAR_METRES / (111_000 * max(math.cos(math.radians(lat)), 0.01))
-    return Q(lng__gte=lng - d_lng, lng__lte=lng + d_lng, lat__gte=lat - d_lat, lat__lte=lat + d_lat)
+    return in_box(lng - d_lng, lat - d_lat, lng + d_lng, lat + d_lat)
 
 
 def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, limit=LIMIT):

@@ -51,6 +51,11 @@ PUBLIC_CONDITION = models.Q(
 LISTED_CONDITION = PUBLIC_CONDITION & models.Q(duplicate_of__isnull=True)
 
 
+def in_box(min_lng, min_lat, max_lng, max_lat):
+    """Ideas whose point lies in the box, found through the index on the stored coordinates."""
+    return models.Q(lng__gte=min_lng, lng__lte=max_lng, lat__gte=min_lat, lat__lte=max_lat)
+
+
 def _coordinate(index, label):
     """A number from the GeoJSON point in `location`, stored by the database itself."""
     return models.GeneratedField(

@@ -22,6 +22,7 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 from ..filters import IdeaFilter
 from ..forms.ideas import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
 from ..models import KIND_COLOURS_BY_KIND, Answer, Comment, Idea, IdeaStatus, Support
+from ..models.ideas import in_box
 from ..services import ideas as services
 from ..similar import similar_ideas
 
@@ -98,15 +99,13 @@ def _geojson_response(collection):
     return HttpResponse(body.translate(_json_script_escapes), content_type="application/json")
 
 
-def _idea_features(queryset, bbox):
+def _idea_features(queryset):
     features = []
     # computed once, not per feature: thousands of features fit into a map's view
     url_prefix = reverse("participation:idea-detail", kwargs={"pk": 0})[: -len("0/")]
     status_labels = {value: str(label) for value, label in IdeaStatus.choices}
     rows = queryset.values_list("pk", "title", "kind", "topic__name", "status", "lng", "lat")
     for pk, title, kind, topic, status, lng, lat in rows:
-        if lng is None or lat is None or (bbox and not _in_bbox(bbox, lng, lat)):
-            continue
         features.append(
             {
                 "type": "Feature",
@@ -192,20 +191,16 @@ def ideas_geojson(request):
     idea_filter, queryset = filtered_ideas(request)
     if idea_filter.is_bound and not idea_filter.form.is_valid():
         return JsonResponse({"error": "invalid filter"}, status=400)
-    queryset = queryset.filter(location__isnull=False)
+    queryset = queryset.filter(lng__isnull=False, lat__isnull=False)  # a usable point
     if not bbox:
         return _geojson_response(
-            {"type": "FeatureCollection", "features": _idea_features(queryset, None)}
+            {"type": "FeatureCollection", "features": _idea_features(queryset)}
         )
     # in the database, through the index on the stored coordinates: only the box's rows
-    queryset = queryset.filter(
-        lng__gte=bbox[0], lng__lte=bbox[2], lat__gte=bbox[1], lat__lte=bbox[3]
-    )
+    queryset = queryset.filter(in_box(*bbox))
     groups = _area_groups(queryset)
     clustered = sum(group["count"] for group in groups) > MAP_CLUSTER_LIMIT
-    features = (
-        _cluster_features(request, groups, bbox) if clustered else _idea_features(queryset, bbox)
-    )
+    features = _cluster_features(request, groups, bbox) if clustered else _idea_features(queryset)
     return _geojson_response(
         {"type": "FeatureCollection", "clustered": clustered, "features": features}
     )

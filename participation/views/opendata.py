@@ -43,11 +43,10 @@ def _export_rows():
 
 
 def _coordinates(idea):
-    try:
-        lng, lat = (float(number) for number in idea.location["coordinates"][:2])
-    except (TypeError, KeyError, ValueError):
+    """(lng, lat) as the database stores them from the point, or None without one."""
+    if idea.lng is None or idea.lat is None:
         return None
-    return lng, lat
+    return idea.lng, idea.lat
 
 
 def _iso(value):

@@ -46,36 +46,35 @@ def validate_point(value):
         )
 
 
-class FieldOfWork(models.Model):
+class _ManagedList(models.Model):
+    """An entry of a list the network team keeps in the admin, shown in its own order."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldOfWork(_ManagedList):
     """A Handlungsfeld: what a partner works on (Nachbarschaft, Kultur, Soziales, …)."""
 
-    name = models.CharField(_("Name"), max_length=80, unique=True)
-    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
+    class Meta(_ManagedList.Meta):
         verbose_name = _("Handlungsfeld")
         verbose_name_plural = _("Handlungsfelder")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
-class TargetGroup(models.Model):
+class TargetGroup(_ManagedList):
     """A group of people / life-world (Lebenswelt) a partner serves."""
 
-    name = models.CharField(_("Name"), max_length=80, unique=True)
-    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
+    class Meta(_ManagedList.Meta):
         verbose_name = _("Zielgruppe")
         verbose_name_plural = _("Zielgruppen")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class PartnerKind(models.TextChoices):

@@ -4,6 +4,7 @@ Development works without any variable set (SQLite, console mail, DEBUG on). Wit
 SECRET_KEY must be given and the security settings are strict, so `check --deploy` is clean.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -26,6 +27,19 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def proxy_networks(items):
+    """TRUSTED_PROXIES: each item an IP address or network (203.0.113.7, 10.0.0.0/8, ::1)."""
+    networks = []
+    for item in items:
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES: {item!r} is not an IP address or network"
+            ) from error
+    return networks
 
 
 def database_from_url(url):
@@ -268,6 +282,9 @@ LOGGING = {
 
 # Abuse protection defaults (rate limits per IP / e-mail, see quartier.ratelimit).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+# Reverse proxies whose X-Forwarded-For is believed (quartier.ratelimit.client_ip); none by
+# default, so a header sent by a visitor is never taken for their address.
+TRUSTED_PROXIES = proxy_networks(env_list("TRUSTED_PROXIES"))
 
 # Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from quartier.ratelimit import client_ip
+from quartier.ratelimit import client_network
 
 LOGIN_BLOCKED_MESSAGE = _(
     "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen "
@@ -24,7 +24,7 @@ LIMIT_PER_IP = 30
 
 
 def _keys(request, names):
-    keys = [("ip", client_ip(request), LIMIT_PER_IP)]
+    keys = [("ip", client_network(request), LIMIT_PER_IP)]
     keys += [("name", name.strip().lower(), LIMIT_PER_ACCOUNT) for name in names if name]
     return [
         ("login-fail:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest(), limit)

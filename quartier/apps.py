@@ -37,7 +37,10 @@ class QuartierAdminConfig(SimpleAdminConfig):
 
     django-leaflet's admin module imports GeoDjango, which needs the GDAL library; Quartier
     keeps geometry in JSON fields and has its own map widgets, so it never needs that module.
+    The site itself is `quartier.admin_site.QuartierAdminSite` (throttled log-in).
     """
+
+    default_site = "quartier.admin_site.QuartierAdminSite"
 
     def ready(self):
         super().ready()

@@ -1,18 +1,18 @@
-"""Rate limits for public forms, counted in the shared cache so every process sees them.
+"""Who the visitor is, and rate limits for public forms (counted by `quartier.counters`, so
+every process sees them and parallel requests cannot slip past a limit).
 
 if not rate_limit_ok(request, "idea-submit", limit=5, period=3600, keys=[email]):
     form.add_error(None, RATE_LIMIT_MESSAGE)
 """
 
 import functools
-import hashlib
 import ipaddress
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from quartier.counters import counter_hit
 
 RATE_LIMIT_MESSAGE = _(
     "Sie haben dieses Formular in kurzer Zeit sehr oft abgeschickt. "
@@ -107,26 +107,15 @@ def client_network(request):
     return ip
 
 
-def _hit(bucket, limit, period):
-    window = int(time.time() // period)
-    key = "rl:" + hashlib.sha256(f"{bucket}:{window}".encode()).hexdigest()
-    cache.add(key, 0, period + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, period + 5)
-        count = 1
-    return count <= limit
-
-
 def rate_limit_ok(request, action, *, limit, period, keys=()):
     """Count one attempt of `action` for the client's IP and each extra key (e.g. an e-mail).
 
-    Returns False when any of them is over `limit` attempts in the current `period` seconds.
+    Returns False when any of them is over `limit` attempts in `period` seconds (counted from
+    its first attempt).
     """
     if not settings.RATELIMIT_ENABLED:
         return True
-    buckets = [f"{action}:ip:{client_network(request)}"]
-    buckets += [f"{action}:key:{str(key).strip().lower()}" for key in keys if key]
-    results = [_hit(bucket, limit, period) for bucket in buckets]
-    return all(results)
+    names = [f"rl:{action}:{period}:ip:{client_network(request)}"]
+    names += [f"rl:{action}:{period}:key:{str(key).strip().lower()}" for key in keys if key]
+    hits = [counter_hit(name, period) for name in names]
+    return all(count <= limit for count in hits)

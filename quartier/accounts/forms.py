@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -10,7 +11,7 @@ from quartier.forms import HoneypotMixin
 from quartier.mail import absolute_url, send_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
-from .throttle import LOGIN_BLOCKED_MESSAGE, login_blocked, login_failed, login_succeeded
+from .throttle import LOGIN_BLOCKED_MESSAGE, login_attempt, login_succeeded
 
 PASSWORD_MISMATCH = _("Die beiden Passwörter stimmen nicht überein.")
 
@@ -97,31 +98,9 @@ class SignupForm(HoneypotMixin, forms.Form):
         return cleaned
 
 
-class LoginForm(auth_forms.AuthenticationForm):
-    """Log-in with user name or e-mail address, throttled per IP and per account name."""
-
-    username = auth_forms.UsernameField(
-        label=_("Benutzername oder E-Mail-Adresse"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    password = _password_field(_("Passwort"), "current-password")
-
-    error_messages = {
-        "invalid_login": _(
-            "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht. Achten Sie auf Groß- "
-            "und Kleinschreibung. Wenn Sie sich gerade registriert haben: Bitte bestätigen Sie "
-            "zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail."
-        ),
-        "inactive": _("Dieses Konto ist nicht aktiv."),
-        "blocked": LOGIN_BLOCKED_MESSAGE,
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Benutzername oder E-Mail-Adresse")
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = 254
+class ThrottledLoginMixin:
+    """Log-in with user name or e-mail address, throttled per IP and per account name
+    (`quartier.accounts.throttle`): the portal's and the admin's log-in count together."""
 
     def _account_username(self, name):
         if "@" in name:
@@ -137,15 +116,42 @@ class LoginForm(auth_forms.AuthenticationForm):
             return self.cleaned_data
         username = self._account_username(name)
         names = {name.lower(), username.lower()}
-        if login_blocked(self.request, *names):
-            raise ValidationError(self.error_messages["blocked"], code="blocked")
+        if not login_attempt(self.request, *names):
+            raise ValidationError(LOGIN_BLOCKED_MESSAGE, code="blocked")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            login_failed(self.request, *names)
-            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+            raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
         login_succeeded(self.request, *names)
         return self.cleaned_data
+
+
+class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label=_("Benutzername oder E-Mail-Adresse"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = _password_field(_("Passwort"), "current-password")
+
+    error_messages = {
+        "invalid_login": _(
+            "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht. Achten Sie auf Groß- "
+            "und Kleinschreibung. Wenn Sie sich gerade registriert haben: Bitte bestätigen Sie "
+            "zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail."
+        ),
+        "inactive": _("Dieses Konto ist nicht aktiv."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Benutzername oder E-Mail-Adresse")
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in (`/verwaltung/login/`), with the portal's throttle."""
 
 
 class PasswordResetForm(HoneypotMixin, auth_forms.PasswordResetForm):

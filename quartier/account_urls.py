@@ -32,4 +32,11 @@ urlpatterns = [
     path("beitraege/", views.ContributionsView.as_view(), name="contributions"),
     path("daten.json", views.DataExportView.as_view(), name="data-export"),
     path("loeschen/", views.AccountDeleteView.as_view(), name="delete"),
+    path("zwei-faktor/", views.SecondFactorSetupView.as_view(), name="otp-setup"),
+    path("zwei-faktor/pruefen/", views.SecondFactorVerifyView.as_view(), name="otp-verify"),
+    path(
+        "zwei-faktor/wiederherstellungscodes/",
+        views.RecoveryCodesView.as_view(),
+        name="otp-recovery-codes",
+    ),
 ]

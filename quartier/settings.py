@@ -111,6 +111,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",  # trigram lookups for similar ideas; harmless on SQLite
+    "django_otp",  # staff's second factor (quartier.accounts.second_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "leaflet",
     "django_filters",
     "csp",
@@ -127,6 +130,8 @@ MIDDLEWARE = [
     "quartier.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "quartier.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,6 +173,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "quartier.User"
+# Staff accounts need a second factor (an authenticator app, recovery codes) on every log-in;
+# on by default in production, off in development, tests and the demo unless set.
+STAFF_2FA = env_bool("STAFF_2FA", not DEBUG)
+OTP_TOTP_ISSUER = f"Quartier {CITY_NAME}"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# django-otp's own per-device delay would refuse a right code typed soon after a wrong one
+# with the wrong-code message; the codes are throttled like log-ins instead (throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

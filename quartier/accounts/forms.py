@@ -11,7 +11,14 @@ from quartier.forms import HoneypotMixin
 from quartier.mail import absolute_url, send_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
-from .throttle import LOGIN_BLOCKED_MESSAGE, login_attempt, login_succeeded
+from . import second_factor
+from .throttle import (
+    LOGIN_BLOCKED_MESSAGE,
+    login_attempt,
+    login_succeeded,
+    otp_attempt,
+    otp_succeeded,
+)
 
 PASSWORD_MISMATCH = _("Die beiden Passwörter stimmen nicht überein.")
 
@@ -223,3 +230,70 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("Das Passwort stimmt nicht."))
         return password
+
+
+OTP_BLOCKED_MESSAGE = _(
+    "Zu viele falsche Codes. Bitte warten Sie 15 Minuten und versuchen Sie es dann noch einmal."
+)
+
+
+class SecondFactorForm(forms.Form):
+    """One code: six digits from the authenticator app, or (when `recovery` is allowed) one of
+    the recovery codes. Throttled per account and IP; a right code verifies the session."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, request, device=None, **kwargs):
+        self.request = request
+        self.device = device  # the app being set up; None: log-in with any confirmed factor
+        self.recovery_codes = None
+        super().__init__(*args, **kwargs)
+        if device is None:
+            self.fields["code"].help_text = _(
+                "Die sechs Ziffern, die Ihre Authenticator-App gerade anzeigt. Ohne Ihr "
+                "Smartphone: einer Ihrer Wiederherstellungscodes."
+            )
+        else:
+            self.fields["code"].label = _("Sechsstelliger Code aus der App")
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        user = self.request.user
+        if not otp_attempt(self.request, user):
+            raise ValidationError(OTP_BLOCKED_MESSAGE, code="blocked")
+        if self.device is not None:
+            self.recovery_codes = second_factor.app_confirm(
+                request=self.request, device=self.device, code=code
+            )
+            accepted = self.recovery_codes is not None
+        else:
+            accepted = second_factor.verify(request=self.request, code=code) is not None
+        if not accepted:
+            raise ValidationError(
+                _(
+                    "Dieser Code stimmt nicht. Geben Sie die sechs Ziffern ein, die die App "
+                    "gerade anzeigt (sie wechseln alle 30 Sekunden), und prüfen Sie, ob die "
+                    "Uhrzeit Ihres Smartphones stimmt."
+                )
+                if self.device is not None
+                else _(
+                    "Dieser Code stimmt nicht. Geben Sie die sechs Ziffern ein, die die App "
+                    "gerade anzeigt (sie wechseln alle 30 Sekunden); ein "
+                    "Wiederherstellungscode gilt nur ein einziges Mal."
+                ),
+                code="invalid",
+            )
+        otp_succeeded(self.request, user)
+        return code

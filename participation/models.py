@@ -1,5 +1,8 @@
-from .feedback import MoodAnswer
-from .ideas import (
+"""Django loads `participation.models`: every feature's models, gathered here (code imports
+them from the feature, e.g. `participation.ideas.models`)."""
+
+from .feedback.models import MoodAnswer
+from .ideas.models import (
     KIND_COLOURS_BY_KIND,
     PUBLIC_STATUSES,
     STATUS_TRANSITIONS,
@@ -13,14 +16,14 @@ from .ideas import (
     ModerationLog,
     Support,
 )
-from .meetings import Meeting, Registration
-from .subscriptions import (
+from .meetings.models import Meeting, Registration
+from .subscriptions.models import (
     Frequency,
     Notification,
     NotificationKind,
     Subscription,
 )
-from .topics import Topic
+from .topics.models import Topic
 
 __all__ = [
     "KIND_COLOURS_BY_KIND",

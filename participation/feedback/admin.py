@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 
-from ..models import MoodAnswer
-from ..services.feedback import mood_comment_moderate
+from .models import MoodAnswer
+from .services import mood_comment_moderate
 
 
 @admin.register(MoodAnswer)

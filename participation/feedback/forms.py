@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
+from participation.meetings.models import validate_point
+from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
-
-from ..models import Topic
-from ..models.meetings import validate_point
 
 SCORES = [
     (5, _("5 – sehr wohl")),

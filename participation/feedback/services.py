@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MoodAnswer
-from ..models.feedback import current_month
+from .models import MoodAnswer, current_month
 
 ALREADY_ANSWERED = _(
     "Sie haben für dieses Gebiet in diesem Monat schon geantwortet. Danke! "

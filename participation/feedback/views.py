@@ -8,9 +8,9 @@ from django.views.generic import FormView
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
-from ..forms.feedback import MoodForm
-from ..models.feedback import current_month
-from ..services.feedback import ALREADY_ANSWERED, mood_answer_create
+from .forms import MoodForm
+from .models import current_month
+from .services import ALREADY_ANSWERED, mood_answer_create
 
 COOKIE = "quartier_mood"
 COOKIE_SALT = "participation.mood"

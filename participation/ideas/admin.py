@@ -1,5 +1,5 @@
 """Moderation in the admin. Every queryset is scoped to the areas the staff member manages
-(a tampered id finds nothing); every change goes through participation.services.ideas."""
+(a tampered id finds nothing); every change goes through participation.ideas.services."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.permissions import areas_managed_by, is_area_staff
+from participation.topics.models import Topic
 from quartier.images import delete_files, process_image
 
-from ..forms.ideas import AnswerForm, DuplicateForm, ReasonForm, parse_point
-from ..models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog, Topic
-from ..services import ideas as services
-from ..services.duplicates import idea_mark_duplicate
-from ..similar import similar_ideas
+from . import services
+from .duplicates import idea_mark_duplicate
+from .forms import AnswerForm, DuplicateForm, ReasonForm, parse_point
+from .models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog
+from .similar import similar_ideas
 
 
 class ModerationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):

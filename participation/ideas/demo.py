@@ -1,7 +1,8 @@
 """Demo ideas, strengths and weaknesses in whatever current areas exist (none without areas).
 
-Idempotent by title. Ideas, comments, supports and photos go through the services; statuses and
-answers are written directly so loading the demo sends no mail.
+Called from `participation.demo.load`. Idempotent by title. Ideas, comments, supports and photos go
+through the services; statuses and answers are written directly so loading the demo sends no
+mail.
 """
 
 import random
@@ -15,10 +16,10 @@ from shapely.geometry import shape
 
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
+from participation.topics.models import Topic
 
-from . import demo_meetings, demo_subscriptions
-from .models import Answer, Channel, Idea, IdeaStatus, Topic
-from .services import ideas as services
+from . import services
+from .models import Answer, Channel, Idea, IdeaStatus
 
 SUBJECTS = [
     ("idea", "Mehr Bänke am Marktplatz", "Ältere Menschen brauchen Pausen beim Einkaufen."),
@@ -108,8 +109,6 @@ def load(*, stdout):
     areas = list(Area.objects.current().exclude(boundary__isnull=True).order_by("pk"))
     if not areas:
         stdout.write("participation: keine Gebiete – keine Demo-Beiträge.")
-        demo_meetings.load(stdout=stdout)
-        demo_subscriptions.load(stdout=stdout)
         return
     User = get_user_model()
     staff = (
@@ -118,8 +117,6 @@ def load(*, stdout):
     )
     if staff is None:
         stdout.write("participation: kein Koordinationskonto – keine Demo-Beiträge.")
-        demo_meetings.load(stdout=stdout)
-        demo_subscriptions.load(stdout=stdout)
         return
     rng = random.Random(4711)
     residents = _residents()
@@ -200,5 +197,3 @@ def load(*, stdout):
                 )
         created += 1
     stdout.write(f"participation: {created} Demo-Beiträge angelegt.")
-    demo_meetings.load(stdout=stdout)
-    demo_subscriptions.load(stdout=stdout)

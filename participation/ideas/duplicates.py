@@ -6,8 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ..models import Answer, Idea, Support
-from .ideas import _log, _role_label, ensure_may_moderate
+from .models import Answer, Idea, Support
+from .services import _log, _role_label, ensure_may_moderate
 
 
 def _recount_supports(pks):

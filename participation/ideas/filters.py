@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
+from participation.topics.models import Topic
 
-from .models import PUBLIC_STATUSES, IdeaKind, IdeaStatus, Topic
+from .models import PUBLIC_STATUSES, IdeaKind, IdeaStatus
 
 SORTS = {
     "new": ("-created_at", "-pk"),

@@ -7,10 +7,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
+from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
 from quartier.images import MAX_UPLOAD_BYTES
 
-from ..models import IdeaKind, IdeaStatus, Topic
+from .models import IdeaKind, IdeaStatus
 
 PHOTO_LOST_MESSAGE = _(
     "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
@@ -189,7 +190,7 @@ class DuplicateForm(forms.Form):
             self.fields["original"].initial = suggestions[0].pk
 
     def clean_original(self):
-        from ..models import Idea
+        from .models import Idea
 
         original = (
             Idea.objects.listed()
@@ -212,7 +213,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, idea, **kwargs):
         super().__init__(*args, **kwargs)
-        from ..models import STATUS_TRANSITIONS
+        from .models import STATUS_TRANSITIONS
 
         allowed = [idea.status, *sorted(STATUS_TRANSITIONS.get(idea.status, ()))]
         self.fields["status_to"].choices = [(value, IdeaStatus(value).label) for value in allowed]

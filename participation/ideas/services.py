@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.permissions import is_coordination, manages_area
+from participation.subscriptions import services as subscriptions
 from quartier.images import delete_files, process_image
 from quartier.mail import absolute_url, send_portal_mail
 
-from ..models import (
+from .models import (
     STATUS_TRANSITIONS,
     Answer,
     Channel,
@@ -29,7 +30,6 @@ from ..models import (
     ModerationLog,
     Support,
 )
-from . import subscriptions
 
 logger = logging.getLogger(__name__)
 CONFIRM_SALT = "participation.idea-confirm"

@@ -19,8 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.permissions import descendant_ids
 
-from .models import Idea
-from .models.ideas import in_box
+from .models import Idea, in_box
 
 NEAR_METRES = 500
 LIMIT = 5

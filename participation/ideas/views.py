@@ -19,12 +19,11 @@ from neighbourhoods.lookup import areas_bounds, representative_points
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
-from ..filters import IdeaFilter
-from ..forms.ideas import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
-from ..models import KIND_COLOURS_BY_KIND, Answer, Comment, Idea, IdeaStatus, Support
-from ..models.ideas import in_box
-from ..services import ideas as services
-from ..similar import similar_ideas
+from . import services
+from .filters import IdeaFilter
+from .forms import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
+from .models import KIND_COLOURS_BY_KIND, Answer, Comment, Idea, IdeaStatus, Support, in_box
+from .similar import similar_ideas
 
 PAGE_SIZE = 20
 

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.permissions import is_manager
+from participation.subscriptions.services import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
-from ..forms.meetings import MeetingAdminForm
-from ..models import Meeting, Registration
-from ..services.meetings import meeting_cancel, registration_cancel, registration_set_status
-from ..services.subscriptions import notify_meeting_created
+from .forms import MeetingAdminForm
+from .models import Meeting, Registration
+from .services import meeting_cancel, registration_cancel, registration_set_status
 
 
 def csv_safe(value):

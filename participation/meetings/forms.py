@@ -9,9 +9,8 @@ from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
 from quartier.forms import HoneypotMixin
 
-from ..models import Meeting
-from ..models.meetings import MAX_PEOPLE_PER_REGISTRATION
-from ..services.meetings import meeting_validate_new
+from .models import MAX_PEOPLE_PER_REGISTRATION, Meeting
+from .services import meeting_validate_new
 
 
 class RegistrationForm(HoneypotMixin, forms.Form):

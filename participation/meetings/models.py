@@ -3,7 +3,7 @@
 A meeting belongs to one area; its organiser is the core team (Quartiersteam) unless a name is
 given. Registrations are confirmed while places are left, then they go on a waiting list that
 moves up in order (first come, first served) when someone cancels — see
-`participation.services.meetings`, which holds the row lock that keeps capacity exact.
+`participation.meetings.services`, which holds the row lock that keeps capacity exact.
 """
 
 import secrets

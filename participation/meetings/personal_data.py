@@ -1,6 +1,6 @@
-"""What meetings and the mood barometer know about an account (quartier.personal_data)."""
+"""What meetings know about an account (quartier.personal_data)."""
 
-from .models import MoodAnswer, Registration
+from .models import Registration
 
 
 def export(user):
@@ -18,22 +18,11 @@ def export(user):
             }
             for registration in Registration.objects.filter(user=user).select_related("meeting")
         ],
-        "mood_answers": [
-            {
-                "area": answer.area.name,
-                "month": answer.month.isoformat(),
-                "score": answer.score,
-                "aspect": answer.aspect.name if answer.aspect else None,
-                "comment": answer.comment,
-            }
-            for answer in MoodAnswer.objects.filter(user=user).select_related("area", "aspect")
-        ],
     }
 
 
 def anonymise(user):
-    """Mood answers stay as anonymous figures; registrations lose the link to the account."""
-    MoodAnswer.objects.filter(user=user).update(user=None)
+    """Registrations lose the link to the account."""
     Registration.objects.filter(user=user).update(user=None)
 
 

@@ -13,11 +13,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.subscriptions.services import notify_meeting_created
 from quartier.mail import absolute_url, send_portal_mail
 
-from ..calendar import meetings_calendar
-from ..models import Meeting, Registration
-from .subscriptions import notify_meeting_created
+from .calendar import meetings_calendar
+from .models import Meeting, Registration
 
 
 def meeting_validate_new(*, starts_at, ends_at):

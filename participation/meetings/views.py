@@ -12,12 +12,13 @@ from django_filters.views import FilterView
 
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
+from participation.ideas.models import Idea
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
-from ..calendar import meetings_calendar
-from ..forms.meetings import MeetingFilter, RegistrationForm
-from ..models import Idea, Meeting, Registration
-from ..services.meetings import registration_cancel, registration_create
+from .calendar import meetings_calendar
+from .forms import MeetingFilter, RegistrationForm
+from .models import Meeting, Registration
+from .services import registration_cancel, registration_create
 
 
 def meetings_geojson(meetings):

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
-
-from .models import Answer, Idea, Meeting
+from participation.ideas.models import Answer, Idea
+from participation.meetings.models import Meeting
 
 FEED_SIZE = 50
 

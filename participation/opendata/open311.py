@@ -14,7 +14,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .models import Answer, Idea, IdeaKind, IdeaStatus, Topic
+from participation.ideas.models import Answer, Idea, IdeaKind, IdeaStatus
+from participation.topics.models import Topic
 
 REQUEST_KINDS = (IdeaKind.WEAKNESS, IdeaKind.IDEA)
 CLOSED_STATUSES = (IdeaStatus.REALISED, IdeaStatus.NOT_FEASIBLE)

@@ -14,10 +14,10 @@ from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from participation.ideas.models import Answer, Idea
 from quartier.spreadsheets import spreadsheet_safe
 
-from .. import open311
-from ..models import Answer, Idea
+from . import open311
 
 
 class OpenDataView(TemplateView):

@@ -11,10 +11,10 @@ from django.views.generic import TemplateView
 
 from neighbourhoods.permissions import is_coordination
 
-from ..reports import exports
-from ..reports.cache import cached_report
-from ..reports.forms import ReportForm
-from ..reports.scope import Period, build_scope, default_period, may_view_reports, visible_areas
+from . import exports
+from .cache import cached_report
+from .forms import ReportForm
+from .scope import Period, build_scope, default_period, may_view_reports, visible_areas
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from neighbourhoods.permissions import is_coordination
 
-from ..models import Notification, Subscription
+from .models import Notification, Subscription
 
 
 class CoordinationReadOnlyAdmin(admin.ModelAdmin):

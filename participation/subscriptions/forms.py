@@ -2,11 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
+from participation.ideas.forms import parse_point
 from quartier.forms import HoneypotMixin
 
-from ..models import Frequency
-from ..models.subscriptions import RADIUS_CHOICES
-from .ideas import parse_point
+from .models import RADIUS_CHOICES, Frequency
 
 RADIUS_LABELS = [(radius, _("%(n)s m") % {"n": radius}) for radius in RADIUS_CHOICES[:-2]] + [
     (radius, _("%(n)s km") % {"n": radius // 1000}) for radius in RADIUS_CHOICES[-2:]

@@ -24,17 +24,18 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
+from participation.ideas.models import PUBLIC_STATUSES
+from participation.meetings.models import Meeting
 from quartier.mail import absolute_url, send_portal_mail
 
-from ..models import (
-    PUBLIC_STATUSES,
+from .models import (
+    MAX_RADIUS_M,
     Frequency,
-    Meeting,
     Notification,
     NotificationKind,
     Subscription,
+    new_subscription_token,
 )
-from ..models.subscriptions import MAX_RADIUS_M, new_subscription_token
 
 CONFIRM_SALT = "participation.subscription-confirm"
 MANAGE_SALT = "participation.subscription-manage"

@@ -15,9 +15,9 @@ from django.views.generic import FormView, ListView, TemplateView
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
-from ..forms.subscriptions import FollowAreaForm, FollowPlaceForm, SubscriptionEditForm
-from ..models import Subscription
-from ..services import subscriptions as services
+from . import services
+from .forms import FollowAreaForm, FollowPlaceForm, SubscriptionEditForm
+from .models import Subscription
 
 
 def _add_validation_error(form, error):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.permissions import is_coordination, is_manager
 
-from ..models import Topic
+from .models import Topic
 
 
 @admin.register(Topic)

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from neighbourhoods.lookup import areas_bounds, representative_points
 from neighbourhoods.models import Area
-from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
+from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from . import services
 from .filters import IdeaFilter
@@ -208,7 +208,7 @@ def ideas_geojson(request):
 def _reporter_key(request):
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
+    return "ip:" + hashlib.sha256(client_network(request).encode()).hexdigest()[:40]
 
 
 class IdeaDetailView(DetailView):

@@ -274,3 +274,18 @@ def test_parallel_log_in_guesses_are_exact_with_the_database_cache(settings):
 def test_parallel_log_in_attempts_are_exact_with_redis(redis_cache):
     results = _parallel(lambda n: login_attempt(visitor(f"198.51.100.{n}"), "leitung"))
     assert results.count(True) == 5
+
+
+@pytest.mark.django_db
+def test_the_daily_purge_deletes_ended_windows(clock):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    counters.counter_hit("ended", 60)
+    counters.counter_hit("running", 3600)
+    clock.travel(120)
+    out = StringIO()
+    call_command("purge_unconfirmed", stdout=out)
+    assert "1 ended rate-limit window(s) deleted." in out.getvalue()
+    assert RateCounter.objects.count() == 1

@@ -85,3 +85,20 @@ def test_anonymous_flags_count_each_visitor(client, settings):
         client.post(url, {"action": "flag", "reason": "Spam"}, **via_proxy(f"198.51.100.{number}"))
     idea.refresh_from_db()
     assert idea.is_hidden
+
+
+def test_one_ipv6_visitor_is_one_reporter(client, settings):
+    """An IPv6 connection has a whole /64 to pick addresses from: it counts once."""
+    settings.IDEA_FLAG_THRESHOLD = 2
+    north, _south = two_areas()
+    idea = make_idea(north)
+    url = idea.get_absolute_url()
+    for suffix in ["1", "2", "3"]:
+        client.post(
+            url, {"action": "flag", "reason": "Spam"}, **via_proxy(f"2001:db8:5:6::{suffix}")
+        )
+    idea.refresh_from_db()
+    assert not idea.is_hidden
+    client.post(url, {"action": "flag", "reason": "Spam"}, **via_proxy("2001:db8:5:7::1"))
+    idea.refresh_from_db()
+    assert idea.is_hidden

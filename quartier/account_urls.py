@@ -12,6 +12,11 @@ urlpatterns = [
     path("registrieren/", views.SignupView.as_view(), name="signup"),
     path("registrieren/danke/", views.SignupDoneView.as_view(), name="signup-done"),
     path("bestaetigen/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
+    path(
+        "registrierung-verwerfen/<str:token>/",
+        views.SignupCancelView.as_view(),
+        name="signup-cancel",
+    ),
     path("passwort-vergessen/", views.PasswordResetView.as_view(), name="password-reset"),
     path(
         "passwort-vergessen/gesendet/",

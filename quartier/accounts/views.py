@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -43,11 +43,15 @@ class SignupView(FormView):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
-        services.account_register(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-        )
+        try:
+            services.account_register(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:  # e.g. the user name taken a moment ago
+            form.add_error(None, error)
+            return self.form_invalid(form)
         self.request.session["signup_email"] = form.cleaned_data["email"]
         return super().form_valid(form)
 
@@ -71,6 +75,21 @@ class ConfirmView(TemplateView):
     def get(self, request, *args, token, **kwargs):
         user = services.account_confirm(token=token)
         return self.render_to_response(self.get_context_data(confirmed_user=user))
+
+
+class SignupCancelView(TemplateView):
+    """The link from the mail about a second sign-up with the address of an account still
+    waiting for confirmation: drop that account (POST), so the address is free again."""
+
+    template_name = "accounts/signup_cancel.html"
+
+    def get(self, request, *args, token, **kwargs):
+        user = services.account_cancel_pending(token=token)
+        return self.render_to_response(self.get_context_data(pending_user=user))
+
+    def post(self, request, *args, token, **kwargs):
+        user = services.account_cancel_pending(token=token, delete=True)
+        return self.render_to_response(self.get_context_data(pending_user=user, dropped=True))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -46,6 +46,7 @@ NOT_LIMITED = {
     "subscription-manage": "needs the mailed signed link; changes only that subscription",
     "subscription-unsubscribe": "needs the mailed signed link (RFC 8058); idempotent",
     "partner-edit": "partner accounts only, every change logged for the network team",
+    "signup-cancel": "needs the mailed signed link; deletes only that unconfirmed account",
     "otp-recovery-codes": "staff with a verified second factor, replaces only their own codes",
 }
 

@@ -280,3 +280,12 @@ def test_the_demo_serves_without_the_second_factor(settings):
         call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert fake.call_args_list[-1].args[0] == "runserver"
     assert settings.STAFF_2FA is False
+
+
+def test_enrolment_page_in_english(client, staff):
+    log_in(client)
+    html = client.get("/en/konto/zwei-faktor/").content.decode()
+    assert "Set up the second factor" in html
+    assert "Scan the QR code" in html
+    assert "QR code for setting up the authenticator app" in html
+    assert "Zweiten Faktor" not in html

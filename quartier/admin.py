@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from quartier.models import BarrierReport, LegalPage, User
+from quartier.models import AuthenticatorApp, BarrierReport, LegalPage, User
 
 admin.site.site_header = _("Quartier – Verwaltung")
 admin.site.site_title = _("Quartier – Verwaltung")
@@ -46,7 +45,7 @@ class BarrierReportAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(TOTPDevice)
+@admin.register(AuthenticatorApp)
 class AuthenticatorAppAdmin(admin.ModelAdmin):
     """Staff's authenticator apps (second factor): who has one and when it was last used.
     Deleting one (a lost phone) sends its owner to enrolment at the next log-in; nobody sees

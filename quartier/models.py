@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class User(AbstractUser):
@@ -122,3 +123,13 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.bucket}: {self.hits}"
+
+
+class AuthenticatorApp(TOTPDevice):
+    """A staff member's authenticator app (second factor, django-otp's TOTP device), under a
+    name the admin can show; see quartier.accounts.second_factor."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Authenticator-App")
+        verbose_name_plural = _("Authenticator-Apps (zweiter Faktor)")

@@ -289,3 +289,26 @@ def test_enrolment_page_in_english(client, staff):
     assert "Scan the QR code" in html
     assert "QR code for setting up the authenticator app" in html
     assert "Zweiten Faktor" not in html
+
+
+def test_a_lost_app_is_deleted_in_the_admin_and_its_owner_enrols_again(client, staff):
+    colleague = make_user("qm", is_staff=True)
+    log_in(client, "qm")
+    enrol(client, colleague)
+    key = TOTPDevice.objects.get(user=colleague).key
+    client.post(reverse("accounts:logout"))
+
+    log_in(client)
+    enrol(client, staff)
+    changelist = client.get(reverse("admin:quartier_authenticatorapp_changelist"))
+    assert changelist.status_code == 200
+    assert "qm" in changelist.content.decode()
+    app = TOTPDevice.objects.get(user=colleague)
+    page = client.get(reverse("admin:quartier_authenticatorapp_change", args=[app.pk]))
+    assert key not in page.content.decode()
+    client.post(reverse("admin:quartier_authenticatorapp_delete", args=[app.pk]), {"post": "yes"})
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    client.post(reverse("accounts:logout"))
+
+    log_in(client, "qm")
+    assert client.get(ADMIN)["Location"].startswith(SETUP)

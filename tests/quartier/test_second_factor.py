@@ -62,6 +62,15 @@ def enrol(client, user):
     return re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", response.content.decode())
 
 
+def back_after_enrolment(client, user, username="leitung"):
+    """Enrol, log out, log in again with the password: the session now waits for a code."""
+    log_in(client, username)
+    codes = enrol(client, user)
+    client.post(reverse("accounts:logout"))
+    log_in(client, username)
+    return codes
+
+
 def test_staff_without_an_app_is_sent_to_enrolment_before_the_admin(client, staff):
     log_in(client, url=ADMIN_LOGIN + "?next=/verwaltung/")
     response = client.get(ADMIN)
@@ -135,10 +144,7 @@ def test_log_in_again_asks_for_a_code(client, staff):
 
 
 def test_a_used_app_code_is_not_taken_again(client, staff):
-    log_in(client)
-    enrol(client, staff)
-    client.post(reverse("accounts:logout"))
-    log_in(client)
+    back_after_enrolment(client, staff)
     code = code_for(staff, steps_ahead=1)
     assert client.post(VERIFY, {"code": code}).status_code == 302
     client.post(reverse("accounts:logout"))
@@ -149,11 +155,7 @@ def test_a_used_app_code_is_not_taken_again(client, staff):
 
 
 def test_recovery_code_works_once(client, staff):
-    log_in(client)
-    codes = enrol(client, staff)
-    client.post(reverse("accounts:logout"))
-
-    log_in(client)
+    codes = back_after_enrolment(client, staff)
     response = client.post(VERIFY, {"code": codes[0].upper().replace("-", " "), "next": ADMIN})
     assert response.status_code == 302
     assert client.get(ADMIN).status_code == 200
@@ -169,10 +171,7 @@ def test_recovery_code_works_once(client, staff):
 
 
 def test_verification_is_throttled(client, staff):
-    log_in(client)
-    enrol(client, staff)
-    client.post(reverse("accounts:logout"))
-    log_in(client)
+    back_after_enrolment(client, staff)
     for number in range(5):
         response = client.post(VERIFY, {"code": f"{number:06d}"})
         assert "Dieser Code stimmt nicht" in response.content.decode()
@@ -205,10 +204,7 @@ def test_new_recovery_codes_replace_the_old_ones(client, staff):
 
 
 def test_recovery_codes_need_a_verified_session(client, staff):
-    log_in(client)
-    enrol(client, staff)
-    client.post(reverse("accounts:logout"))
-    log_in(client)
+    back_after_enrolment(client, staff)
     # the middleware sends the unverified session away before the view is reached
     response = client.post(reverse("accounts:otp-recovery-codes"))
     assert response.status_code == 302
@@ -230,10 +226,7 @@ def test_a_new_app_replaces_the_old_one(client, staff):
     "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
 )
 def test_next_never_leaves_the_site(client, staff, target):
-    log_in(client)
-    enrol(client, staff)
-    client.post(reverse("accounts:logout"))
-    log_in(client)
+    back_after_enrolment(client, staff)
     response = client.post(VERIFY, {"code": code_for(staff, steps_ahead=1), "next": target})
     assert response["Location"] == ADMIN
 
@@ -264,10 +257,7 @@ def test_the_admin_site_itself_asks_for_the_factor(client, staff, settings):
 
 
 def test_bad_input_is_a_message(client, staff):
-    log_in(client)
-    enrol(client, staff)
-    client.post(reverse("accounts:logout"))
-    log_in(client)
+    back_after_enrolment(client, staff)
     for code in ["", " ", "x" * 5000, "<script>", "١٢٣٤٥٦", "12345\x00"]:
         response = client.post(VERIFY, {"code": code})
         assert response.status_code == 200

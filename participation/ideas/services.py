@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.permissions import is_coordination, manages_area
-from participation.subscriptions import services as subscriptions
+from participation.subscriptions import notifications
 from quartier.images import delete_files, process_image
 from quartier.mail import absolute_url, send_portal_mail
 
@@ -281,7 +281,7 @@ def idea_publish(*, idea, by):
         template="mail/participation/idea_published.txt",
         context={"link": absolute_url(idea.get_absolute_url())},
     )
-    transaction.on_commit(partial(subscriptions.notify_idea_published, idea))
+    transaction.on_commit(partial(notifications.notify_idea_published, idea))
     return idea
 
 
@@ -336,7 +336,7 @@ def idea_answer(*, idea, by, text, status_to=None):
         idea.status = status_to
         idea.save(update_fields=["status", "updated_at"])
     _log(actor=by, action="answer", idea=idea, note=f"{answer.status_from} → {status_to}")
-    transaction.on_commit(partial(subscriptions.notify_answer, answer))
+    transaction.on_commit(partial(notifications.notify_answer, answer))
     link = absolute_url(idea.get_absolute_url())
     recipients = set(
         Support.objects.filter(idea=idea, notify=True, user__isnull=False)

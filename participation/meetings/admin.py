@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.permissions import is_manager
-from participation.subscriptions.services import notify_meeting_created
+from participation.subscriptions.notifications import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm

@@ -1,4 +1,5 @@
-"""Public pages for ideas: list, map, GeoJSON, detail (with comments, support, flags), submit."""
+"""Public pages for ideas: list, map, GeoJSON, detail, submit; one view per form of the idea
+page (comment, support, withdraw support, report)."""
 
 import hashlib
 import json
@@ -12,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from neighbourhoods.lookup import areas_bounds, representative_points
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
+from .. import permissions
 from . import services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
@@ -205,15 +209,9 @@ def ideas_geojson(request):
     )
 
 
-def _reporter_key(request):
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
-
-
 class IdeaDetailView(DetailView):
-    """An idea with its answers and comments. POST handles comment, support and flag forms;
-    a form with errors is shown again with what was typed."""
+    """An idea with its answers and comments. Its forms post to the action views below; a form
+    with errors comes back on this page with what was typed."""
 
     template_name = "participation/ideas/detail.html"
     context_object_name = "idea"
@@ -246,60 +244,113 @@ class IdeaDetailView(DetailView):
         context.update(kwargs)
         return super().get_context_data(**context)
 
+
+class IdeaActionView(SingleObjectMixin, View):
+    """One form of the idea page (POST only), for public ideas only (others: 404).
+
+    `permission` decides who may send it (a refusal is 403); on success the view redirects
+    back to the idea with a message; a form with errors is shown on the idea page again.
+    """
+
+    http_method_names = ["post"]
+    permission = None  # a predicate of participation.permissions: (user, idea) -> bool
+
+    def get_queryset(self):
+        return Idea.objects.public()
+
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        idea = self.object
-        action = request.POST.get("action")
-        if action == "comment":
-            if not request.user.is_authenticated:
-                raise PermissionDenied
-            form = CommentForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(comment_form=form), status=400)
-            if not rate_limit_ok(request, "idea-comment", limit=20, period=3600):
-                form.add_error(None, RATE_LIMIT_MESSAGE)
-                return self.render_to_response(self.get_context_data(comment_form=form), status=429)
-            services.comment_create(idea=idea, user=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
-            return redirect(idea.get_absolute_url() + "#kommentare")
-        if action in {"support", "unsupport"}:
-            if not request.user.is_authenticated:
-                raise PermissionDenied
-            if action == "support":
-                form = SupportForm(request.POST)
-                form.is_valid()
-                services.support_add(
-                    idea=idea, user=request.user, notify=form.cleaned_data.get("notify", False)
-                )
-                messages.success(request, _("Danke für Ihre Unterstützung."))
-            else:
-                services.support_remove(idea=idea, user=request.user)
-                messages.success(request, _("Ihre Unterstützung ist zurückgenommen."))
-            return redirect(idea.get_absolute_url() + "#unterstuetzen")
-        if action == "flag":
-            form = FlagForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(flag_form=form), status=400)
-            if not rate_limit_ok(request, "idea-flag", limit=10, period=3600):
-                form.add_error(None, RATE_LIMIT_MESSAGE)
-                return self.render_to_response(self.get_context_data(flag_form=form), status=429)
-            comment = None
-            if form.cleaned_data.get("comment"):
-                comment = get_object_or_404(
-                    Comment.objects.visible(), pk=form.cleaned_data["comment"], idea=idea
-                )
-            services.flag_create(
-                idea=idea,
-                comment=comment,
-                user=request.user,
-                reporter_key=_reporter_key(request),
-                reason=form.cleaned_data["reason"],
+        self.object = idea = self.get_object()
+        if self.permission is not None and not self.permission(request.user, idea):
+            raise PermissionDenied
+        return self.act(request, idea)
+
+    def act(self, request, idea):
+        raise NotImplementedError
+
+    def back(self, message, anchor=""):
+        messages.success(self.request, message)
+        return redirect(self.object.get_absolute_url() + anchor)
+
+    def idea_page(self, *, status, **forms):
+        """The idea page with the given forms (bound, with their errors) in place."""
+        page = IdeaDetailView(request=self.request, args=self.args, kwargs=self.kwargs)
+        page.object = page.get_object()
+        return page.render_to_response(page.get_context_data(**forms), status=status)
+
+
+class IdeaCommentView(IdeaActionView):
+    """Comment: accounts only; 20 comments an hour per address and per account."""
+
+    permission = staticmethod(permissions.can_comment)
+
+    def act(self, request, idea):
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.idea_page(comment_form=form, status=400)
+        if not rate_limit_ok(
+            request, "idea-comment", limit=20, period=3600, keys=[f"user:{request.user.pk}"]
+        ):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.idea_page(comment_form=form, status=429)
+        services.comment_create(idea=idea, user=request.user, text=form.cleaned_data["text"])
+        return self.back(_("Danke, Ihr Kommentar ist veröffentlicht."), "#kommentare")
+
+
+class IdeaSupportView(IdeaActionView):
+    """Support: accounts only; once per account and idea — sending it again only changes
+    whether news are mailed (no rate limit needed)."""
+
+    permission = staticmethod(permissions.can_support)
+
+    def act(self, request, idea):
+        form = SupportForm(request.POST)
+        notify = form.cleaned_data["notify"] if form.is_valid() else False
+        services.support_add(idea=idea, user=request.user, notify=notify)
+        return self.back(_("Danke für Ihre Unterstützung."), "#unterstuetzen")
+
+
+class IdeaUnsupportView(IdeaActionView):
+    """Withdraw one's support: accounts only; withdrawing twice changes nothing."""
+
+    permission = staticmethod(permissions.can_support)
+
+    def act(self, request, idea):
+        services.support_remove(idea=idea, user=request.user)
+        return self.back(_("Ihre Unterstützung ist zurückgenommen."), "#unterstuetzen")
+
+
+def _reporter_key(request):
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
+
+
+class IdeaFlagView(IdeaActionView):
+    """Report the idea or one of its visible comments: anyone (visitors too, with a honeypot);
+    10 reports an hour per address; one person counts once per idea or comment."""
+
+    permission = staticmethod(permissions.can_flag)
+
+    def act(self, request, idea):
+        form = FlagForm(request.POST)
+        if not form.is_valid():
+            return self.idea_page(flag_form=form, status=400)
+        if not rate_limit_ok(request, "idea-flag", limit=10, period=3600):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.idea_page(flag_form=form, status=429)
+        comment = None
+        if form.cleaned_data.get("comment"):
+            comment = get_object_or_404(
+                Comment.objects.visible(), pk=form.cleaned_data["comment"], idea=idea
             )
-            messages.success(
-                request, _("Danke für Ihren Hinweis. Das Quartiersteam sieht ihn sich an.")
-            )
-            return redirect(idea.get_absolute_url())
-        return HttpResponseBadRequest()
+        services.flag_create(
+            idea=idea,
+            comment=comment,
+            user=request.user,
+            reporter_key=_reporter_key(request),
+            reason=form.cleaned_data["reason"],
+        )
+        return self.back(_("Danke für Ihren Hinweis. Das Quartiersteam sieht ihn sich an."))
 
 
 class IdeaCreateView(FormView):

@@ -307,3 +307,77 @@ def test_bad_photo_in_offline_entry_is_a_form_error(client, setup):
     assert response.status_code == 200
     assert "kein Foto" in response.content.decode()
     assert not Idea.objects.filter(title="Mit Foto").exists()
+
+
+def test_offline_entry_with_photo_processes_it_once(client, setup, monkeypatch, settings):
+    from participation.ideas import admin as idea_admin
+    from quartier import images
+
+    from .helpers import jpeg_with_gps, upload
+
+    north, _south, manager, _own, _other = setup
+    calls = []
+
+    def counting(uploaded):
+        calls.append(uploaded.name)
+        return images.process_image(uploaded)
+
+    monkeypatch.setattr(idea_admin, "process_image", counting)
+    monkeypatch.setattr(services, "process_image", counting)
+    client.force_login(manager)
+    data = {
+        "kind": "idea",
+        "title": "Mit Foto vom Stand",
+        "text": "Brief",
+        "topic": Topic.objects.first().pk,
+        "area": north.pk,
+        "channel": "paper",
+        "author_name": "",
+        "author_email": "",
+        "photo_alt": "Eine Bank",
+        "location_text": "",
+        "photo_upload": upload(jpeg_with_gps((800, 600)), "bank.jpg"),
+    }
+    response = client.post(reverse("admin:participation_idea_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    idea = Idea.objects.get(title="Mit Foto vom Stand")
+    assert idea.photo and idea.thumbnail
+    assert calls == ["bank.jpg"]
+
+
+def test_offline_entry_outside_ones_areas_writes_nothing(rf, setup, settings):
+    """The last guard of save_model (an area unassigned after the form was checked): refused
+    before the idea or its photo files are written."""
+    from django.contrib import admin as django_admin
+
+    from participation.ideas.admin import IdeaAdmin
+    from quartier.images import process_image
+
+    from .helpers import jpeg_with_gps, upload
+
+    _north, south, manager, _own, _other = setup
+    before = Idea.objects.count()
+    request = rf.post("/")
+    request.user = manager
+
+    class CheckedForm:
+        cleaned_data = {
+            "kind": "idea",
+            "title": "Fremdes Gebiet",
+            "text": "Brief",
+            "topic": Topic.objects.first(),
+            "area": south,
+            "channel": "paper",
+            "author_name": "",
+            "author_email": "",
+            "photo_alt": "Bild",
+            "location_text": None,
+            "photo_upload": process_image(upload(jpeg_with_gps((400, 300)), "b.jpg")),
+        }
+
+    model_admin = IdeaAdmin(Idea, django_admin.site)
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, Idea(), CheckedForm(), change=False)
+    assert Idea.objects.count() == before
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))

@@ -285,24 +285,29 @@ def test_comments_and_flags_of_other_areas_are_out_of_reach(client, setup):
         services.comment_hide(comment=comment, by=manager, reason="weg")
 
 
-def test_bad_photo_in_offline_entry_is_a_form_error(client, setup):
-    from .helpers import upload
-
-    north, _south, manager, _own, _other = setup
-    client.force_login(manager)
-    data = {
+def offline_paper_idea(title, area, photo):
+    """What a manager types to enter an idea sent in on paper, with a photo."""
+    return {
         "kind": "idea",
-        "title": "Mit Foto",
+        "title": title,
         "text": "Brief",
         "topic": Topic.objects.first().pk,
-        "area": north.pk,
+        "area": area,
         "channel": "paper",
         "author_name": "",
         "author_email": "",
         "photo_alt": "Bild",
         "location_text": "",
-        "photo_upload": upload(b"<svg/>", "a.svg"),
+        "photo_upload": photo,
     }
+
+
+def test_bad_photo_in_offline_entry_is_a_form_error(client, setup):
+    from .helpers import upload
+
+    north, _south, manager, _own, _other = setup
+    client.force_login(manager)
+    data = offline_paper_idea("Mit Foto", north.pk, upload(b"<svg/>", "a.svg"))
     response = client.post(reverse("admin:participation_idea_add"), data)
     assert response.status_code == 200
     assert "kein Foto" in response.content.decode()
@@ -325,19 +330,8 @@ def test_offline_entry_with_photo_processes_it_once(client, setup, monkeypatch, 
     monkeypatch.setattr(idea_admin, "process_image", counting)
     monkeypatch.setattr(services, "process_image", counting)
     client.force_login(manager)
-    data = {
-        "kind": "idea",
-        "title": "Mit Foto vom Stand",
-        "text": "Brief",
-        "topic": Topic.objects.first().pk,
-        "area": north.pk,
-        "channel": "paper",
-        "author_name": "",
-        "author_email": "",
-        "photo_alt": "Eine Bank",
-        "location_text": "",
-        "photo_upload": upload(jpeg_with_gps((800, 600)), "bank.jpg"),
-    }
+    photo = upload(jpeg_with_gps((800, 600)), "bank.jpg")
+    data = offline_paper_idea("Mit Foto vom Stand", north.pk, photo)
     response = client.post(reverse("admin:participation_idea_add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     idea = Idea.objects.get(title="Mit Foto vom Stand")
@@ -362,17 +356,11 @@ def test_offline_entry_outside_ones_areas_writes_nothing(rf, setup, settings):
 
     class CheckedForm:
         cleaned_data = {
-            "kind": "idea",
-            "title": "Fremdes Gebiet",
-            "text": "Brief",
+            **offline_paper_idea(
+                "Fremdes Gebiet", south, process_image(upload(jpeg_with_gps((400, 300)), "b.jpg"))
+            ),
             "topic": Topic.objects.first(),
-            "area": south,
-            "channel": "paper",
-            "author_name": "",
-            "author_email": "",
-            "photo_alt": "Bild",
             "location_text": None,
-            "photo_upload": process_image(upload(jpeg_with_gps((400, 300)), "b.jpg")),
         }
 
     model_admin = IdeaAdmin(Idea, django_admin.site)

@@ -80,7 +80,7 @@ def test_anonymous_flags_count_each_visitor(client, settings):
     settings.IDEA_FLAG_THRESHOLD = 3
     north, _south = two_areas()
     idea = make_idea(north)
-    url = idea.get_absolute_url()
+    url = reverse("participation:idea-flag", kwargs={"pk": idea.pk})
     for number in range(3):
         client.post(url, {"action": "flag", "reason": "Spam"}, **via_proxy(f"198.51.100.{number}"))
     idea.refresh_from_db()
@@ -92,7 +92,7 @@ def test_one_ipv6_visitor_is_one_reporter(client, settings):
     settings.IDEA_FLAG_THRESHOLD = 2
     north, _south = two_areas()
     idea = make_idea(north)
-    url = idea.get_absolute_url()
+    url = reverse("participation:idea-flag", kwargs={"pk": idea.pk})
     for suffix in ["1", "2", "3"]:
         client.post(
             url, {"action": "flag", "reason": "Spam"}, **via_proxy(f"2001:db8:5:6::{suffix}")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .geojson_io import read_feature_collection
-from .geometry import clean_boundary
+from .geometry import POINT_INVALID_MESSAGE, clean_boundary, clean_point
 from .models import Area
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -50,6 +50,43 @@ class BoundaryField(forms.Field):
     def has_changed(self, initial, data):
         try:
             return self.to_python(data) != initial
+        except ValidationError:
+            return True
+
+
+class PointField(forms.Field):
+    """The one form field for a point: a GeoJSON Point, usually from a map's hidden input.
+
+    Every form that takes a point uses it, so any malformed value (null, a number, a string,
+    nested arrays, NaN, coordinates out of range, thousands of nested brackets) gets the same
+    German message. The cleaned value is a normalised GeoJSON Point dict or None (empty).
+    """
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": POINT_INVALID_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        try:
+            return clean_point(value)
+        except ValidationError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value)
+        return value
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != self.to_python(initial)
         except ValidationError:
             return True
 

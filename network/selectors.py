@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 
+from neighbourhoods.geometry import point_lng_lat
 from neighbourhoods.models import Area, AreaAssignment
 from neighbourhoods.permissions import descendant_ids
 
@@ -113,12 +114,13 @@ def partners_geojson(partners):
     """A FeatureCollection of partners with a point: name, kind, url and colour only."""
     features = []
     for partner in partners.exclude(point__isnull=True).only("pk", "name", "slug", "kind", "point"):
-        if not partner.point:
+        position = point_lng_lat(partner.point)
+        if position is None:
             continue
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": partner.point["coordinates"]},
+                "geometry": {"type": "Point", "coordinates": list(position)},
                 "properties": {
                     "name": partner.name,
                     "kind": str(partner.get_kind_display()),

@@ -1,24 +1,25 @@
 """Point → area: the deepest current area whose boundary contains a point.
 
-The geometry index (shapely shapes in an STRtree) is built once per process and rebuilt only
-when `AreaTreeVersion` in the database says an area changed: every worker notices, at the
-cost of one tiny query per lookup. The same index holds each area's representative point (a
+The geometry index (shapely shapes in an STRtree) is built once per process beside the area tree
+(`selectors.area_tree`, the same cache) and rebuilt only when `AreaTreeVersion` in the database
+says an area changed (or the day changed): every worker notices, at the cost of one tiny query
+per lookup. The same index holds each area's representative point (a
 point surely inside it, where maps put an area's marker).
 """
 
-import threading
 from dataclasses import dataclass
 
 from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from .models import Area, AreaTreeVersion
+from .geometry import merge_boxes, point_lng_lat
+from .models import Area
+from .selectors import area_cache, area_tree
 
 
 @dataclass
 class _Index:
-    version: int
     area_ids: list
     depths: list
     shapes: list
@@ -28,29 +29,11 @@ class _Index:
     bounds: dict  # area id → (min_lng, min_lat, max_lng, max_lat)
 
 
-_lock = threading.Lock()
-_index: _Index | None = None
-
-
-def _depths(areas):
-    parents = {area.pk: area.parent_id for area in areas}
-    depths = {}
-    for pk in parents:
-        depth, seen, node = 0, set(), parents.get(pk)
-        while node is not None and node not in seen:
-            seen.add(node)
-            depth += 1
-            node = parents.get(node)
-        depths[pk] = depth
-    return depths
-
-
-def _build(version):
+def _build(key):
+    tree = area_tree(key=key)
     areas = list(
         Area.objects.current().exclude(boundary__isnull=True).only("pk", "parent_id", "boundary")
     )
-    all_parents = list(Area.objects.only("pk", "parent_id"))
-    depths = _depths(all_parents)
     ids, shapes, area_depths = [], [], []
     for area in areas:
         try:
@@ -61,9 +44,8 @@ def _build(version):
             continue
         ids.append(area.pk)
         shapes.append(geometry)
-        area_depths.append(depths.get(area.pk, 0))
+        area_depths.append(tree.depth(area.pk))
     return _Index(
-        version=version,
         area_ids=ids,
         depths=area_depths,
         shapes=shapes,
@@ -78,15 +60,7 @@ def _build(version):
 
 
 def _current_index():
-    global _index
-    version = AreaTreeVersion.current()
-    index = _index
-    if index is None or index.version != version:
-        with _lock:
-            if _index is None or _index.version != version:
-                _index = _build(version)
-            index = _index
-    return index
+    return area_cache.get("lookup", _build)
 
 
 def area_id_for_point(lng, lat):
@@ -110,8 +84,8 @@ def area_for_point(lng, lat):
 
 def area_for_geojson_point(point):
     """Same for a GeoJSON Point dict ({"type": "Point", "coordinates": [lng, lat]})."""
-    lng, lat = point["coordinates"][:2]
-    return area_for_point(lng, lat)
+    position = point_lng_lat(point)
+    return area_for_point(*position) if position else None
 
 
 def representative_points():
@@ -124,18 +98,11 @@ def areas_bounds(area_ids=None):
     """(min_lng, min_lat, max_lng, max_lat) around the given current areas (all current areas
     when None), or None when none of them has a boundary."""
     bounds = _current_index().bounds
-    boxes = [bounds[pk] for pk in (bounds if area_ids is None else area_ids) if pk in bounds]
-    if not boxes:
-        return None
-    return (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
+    return merge_boxes(
+        bounds[pk] for pk in (bounds if area_ids is None else area_ids) if pk in bounds
     )
 
 
 def reset_cache():
-    global _index
-    with _lock:
-        _index = None
+    """Forget this process's area tree and index (tests; the version does it otherwise)."""
+    area_cache.reset()

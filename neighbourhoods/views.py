@@ -12,7 +12,7 @@ from .geojson_io import area_feature, feature_collection
 from .lookup import area_id_for_point
 from .models import Area
 from .registry import area_sections
-from .selectors import current_tree, current_with_boundaries, subarea_ids
+from .selectors import area_tree, current_tree, current_with_boundaries
 
 PROFILE_FIELDS = [
     "profile_topics",
@@ -64,7 +64,7 @@ class AreaDetailView(DetailView):
                 if child.boundary
             ]
             context["boundary_geojson"] = feature_collection(features)
-        area_ids = subarea_ids(area)
+        area_ids = area_tree().descendant_ids(area, with_successors=False)
         sections = []
         for section in area_sections():
             section_context = section.context(area, area_ids, self.request)

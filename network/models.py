@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import validate_point  # also named by migration 0001
-from neighbourhoods.permissions import areas_managed_by, descendant_ids, is_coordination
+from neighbourhoods.permissions import areas_managed_by, is_coordination
+from neighbourhoods.selectors import area_tree
 
 SAFE_URL_SCHEMES = ("http", "https")
 TEXT_MAX = 5000
@@ -97,7 +98,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
     def serving_area(self, area):
-        return self.serving(descendant_ids([area.pk]))
+        return self.serving(area_tree().descendant_ids(area, with_successors=True))
 
     def managed_by(self, user):
         """Coordination: all. A quarter manager: partners serving their areas (or without

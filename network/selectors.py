@@ -4,8 +4,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from neighbourhoods.geometry import point_lng_lat
-from neighbourhoods.models import Area, AreaAssignment
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.models import AreaAssignment
+from neighbourhoods.selectors import area_tree
 
 from . import picture
 from .models import KIND_COLOURS, Cooperation, JoinRequest, Partner, PartnerKind, TargetGroup
@@ -21,14 +21,6 @@ def kind_counts(partners):
     ]
 
 
-def _ancestor_ids(area, parents):
-    result, node = set(), area.parent_id
-    while node is not None and node not in result:
-        result.add(node)
-        node = parents.get(node)
-    return result
-
-
 def core_team(area=None):
     """The core team: coordination and the quarter managers, one entry per person.
 
@@ -40,8 +32,10 @@ def core_team(area=None):
     )
     assignments = assignments.filter(user__is_active=True)
     if area is not None:
-        parents = dict(Area.objects.values_list("pk", "parent_id"))
-        relevant = descendant_ids([area.pk]) | _ancestor_ids(area, parents)
+        tree = area_tree()
+        relevant = tree.descendant_ids(area, with_successors=True) | tree.ancestor_ids(
+            area, with_predecessors=False
+        )
         assignments = assignments.filter(
             Q(area_id__in=relevant) | Q(role=AreaAssignment.Role.COORDINATION)
         )

@@ -42,7 +42,7 @@ GEOMETRY_MAX_CHARS = 20_000_000
 # The display/lookup copy of a boundary is simplified with this tolerance (about 1 m).
 DISPLAY_TOLERANCE_DEGREES = 1e-5
 EARTH_RADIUS_M = 6_371_000
-METRES_PER_DEGREE = 111_320  # along a meridian, and along the equator
+METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180  # along a meridian (and the equator)
 
 POINT_INVALID_MESSAGE = _lazy(
     "Der Ort ist ungültig. Bitte klicken Sie noch einmal auf die Karte "
@@ -419,6 +419,7 @@ def distance_m(lng1, lat1, lng2, lat2):
 def box_around(lng, lat, metres):
     """(min_lng, min_lat, max_lng, max_lat) of a box reaching at least `metres` from the point
     in every direction: a cheap prefilter before `distance_m`."""
+    metres *= 1.001  # a hair more, so rounding never cuts off a point at exactly `metres`
     d_lat = metres / METRES_PER_DEGREE
     d_lng = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
     return (lng - d_lng, lat - d_lat, lng + d_lng, lat + d_lat)

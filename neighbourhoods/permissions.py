@@ -54,14 +54,6 @@ def is_area_staff(user):
     return user._quartier_is_area_staff
 
 
-def descendant_ids(area_ids):
-    """The given area ids plus all their sub-areas and successors, at any depth.
-
-    Kept for callers not yet moved to `area_tree().descendant_ids(…, with_successors=True)`.
-    """
-    return area_tree().descendant_ids(area_ids, with_successors=True)
-
-
 def areas_managed_by(user):
     """A queryset of the areas `user` may act for (all for coordination, none for others)."""
     if is_coordination(user):

@@ -128,15 +128,18 @@ class AreaTree:
         edges = (upward, self.predecessors) if with_predecessors else (upward,)
         return _closure(_as_ids(area), *edges)
 
+    def parent_chain(self, area):
+        """[the area, its parent, the parent's parent, …] up to its quarter."""
+        (pk,) = _as_ids(area)
+        chain, node = [pk], self.parents.get(pk)
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = self.parents.get(node)
+        return chain
+
     def depth(self, area):
         """How many parents lie above the area (0 for a quarter)."""
-        (pk,) = _as_ids(area)
-        level, seen, node = 0, {pk}, self.parents.get(pk)
-        while node is not None and node not in seen:
-            seen.add(node)
-            level += 1
-            node = self.parents.get(node)
-        return level
+        return len(self.parent_chain(area)) - 1
 
     def is_current(self, area):
         (pk,) = _as_ids(area)

@@ -16,6 +16,7 @@ from .filters import PartnerFilter
 from .forms import JoinRequestForm, PartnerEntryForm
 from .models import ContactPerson, Cooperation, Partner
 from .permissions import may_edit_partner_entry
+from .registry import render_partner_sections
 
 
 class PartnerListView(FilterView):
@@ -85,8 +86,7 @@ class PartnerDetailView(DetailView):
         for cooperation in cooperations:
             cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
         context["cooperations"] = cooperations
-        # Meetings point here through participation's Meeting.organiser_partner (no import).
-        context["meetings"] = list(partner.organised_meetings.order_by("-starts_at")[:20])
+        context["sections"] = render_partner_sections(partner, self.request)
         context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
         return context
 

@@ -13,13 +13,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+from neighbourhoods.forms import PointField
 from neighbourhoods.permissions import areas_managed_by, is_area_staff
 from participation.topics.models import Topic
 from quartier.images import delete_files, process_image
 
 from . import services
 from .duplicates import idea_mark_duplicate
-from .forms import AnswerForm, DuplicateForm, ReasonForm, parse_point
+from .forms import AnswerForm, DuplicateForm, ReasonForm
 from .models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog
 from .similar import similar_ideas
 
@@ -73,9 +74,9 @@ class ModerationLogInline(admin.TabularInline):
 class OfflineIdeaForm(forms.ModelForm):
     """Staff enter ideas brought in at a meeting, by phone or on paper."""
 
-    location_text = forms.CharField(
+    location_text = PointField(
         label=_("Ort (GeoJSON-Punkt, freiwillig)"),
-        required=False,
+        widget=forms.TextInput,
         help_text=_('Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]}'),
     )
     photo_upload = forms.FileField(label=_("Foto (freiwillig)"), required=False)
@@ -104,7 +105,7 @@ class OfflineIdeaForm(forms.ModelForm):
             self.fields["area"].queryset = areas_managed_by(request.user).order_by("name")
 
     def clean_location_text(self):
-        location = parse_point(self.cleaned_data.get("location_text"))
+        location = self.cleaned_data.get("location_text")
         if location:
             try:
                 area = services.area_for_location(location)

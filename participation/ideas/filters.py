@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 from participation.topics.models import Topic
 
 from .models import PUBLIC_STATUSES, IdeaKind, IdeaStatus
@@ -58,7 +58,7 @@ class IdeaFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_area(self, queryset, name, value):
-        return queryset.in_areas(descendant_ids([value.pk]))
+        return queryset.in_areas(area_tree().descendant_ids(value, with_successors=True))
 
     def filter_sort(self, queryset, name, value):
         return queryset

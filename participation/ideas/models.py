@@ -13,6 +13,8 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import point_lng_lat
+
 
 class IdeaKind(models.TextChoices):
     IDEA = "idea", _("Idee")
@@ -267,10 +269,8 @@ class Idea(models.Model):
     @property
     def point(self):
         """(lat, lng) for templates, or None."""
-        if not self.location:
-            return None
-        lng, lat = self.location["coordinates"][:2]
-        return lat, lng
+        position = point_lng_lat(self.location)
+        return None if position is None else (position[1], position[0])
 
     @property
     def author_display(self):

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
+from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds, representative_points
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
 from . import services
 from .filters import IdeaFilter
-from .forms import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
+from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
 from .models import KIND_COLOURS_BY_KIND, Answer, Comment, Idea, IdeaStatus, Support, in_box
 from .similar import similar_ideas
 
@@ -380,7 +381,7 @@ class IdeaCreateView(FormView):
 def similar_ideas_fragment(request):
     """A small HTML list of look-alikes for the submit form's script (empty when none)."""
     try:
-        location = parse_point(request.GET.get("location"))
+        location = clean_point(request.GET.get("location"))
     except ValidationError:
         location = None
     area = None

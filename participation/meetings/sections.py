@@ -1,4 +1,5 @@
-"""The "next meetings" section of an area page (neighbourhoods.registry.register_area_section)."""
+"""Sections meetings add to other apps' pages: the next meetings on an area page
+(neighbourhoods.registry) and the meetings a partner organises on its page (network.registry)."""
 
 from django.utils import timezone
 
@@ -14,3 +15,9 @@ def next_meetings_context(area, area_ids, request):
         .order_by("starts_at", "pk")[:5]
     )
     return {"area": area, "next_meetings": meetings}
+
+
+def partner_meetings_context(partner, request):
+    """The meetings `partner` organises, newest first (one query)."""
+    meetings = list(Meeting.objects.filter(organiser_partner=partner).order_by("-starts_at")[:20])
+    return {"partner": partner, "meetings": meetings}

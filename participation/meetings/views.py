@@ -11,7 +11,7 @@ from django.views.generic.edit import FormMixin
 from django_filters.views import FilterView
 
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Idea
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
@@ -184,7 +184,7 @@ def area_meetings_ics(request, slug):
     if area is None:
         raise Http404
     meetings = (
-        Meeting.objects.in_areas(descendant_ids([area.pk]))
+        Meeting.objects.in_areas(area_tree().descendant_ids(area, with_successors=True))
         .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=365))
         .order_by("starts_at")
     )

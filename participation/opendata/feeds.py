@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Answer, Idea
 from participation.meetings.models import Meeting
 
@@ -166,4 +166,4 @@ class AreaFeed(PortalFeed):
         return obj.get_absolute_url()
 
     def items(self, obj=None):
-        return feed_entries(descendant_ids([obj.pk]))
+        return feed_entries(area_tree().descendant_ids(obj, with_successors=True))

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
-from participation.ideas.forms import parse_point
 from quartier.forms import HoneypotMixin
 
 from .models import RADIUS_CHOICES, Frequency
@@ -88,7 +88,7 @@ class FollowAreaForm(HoneypotMixin, EmailMixin, ChoicesMixin):
 class FollowPlaceForm(HoneypotMixin, EmailMixin, ChoicesMixin):
     """Follow a point with a radius; without a map, an area from the list instead."""
 
-    location = forms.CharField(required=False, widget=forms.HiddenInput)
+    location = PointField()
     radius_m = forms.TypedChoiceField(
         label=_("Umkreis"),
         choices=RADIUS_LABELS,
@@ -110,9 +110,6 @@ class FollowPlaceForm(HoneypotMixin, EmailMixin, ChoicesMixin):
         self.fields["area"].queryset = Area.objects.current().order_by("name")
         self.fields["location"].widget.attrs["id"] = "id_location"
         self.drop_email_for(user)
-
-    def clean_location(self):
-        return parse_point(self.cleaned_data.get("location"))
 
     def clean(self):
         cleaned = super().clean()

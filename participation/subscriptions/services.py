@@ -7,12 +7,12 @@ after commit; weekly ones by `python manage.py send_digests`. Each row is claime
 in the transaction that sends it, so nothing goes out twice.
 
 Area subscriptions match items in the followed area or anywhere below it — sub-areas and
-successors, as `neighbourhoods.permissions.descendant_ids` defines it; place subscriptions
-match items whose point lies within the radius (haversine over candidates prefiltered by a
-lat/lng box).
+successors, as `area_tree().descendant_ids(…, with_successors=True)` defines it; place
+subscriptions match items whose point lies within the radius (`distance_m` over candidates
+prefiltered by a lat/lng box).
 """
 
-import math
+from datetime import timedelta
 from functools import partial
 
 from django.core import signing
@@ -22,8 +22,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import (
+    POINT_INVALID_MESSAGE,
+    box_around,
+    distance_m,
+    parse_point,
+    point_lng_lat,
+)
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import PUBLIC_STATUSES
 from participation.meetings.models import Meeting
 from quartier.mail import absolute_url, send_portal_mail
@@ -40,8 +48,6 @@ from .models import (
 CONFIRM_SALT = "participation.subscription-confirm"
 MANAGE_SALT = "participation.subscription-manage"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-EARTH_RADIUS_M = 6_371_000
-METRES_PER_DEGREE = 111_320
 OUTSIDE_MESSAGE = _(
     "Der gewählte Punkt liegt außerhalb aller Quartiere. Bitte wählen Sie einen Ort im "
     "Stadtgebiet oder ein Gebiet aus der Liste."
@@ -111,7 +117,10 @@ def _send(subscription, *, subject, template, context=None):
 
 
 def _place_fields(location):
-    lng, lat = (float(number) for number in location["coordinates"][:2])
+    try:
+        lng, lat = parse_point(location)
+    except ValidationError as error:
+        raise ValidationError({"location": POINT_INVALID_MESSAGE}) from error
     if area_id_for_point(lng, lat) is None:
         raise ValidationError({"location": OUTSIDE_MESSAGE})
     return {
@@ -270,59 +279,26 @@ def subscription_unsubscribe(*, token):
 # --- matching ------------------------------------------------------------------------------
 
 
-def _ancestor_ids(area_id):
-    """`area_id` and every area whose `descendant_ids` include it (parents, predecessors)."""
-    upward = {}
-    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
-        if parent_id is not None:
-            upward.setdefault(pk, set()).add(parent_id)
-    for new_id, old_id in Area.predecessors.through.objects.values_list(
-        "from_area_id", "to_area_id"
-    ):
-        upward.setdefault(new_id, set()).add(old_id)
-    result, todo = set(), [area_id]
-    while todo:
-        pk = todo.pop()
-        if pk in result:
-            continue
-        result.add(pk)
-        todo.extend(upward.get(pk, ()))
-    return result
-
-
-def haversine_m(lng1, lat1, lng2, lat2):
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _point(location):
-    try:
-        lng, lat = (float(number) for number in location["coordinates"][:2])
-    except (TypeError, KeyError, ValueError, AttributeError):
-        return None
-    return lng, lat
-
-
 def matching_subscriptions(*, area_id, location, flag):
     """Confirmed subscriptions wanting `flag` news about an item in `area_id` at `location`."""
     wanted = Subscription.objects.confirmed().filter(**{flag: True}).select_related("user")
-    matches = list(wanted.filter(area_id__in=_ancestor_ids(area_id))) if area_id else []
-    point = _point(location) if location else None
+    # an area subscription hears of items in its area or below it: the item's area and
+    # everything above it, the inverse of "below with successors"
+    above = area_tree().ancestor_ids(area_id, with_predecessors=True) if area_id else ()
+    matches = list(wanted.filter(area_id__in=above)) if area_id else []
+    point = point_lng_lat(location)
     if point is not None:
         lng, lat = point
-        d_lat = MAX_RADIUS_M / METRES_PER_DEGREE
-        d_lng = MAX_RADIUS_M / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+        min_lng, min_lat, max_lng, max_lat = box_around(lng, lat, MAX_RADIUS_M)
         candidates = wanted.filter(
             area__isnull=True,
-            lat__range=(lat - d_lat, lat + d_lat),
-            lng__range=(lng - d_lng, lng + d_lng),
+            lat__range=(min_lat, max_lat),
+            lng__range=(min_lng, max_lng),
         )
         matches += [
             candidate
             for candidate in candidates
-            if haversine_m(lng, lat, candidate.lng, candidate.lat) <= candidate.radius_m
+            if distance_m(lng, lat, candidate.lng, candidate.lat) <= candidate.radius_m
         ]
     return matches
 
@@ -584,3 +560,20 @@ def _send_area_changed(*, pk, old_name, retired, new_areas):
             template="mail/subscriptions/area_changed.txt",
             context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
         )
+
+
+# --- retention -----------------------------------------------------------------------------
+
+# Subscriptions never confirmed are deleted this long after they were made.
+UNCONFIRMED_RETENTION = timedelta(days=14)
+
+
+def subscriptions_purge_unconfirmed(*, now=None, dry_run=False):
+    """Delete subscriptions never confirmed within UNCONFIRMED_RETENTION. Returns how many."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
+    stale = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    if dry_run:
+        return stale.count()
+    with transaction.atomic():
+        _count, per_model = stale.delete()
+    return per_model.get(Subscription._meta.label, 0)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .geojson_io import read_feature_collection
-from .geometry import POINT_INVALID_MESSAGE, clean_boundary, clean_point
+from .geometry import POINT_INVALID_MESSAGE, clean_boundary, clean_point, max_vertices
 from .models import Area
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -26,6 +26,7 @@ class BoundaryWidget(forms.Textarea):
         context = super().get_context(name, value, attrs)
         context["needs_consent"] = bool(settings.MAP_TILES_ORIGIN)
         context["tiles_origin"] = settings.MAP_TILES_ORIGIN
+        context["max_vertices"] = f"{max_vertices():,}".replace(",", ".")
         return context
 
     def format_value(self, value):

@@ -7,13 +7,13 @@ per lookup. The same index holds each area's representative point (a
 point surely inside it, where maps put an area's marker).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shapely import STRtree
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, box
 from shapely.prepared import prep
 
-from .geometry import merge_boxes, point_lng_lat
+from .geometry import DISPLAY_TOLERANCE_DEGREES, boundary_shape, merge_boxes, point_lng_lat
 from .models import Area
 from .selectors import area_cache, area_tree
 
@@ -22,34 +22,39 @@ from .selectors import area_cache, area_tree
 class _Index:
     area_ids: list
     depths: list
-    shapes: list
+    shapes: list  # the display copies (simplified to about 1 m)
     prepared: list
+    simplified: list  # True where the display copy differs from the exact boundary
     tree: STRtree | None
     points: dict  # area id → (lng, lat) of shapely's representative_point()
     bounds: dict  # area id → (min_lng, min_lat, max_lng, max_lat)
+    exact: dict = field(default_factory=dict)  # area id → exact shape, loaded when needed
 
 
 def _build(key):
     tree = area_tree(key=key)
-    areas = list(
-        Area.objects.current().exclude(boundary__isnull=True).only("pk", "parent_id", "boundary")
+    # The exact boundaries are read here, once per tree version, only to know which areas were
+    # simplified; lookups keep only the display copies in memory.
+    rows = (
+        Area.objects.current()
+        .exclude(boundary__isnull=True)
+        .values_list("pk", "boundary", "boundary_display")
     )
-    ids, shapes, area_depths = [], [], []
-    for area in areas:
-        try:
-            geometry = shape(area.boundary)
-        except (ValueError, TypeError, KeyError, AttributeError):
+    ids, shapes, area_depths, simplified = [], [], [], []
+    for pk, exact, display in rows:
+        geometry = boundary_shape(display or exact)
+        if geometry is None:
             continue
-        if geometry.is_empty:
-            continue
-        ids.append(area.pk)
+        ids.append(pk)
         shapes.append(geometry)
-        area_depths.append(tree.depth(area.pk))
+        area_depths.append(tree.depth(pk))
+        simplified.append(bool(display) and display != exact)
     return _Index(
         area_ids=ids,
         depths=area_depths,
         shapes=shapes,
         prepared=[prep(geometry) for geometry in shapes],
+        simplified=simplified,
         tree=STRtree(shapes) if shapes else None,
         points={
             pk: geometry.representative_point().coords[0]
@@ -63,15 +68,40 @@ def _current_index():
     return area_cache.get("lookup", _build)
 
 
+def _exact_shape(index, pk):
+    if pk not in index.exact:
+        boundary = Area.objects.filter(pk=pk).values_list("boundary", flat=True).first()
+        index.exact[pk] = boundary_shape(boundary)
+    return index.exact[pk]
+
+
+def _covers(index, position, point):
+    """Whether area `position` of the index covers the point: by its display copy, or — within
+    twice the simplification tolerance of its border — by the exact boundary."""
+    if index.simplified[position]:
+        near_border = (
+            index.shapes[position].boundary.distance(point) <= 2 * DISPLAY_TOLERANCE_DEGREES
+        )
+        if near_border:
+            exact = _exact_shape(index, index.area_ids[position])
+            return exact is not None and exact.covers(point)
+    return index.prepared[position].covers(point)
+
+
 def area_id_for_point(lng, lat):
-    """Id of the deepest current area containing (lng, lat) — boundary included — or None."""
+    """Id of the deepest current area containing (lng, lat) — boundary included — or None.
+
+    Decided on the simplified display copies, and on the exact boundary for points within
+    about 2 m of a simplified border (one query for that area's exact boundary, kept then)."""
     index = _current_index()
     if index.tree is None:
         return None
     point = Point(float(lng), float(lat))
+    margin = 2 * DISPLAY_TOLERANCE_DEGREES
+    near = box(point.x - margin, point.y - margin, point.x + margin, point.y + margin)
     best, best_depth = None, -1
-    for position in index.tree.query(point):
-        if index.prepared[position].covers(point) and index.depths[position] > best_depth:
+    for position in index.tree.query(near):
+        if index.depths[position] > best_depth and _covers(index, position, point):
             best, best_depth = index.area_ids[position], index.depths[position]
     return best
 

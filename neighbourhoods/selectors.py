@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import Area, AreaTreeVersion
+from .models import GEOMETRY_FIELDS, Area, AreaTreeVersion
 
 
 class AreaCache:
@@ -174,7 +174,7 @@ class TreeNode:
 
 def current_tree():
     """The current areas as a forest of TreeNodes (one query), quarters first by name."""
-    areas = list(Area.objects.current().order_by("name"))
+    areas = list(Area.objects.current().defer(*GEOMETRY_FIELDS).order_by("name"))
     nodes = {area.pk: TreeNode(area) for area in areas}
     roots = []
     for area in areas:
@@ -186,5 +186,10 @@ def current_tree():
 def current_with_boundaries():
     """Current areas with a boundary, parents before their children (for drawing order)."""
     tree = area_tree()
-    areas = list(Area.objects.current().exclude(boundary__isnull=True).order_by("name"))
+    areas = list(
+        Area.objects.current()
+        .exclude(boundary__isnull=True)
+        .defer("boundary")  # maps draw the display copy
+        .order_by("name")
+    )
     return sorted(areas, key=tree.depth)

@@ -19,7 +19,7 @@ from shapely.geometry import shape
 
 from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within, parse_point
 from .geometry import clean_boundary as clean_geometry
-from .models import Area
+from .models import Area, validate_area_name
 from .permissions import is_coordination
 from .registry import located_models, split_callbacks
 
@@ -115,6 +115,7 @@ def _clean_children(*, area, children, parent_for_children, replaced):
                 raise ValidationError(_("Der Name fehlt."))
             if len(name) > 120:
                 raise ValidationError(_("Der Name ist länger als 120 Zeichen."))
+            validate_area_name(name)
             if name.casefold() in taken_names:
                 raise ValidationError(
                     _(

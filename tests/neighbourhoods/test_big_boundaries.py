@@ -76,7 +76,7 @@ def test_200k_vertices_are_refused_in_the_validator_the_admin_and_the_import(
     path = tmp_path / "gross.geojson"
     feature = {"type": "Feature", "properties": {"name": "Riesig"}, "geometry": huge}
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
-    with pytest.raises(CommandError, match="Riesig.*200.001 Eckpunkte; erlaubt sind höchstens 50.000"):
+    with pytest.raises(CommandError, match="Riesig.*200.001 Eckpunkte; erlaubt sind höchstens"):
         call_command("import_areas", str(path), "--kind", "quarter")
     assert not Area.objects.exists()
 

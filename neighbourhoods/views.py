@@ -2,7 +2,6 @@ import math
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -11,7 +10,7 @@ from django.views.generic import DetailView, TemplateView
 from .geojson_io import area_feature, feature_collection
 from .lookup import area_id_for_point
 from .models import GEOMETRY_FIELDS, Area
-from .registry import area_sections
+from .registry import area_section_registry
 from .selectors import area_tree, current_tree, current_with_boundaries
 
 PROFILE_FIELDS = [
@@ -69,14 +68,7 @@ class AreaDetailView(DetailView):
             ]
             context["boundary_geojson"] = feature_collection(features)
         area_ids = area_tree().descendant_ids(area, with_successors=False)
-        sections = []
-        for section in area_sections():
-            section_context = section.context(area, area_ids, self.request)
-            if section_context is not None:
-                sections.append(
-                    render_to_string(section.template_name, section_context, self.request)
-                )
-        context["sections"] = sections
+        context["sections"] = area_section_registry.render(area, area_ids, request=self.request)
         return context
 
 

@@ -16,37 +16,13 @@ Each section is rendered with `render_to_string(template_name, context, request)
 column, after the partner's cooperations, in `order` (lower first).
 """
 
-from dataclasses import dataclass
+from neighbourhoods.registry import SectionRegistry
 
-
-@dataclass(frozen=True)
-class PartnerSection:
-    key: str
-    template_name: str
-    context: object
-    order: int = 100
-
-
-_partner_sections: dict[str, PartnerSection] = {}
-
-
-def register_partner_section(key, *, template_name, context, order=100):
-    _partner_sections[key] = PartnerSection(
-        key=key, template_name=template_name, context=context, order=order
-    )
-
-
-def partner_sections():
-    return sorted(_partner_sections.values(), key=lambda section: (section.order, section.key))
+partner_section_registry = SectionRegistry()
+register_partner_section = partner_section_registry.register
+partner_sections = partner_section_registry.sections
 
 
 def render_partner_sections(partner, request):
-    """The registered sections for `partner` as HTML strings (sections without context left out)."""
-    from django.template.loader import render_to_string
-
-    rendered = []
-    for section in partner_sections():
-        context = section.context(partner, request)
-        if context is not None:
-            rendered.append(render_to_string(section.template_name, context, request))
-    return rendered
+    """The registered sections for `partner` as HTML (sections without context left out)."""
+    return partner_section_registry.render(partner, request=request)

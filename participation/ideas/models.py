@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.geometry import point_lng_lat
+from neighbourhoods.geometry import point_lng_lat, validate_point
 
 
 class IdeaKind(models.TextChoices):
@@ -145,7 +145,9 @@ class Idea(models.Model):
         on_delete=models.PROTECT,
         related_name="ideas",
     )
-    location = models.JSONField(_("Ort (GeoJSON-Punkt)"), null=True, blank=True)
+    location = models.JSONField(
+        _("Ort (GeoJSON-Punkt)"), null=True, blank=True, validators=[validate_point]
+    )
     # The point's coordinates as numbers, kept by the database itself (a stored generated
     # column), so that map boxes are found through an index instead of reading every row.
     lng = _coordinate(0, _("Längengrad"))

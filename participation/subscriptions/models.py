@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import validate_point
+
 MIN_RADIUS_M = 300
 MAX_RADIUS_M = 3000
 RADIUS_CHOICES = [300, 500, 1000, 2000, 3000]
@@ -57,7 +59,9 @@ class Subscription(models.Model):
         blank=True,
         related_name="subscriptions",
     )
-    location = models.JSONField(_("Ort (GeoJSON-Punkt)"), null=True, blank=True)
+    location = models.JSONField(
+        _("Ort (GeoJSON-Punkt)"), null=True, blank=True, validators=[validate_point]
+    )
     lat = models.FloatField(null=True, blank=True, editable=False)
     lng = models.FloatField(null=True, blank=True, editable=False)
     radius_m = models.PositiveIntegerField(_("Umkreis in Metern"), null=True, blank=True)

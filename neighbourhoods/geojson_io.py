@@ -117,7 +117,7 @@ def read_feature_collection(text, *, name_property="name"):
         except ValidationError as error:
             raise ValidationError(
                 _("Feature %(number)s (%(name)s): %(message)s")
-                % {"number": number, "name": ascii(name)[:80], "message": error.messages[0]}
+                % {"number": number, "name": repr(name)[:80], "message": error.messages[0]}
             ) from error
         if name.casefold() in seen:
             raise ValidationError(

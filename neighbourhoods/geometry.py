@@ -23,7 +23,7 @@ import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
@@ -44,7 +44,7 @@ DISPLAY_TOLERANCE_DEGREES = 1e-5
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180  # along a meridian (and the equator)
 
-POINT_INVALID_MESSAGE = _lazy(
+POINT_INVALID_MESSAGE = gettext_lazy(
     "Der Ort ist ungültig. Bitte klicken Sie noch einmal auf die Karte "
     "(erwartet wird ein Punkt mit Längengrad zwischen -180 und 180 und Breitengrad zwischen "
     "-90 und 90)."

@@ -35,13 +35,8 @@ class BoundaryWidget(forms.Textarea):
         return super().format_value(value)
 
 
-class BoundaryField(forms.Field):
-    widget = BoundaryWidget
-
-    def to_python(self, value):
-        if value in (None, "") or (isinstance(value, str) and not value.strip()):
-            return None
-        return clean_boundary(value)
+class GeoJSONField(forms.Field):
+    """A form field whose value is a GeoJSON dict, shown and posted as JSON text."""
 
     def prepare_value(self, value):
         if isinstance(value, dict):
@@ -55,7 +50,16 @@ class BoundaryField(forms.Field):
             return True
 
 
-class PointField(forms.Field):
+class BoundaryField(GeoJSONField):
+    widget = BoundaryWidget
+
+    def to_python(self, value):
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            return None
+        return clean_boundary(value)
+
+
+class PointField(GeoJSONField):
     """The one form field for a point: a GeoJSON Point, usually from a map's hidden input.
 
     Every form that takes a point uses it, so any malformed value (null, a number, a string,
@@ -79,17 +83,6 @@ class PointField(forms.Field):
             return clean_point(value)
         except ValidationError as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            return json.dumps(value)
-        return value
-
-    def has_changed(self, initial, data):
-        try:
-            return self.to_python(data) != self.to_python(initial)
-        except ValidationError:
-            return True
 
 
 class AreaAdminForm(forms.ModelForm):

@@ -16,8 +16,16 @@ only: never run this against a production database (it refuses when ideas exist,
 
 import contextlib
 import datetime
+import os
 import random
+import sys
 import time
+
+if __name__ == "__main__":  # run as a script: Django must be set up before models are imported
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
+    django.setup()
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -607,16 +615,5 @@ class Command(BaseCommand):
         return f"mood answers: {total}"
 
 
-def main(argv=None):
-    import os
-    import sys
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
-    django.setup()
-    Command().run_from_argv(["seed_bench", "seed_bench", *(sys.argv[1:] if argv is None else argv)])
-
-
 if __name__ == "__main__":
-    main()
+    Command().run_from_argv(["seed_bench", "seed_bench", *sys.argv[1:]])

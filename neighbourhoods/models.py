@@ -22,6 +22,14 @@ from .geometry import display_boundary
 # boundary may hold 50,000 points, some 2 MB of JSON to decode per row).
 GEOMETRY_FIELDS = ("boundary", "boundary_display")
 
+
+def area_geometry(*paths):
+    """What to `defer()` so that the areas reached through `paths` ("area", "idea__area", …)
+    come without their boundaries: `Idea.objects.select_related("area").defer(
+    *area_geometry("area"))`."""
+    return tuple(f"{path}__{name}" for path in paths for name in GEOMETRY_FIELDS)
+
+
 # C0 and C1 control characters, DEL and the Unicode line/paragraph separators: an area name is
 # one line of plain text (it goes into mail headers, calendars, feeds and XML).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,6 +52,10 @@ class AreaQuerySet(models.QuerySet):
 
     def quarters(self):
         return self.filter(kind=Area.Kind.QUARTER)
+
+    def without_geometry(self):
+        """Without the boundaries (choice lists, names, links): they may be megabytes."""
+        return self.defer(*GEOMETRY_FIELDS)
 
 
 class Area(models.Model):

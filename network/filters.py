@@ -15,7 +15,7 @@ class PartnerFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Gebiet"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         to_field_name="slug",
         method="filter_area",
         empty_label=_("alle Gebiete"),

@@ -37,7 +37,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
     )
     areas = forms.ModelMultipleChoiceField(
         label=_("In welchen Gebieten sind Sie aktiv?"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

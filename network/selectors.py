@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from neighbourhoods.geometry import point_lng_lat
-from neighbourhoods.models import AreaAssignment
+from neighbourhoods.models import AreaAssignment, area_geometry
 from neighbourhoods.selectors import area_tree
 
 from . import picture
@@ -27,8 +27,10 @@ def core_team(area=None):
     For an area: its managers, those of its sub-areas and of the areas above it, and the
     coordination. Returns CoreMember tuples (name, role, area names, public contact).
     """
-    assignments = AreaAssignment.objects.select_related("user", "area").order_by(
-        "role", "user__last_name", "user__first_name", "user__username", "area__name"
+    assignments = (
+        AreaAssignment.objects.select_related("user", "area")
+        .defer(*area_geometry("area"))
+        .order_by("role", "user__last_name", "user__first_name", "user__username", "area__name")
     )
     assignments = assignments.filter(user__is_active=True)
     if area is not None:

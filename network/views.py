@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from . import selectors, services
@@ -57,6 +57,7 @@ class PartnerDetailView(DetailView):
         return (
             Partner.objects.active()
             .select_related("area")
+            .defer(*area_geometry("area"))
             .prefetch_related(
                 "areas",
                 "fields_of_work",

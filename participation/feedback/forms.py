@@ -26,7 +26,7 @@ class MoodForm(HoneypotMixin, forms.Form):
     )
     area = forms.ModelChoiceField(
         label=_("Ihr Quartier"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         required=False,
         empty_label=_("– bitte wählen –"),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.forms import PointField
+from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by, is_area_staff
 from participation.topics.models import Topic
 from quartier.images import delete_files, process_image
@@ -102,7 +103,9 @@ class OfflineIdeaForm(forms.ModelForm):
         ]
         self.fields["area"].required = False
         if request is not None:
-            self.fields["area"].queryset = areas_managed_by(request.user).order_by("name")
+            self.fields["area"].queryset = (
+                areas_managed_by(request.user).without_geometry().order_by("name")
+            )
 
     def clean_location_text(self):
         location = self.cleaned_data.get("location_text")
@@ -186,7 +189,9 @@ class IdeaAdmin(ModerationAdmin):
 
     def get_queryset(self, request):
         # Not super(): its ordering by "pending_first" would come before the annotation.
-        queryset = Idea.objects.select_related("area", "topic", "author")
+        queryset = Idea.objects.select_related("area", "topic", "author").defer(
+            *area_geometry("area")
+        )
         queryset = self.scope_queryset(request, queryset)
         return queryset.annotate(
             pending_first=Case(
@@ -467,7 +472,12 @@ class CommentAdmin(ModerationAdmin):
         return queryset.managed_by(request.user)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("idea__area", "author")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("idea__area", "author")
+            .defer(*area_geometry("idea__area"))
+        )
 
     @admin.display(description=_("Kommentar"))
     def short_text(self, obj):

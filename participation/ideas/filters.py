@@ -19,7 +19,7 @@ class IdeaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Suche"), method="filter_text", max_length=200)
     area = django_filters.ModelChoiceFilter(
         label=_("Gebiet"),
-        queryset=Area.objects.all(),
+        queryset=Area.objects.without_geometry(),
         method="filter_area",
         empty_label=_("Alle Gebiete"),
     )
@@ -52,7 +52,7 @@ class IdeaFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["area"].queryset = Area.objects.current().order_by("name")
+        self.filters["area"].queryset = Area.objects.current().without_geometry().order_by("name")
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

@@ -75,7 +75,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.fields["location"].widget.attrs["id"] = "id_location"
         if user is not None and user.is_authenticated:
             for name in ("author_name", "author_email", "privacy"):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import point_lng_lat, validate_point
+from neighbourhoods.models import area_geometry
 
 
 class IdeaKind(models.TextChoices):
@@ -109,7 +110,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(area__in=areas_managed_by(user)).exclude(confirmed_at__isnull=True)
 
     def for_list(self):
-        return self.select_related("topic", "area")
+        return self.select_related("topic", "area").defer(*area_geometry("area"))
 
     def search(self, text):
         from django.db import connection

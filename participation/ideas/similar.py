@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.lookup import area_for_geojson_point
+from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 
 from .models import Idea, in_box
@@ -90,7 +91,9 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
         place |= in_box(*box_around(*point, NEAR_METRES))
     if not place:
         return []
-    candidates = Idea.objects.listed().filter(place).select_related("area")
+    candidates = (
+        Idea.objects.listed().filter(place).select_related("area").defer(*area_geometry("area"))
+    )
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     if connection.vendor == "postgresql":

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds, representative_points
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
 from . import services
@@ -223,6 +223,7 @@ class IdeaDetailView(DetailView):
         return (
             Idea.objects.public()
             .select_related("topic", "area", "author", "duplicate_of")
+            .defer(*area_geometry("area"))
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
@@ -386,7 +387,7 @@ def similar_ideas_fragment(request):
         location = None
     area = None
     if request.GET.get("area", "").isdigit():
-        area = Area.objects.current().filter(pk=int(request.GET["area"])).first()
+        area = Area.objects.current().without_geometry().filter(pk=int(request.GET["area"])).first()
     similar = similar_ideas(
         title=request.GET.get("title", "")[:160],
         text=request.GET.get("text", "")[:5000],

@@ -53,7 +53,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
 class MeetingFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Gebiet (mit Teilgebieten)"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         method="filter_area",
         empty_label=_("Alle Gebiete"),
     )

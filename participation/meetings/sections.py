@@ -3,6 +3,8 @@
 
 from django.utils import timezone
 
+from neighbourhoods.models import area_geometry
+
 from .models import Meeting
 
 
@@ -12,6 +14,7 @@ def next_meetings_context(area, area_ids, request):
         Meeting.objects.in_areas(area_ids)
         .filter(status=Meeting.Status.PLANNED, ends_at__gte=timezone.now())
         .select_related("area")
+        .defer(*area_geometry("area"))
         .order_by("starts_at", "pk")[:5]
     )
     return {"area": area, "next_meetings": meetings}

@@ -80,7 +80,7 @@ class Scope:
 
 def visible_areas(user):
     """The areas `user` may report on (all for coordination), current ones first."""
-    return areas_managed_by(user).order_by("valid_until", "name")
+    return areas_managed_by(user).without_geometry().order_by("valid_until", "name")
 
 
 def build_scope(user, area=None):

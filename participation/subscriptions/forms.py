@@ -76,7 +76,7 @@ class FollowAreaForm(HoneypotMixin, EmailMixin, ChoicesMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.drop_email_for(user)
         if self.is_quick():
             self.fields["frequency"].required = False
@@ -107,7 +107,7 @@ class FollowPlaceForm(HoneypotMixin, EmailMixin, ChoicesMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.fields["location"].widget.attrs["id"] = "id_location"
         self.drop_email_for(user)
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import validate_point
+from neighbourhoods.models import area_geometry
 
 MIN_RADIUS_M = 300
 MAX_RADIUS_M = 3000
@@ -38,7 +39,11 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(user=user) if user.is_authenticated else self.none()
 
     def for_list(self):
-        return self.select_related("area", "user").order_by("-created_at", "-pk")
+        return (
+            self.select_related("area", "user")
+            .defer(*area_geometry("area"))
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Subscription(models.Model):

@@ -30,7 +30,7 @@ from neighbourhoods.geometry import (
     point_lng_lat,
 )
 from neighbourhoods.lookup import area_id_for_point
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import PUBLIC_STATUSES
 from participation.meetings.models import Meeting
@@ -70,7 +70,12 @@ def subscription_for_manage_token(token):
         raw = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:
         return None
-    return Subscription.objects.select_related("area").filter(token=raw).first()
+    return (
+        Subscription.objects.select_related("area")
+        .defer(*area_geometry("area"))
+        .filter(token=raw)
+        .first()
+    )
 
 
 def unsubscribe_url(subscription):
@@ -243,6 +248,7 @@ def subscription_peek_confirm(*, token):
         return None
     return (
         Subscription.objects.select_related("area")
+        .defer(*area_geometry("area"))
         .filter(pk=data.get("s"), token=data.get("t"))
         .first()
     )
@@ -547,6 +553,7 @@ def _send_area_changed(*, pk, old_name, retired, new_areas):
             Notification.objects.pending()
             .select_for_update(of=("self",))
             .select_related("subscription__user", "subscription__area")
+            .defer(*area_geometry("subscription__area"))
             .filter(pk=pk)
             .first()
         )

@@ -6,8 +6,8 @@
 Builds a throw-away SQLite database, saves one quarter whose boundary is a circle with
 `--vertices` corner points (at most AREA_MAX_VERTICES) plus 20 published ideas in it, and prints
 for each page the response size and the median time of 5 requests: the areas' GeoJSON, one
-area's GeoJSON, the area page, the idea map's data, the idea list, and a point lookup. Not a test
-(pytest does not collect tests/bench); figures depend on the machine.
+area's GeoJSON, the area page, the idea map's data, the idea list, an idea submission and a
+point lookup. Not a test (pytest does not collect tests/bench); figures depend on the machine.
 """
 
 import argparse
@@ -32,6 +32,8 @@ def main():
     os.environ["CACHE_URL"] = "locmem://"
     os.environ["PAGE_CACHE_SECONDS"] = "0"
     os.environ["RATELIMIT_ENABLED"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     sys.path.insert(0, str(ROOT))
 
     import django
@@ -63,6 +65,7 @@ def main():
     for number in range(20):
         Idea.objects.create(
             title=f"Idee {number}",
+            kind="idea",
             text="Text",
             topic=topic,
             area=area,
@@ -89,6 +92,24 @@ def main():
             times.append(time.perf_counter() - started)
             size = len(response.content)
         print(f"{name:<16} {size:>10,} bytes  {1000 * statistics.median(times):8.1f} ms")
+    times = []
+    for number in range(6):
+        data = {
+            "kind": "idea",
+            "title": f"Neue Bank {number}",
+            "text": "Am Platz fehlt eine Bank.",
+            "topic": topic.pk,
+            "location": f'{{"type": "Point", "coordinates": [{lng + number / 10_000}, {lat}]}}',
+            "author_name": "Bench",
+            "author_email": "bench@example.org",
+            "privacy": "on",
+            "confirm_new": "on",
+        }
+        started = time.perf_counter()
+        response = client.post("/ideen/neu/", data)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 302, response.status_code
+    print(f"{'idea submission':<16} {'':>16}  {1000 * statistics.median(times[1:]):8.1f} ms")
     times = []
     for number in range(200):
         started = time.perf_counter()

@@ -31,28 +31,30 @@ class AreaCache:
 
     def __init__(self):
         self._lock = threading.RLock()
-        self._key = None
-        self._values = {}
+        self._state = (None, {})  # (key, {name: value}), replaced as a whole
 
     def get(self, name, build, *, key=None):
         """The value `name` for `key` (the current one when None), built by `build(key)`."""
         if key is None:
             key = self._current_key()
-        if self._key == key and name in self._values:
-            return self._values[name]
+        state_key, values = self._state
+        if state_key == key and name in values:
+            return values[name]
         with self._lock:
-            if self._key != key:
-                self._key, self._values = key, {}
-            if name not in self._values:
-                self._values[name] = build(key)
-            return self._values[name]
+            state_key, values = self._state
+            if state_key != key:
+                values = {}
+                self._state = (key, values)
+            if name not in values:
+                values[name] = build(key)
+            return values[name]
 
     def _current_key(self):
         return (AreaTreeVersion.current(), timezone.localdate())
 
     def reset(self):
         with self._lock:
-            self._key, self._values = None, {}
+            self._state = (None, {})
 
 
 area_cache = AreaCache()

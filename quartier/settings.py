@@ -302,6 +302,8 @@ TRUSTED_PROXIES = proxy_networks(env_list("TRUSTED_PROXIES"))
 
 # Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
+# Most corner points an area boundary may have (admin, import, split); see neighbourhoods.geometry.
+AREA_MAX_VERTICES = int(os.environ.get("AREA_MAX_VERTICES", "50000"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "netzwerk@localhost")
 

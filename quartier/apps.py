@@ -5,17 +5,15 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
-
 
 def _content_saved(sender, **kwargs):
     """Any saved or deleted row of the portal's own apps makes cached anonymous pages stale
     (cache invalidation, not a domain effect; see quartier.pagecache)."""
     if sender.__module__ == "__fake__":  # historical models in migrations: nothing cached yet
         return
-    if sender._meta.app_label in PAGE_CACHE_APPS:
-        from quartier.pagecache import content_changed
+    from quartier.pagecache import CONTENT_APPS, content_changed
 
+    if sender._meta.app_label in CONTENT_APPS:
         content_changed()
 
 

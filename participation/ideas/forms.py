@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
+from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
 
 from .models import IdeaKind, IdeaStatus
@@ -68,7 +69,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
     photo = forms.FileField(
         label=_("Foto (freiwillig)"),
         required=False,
-        help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Ortsangaben im Foto werden entfernt."),
+        help_text=PHOTO_HELP_TEXT,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_alt = forms.CharField(

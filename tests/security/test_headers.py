@@ -113,6 +113,26 @@ def test_refused_request_body_carries_the_security_headers(client, production_se
     assert_security_headers(response, "413")
 
 
+def test_personal_and_staff_downloads_are_never_stored(client, objects):
+    """Reports, the participants list and the personal-data export: no-store, so neither a
+    shared proxy nor the browser's cache keeps them."""
+    client.force_login(make_user("berta"))
+    downloads = {"/konto/daten.json": client.get("/konto/daten.json")}
+    client.force_login(make_coordination("koordination"))
+    meeting = objects["meeting"]
+    for path in (
+        "/berichte/",
+        "/berichte/bericht.xlsx",
+        "/berichte/ideas-per-month.csv",
+        f"/verwaltung/participation/meeting/{meeting.pk}/teilnahmeliste.csv",
+    ):
+        downloads[path] = client.get(path)
+    for path, response in downloads.items():
+        assert response.status_code == 200, path
+        assert "no-store" in response.get("Cache-Control", ""), path
+        assert "private" in response.get("Cache-Control", ""), path
+
+
 def test_production_settings_enable_hsts_and_secure_cookies(settings):
     """settings.py with DEBUG=0 (checked in a subprocess by the foundation's deploy test)."""
     from pathlib import Path

@@ -42,6 +42,10 @@ class QuartierAdminConfig(SimpleAdminConfig):
         # Here, not in QuartierConfig: with two configs in this module, "quartier" in
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
+        from quartier.pagecache import CONTENT_APPS
+        from quartier.text import add_model_text_validators
+
+        add_model_text_validators(CONTENT_APPS)
         for app_config in apps.get_app_configs():
             if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

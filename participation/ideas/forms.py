@@ -11,6 +11,7 @@ from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
 from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
+from quartier.text import PlainTextFormMixin
 
 from .models import IdeaKind, IdeaStatus
 
@@ -138,7 +139,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
             self.add_error("photo", PHOTO_LOST_MESSAGE)
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainTextFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -159,7 +160,7 @@ class FlagForm(HoneypotMixin, forms.Form):
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -206,7 +207,7 @@ class DuplicateForm(forms.Form):
         return original
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextFormMixin, forms.Form):
     status_to = forms.ChoiceField(label=_("Neuer Stand"), choices=())
     text = forms.CharField(
         label=_("Öffentliche Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})

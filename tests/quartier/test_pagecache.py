@@ -347,3 +347,18 @@ def test_version_goes_up_again_after_the_commit(django_capture_on_commit_callbac
         make_area("Südstadt", boundary=square(7.46, 51.49))
     # a page rendered from the old rows while the transaction ran is not served afterwards
     assert content_version() > during + 1
+
+
+def test_filtered_lists_are_kept_apart_and_ignore_unknown_parameters():
+    area = make_area("Nordstadt", boundary=square(7.46, 51.51))
+    make_idea(area, title="Eine Bank am Markt", kind="idea")
+    make_idea(area, title="Zu dunkle Unterführung", kind="weakness")
+    ideas = Client().get("/ideen/?kind=idea").content.decode()
+    weaknesses = Client().get("/ideen/?kind=weakness").content.decode()
+    assert "Eine Bank" in ideas and "Unterführung" not in ideas
+    assert "Unterführung" in weaknesses and "Eine Bank" not in weaknesses
+    again = assert_from_cache("/ideen/?utm_source=x&kind=weakness").content.decode()
+    assert "Unterführung" in again and "Eine Bank" not in again
+    assert "utm_source" not in again
+    everything = Client().get("/ideen/").content.decode()
+    assert "Eine Bank" in everything and "Unterführung" in everything

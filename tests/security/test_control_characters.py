@@ -39,7 +39,8 @@ def broken(settings):
     north, south = two_areas()
     idea = make_idea(north, title="Bänke", text="Erste Zeile\nzweite Zeile")
     Idea.objects.filter(pk=idea.pk).update(
-        title="Bänke\x0c am \x1bMarkt\ufffe", text=f"{PAYLOAD}\nZeile\x0bzwei\x00"
+        title="Bänke\x0c am \x1bMarkt\ufffe",
+        text=f"{PAYLOAD}\nZeile\x0bzwei",  # (PostgreSQL stores no NUL at all)
     )
     Answer.objects.create(
         idea=idea, text="Geplant\x1b.", status_from="published", status_to="planned"

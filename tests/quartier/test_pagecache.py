@@ -166,7 +166,7 @@ def test_flood_of_refused_posts_keeps_every_page_cached(settings):
     statement = visitor.get("/barrierefreiheit/")
     flags = Client()
     for _ in range(11):  # the 11th flag within the hour is refused with 429
-        last = flags.post(f"/ideen/{idea.pk}/", {"action": "flag", "reason": "Werbung"})
+        last = flags.post(f"/ideen/{idea.pk}/melden/", {"reason": "Werbung"})
     assert last.status_code == 429
     pages = ["/", "/quartiere/", f"/ideen/{idea.pk}/", "/ideen/"]
     for url in pages:
@@ -177,8 +177,7 @@ def test_flood_of_refused_posts_keeps_every_page_cached(settings):
         statuses.add(Client(enforce_csrf_checks=True).post("/stimmung/", {"score": 4}).status_code)
         statuses.add(Client().post("/ideen.geojson", {}).status_code)
         statuses.add(Client().post("/feed/", {}).status_code)
-        flag = {"action": "flag", "reason": "x"}
-        statuses.add(flags.post(f"/ideen/{idea.pk}/", flag).status_code)
+        statuses.add(flags.post(f"/ideen/{idea.pk}/melden/", {"reason": "x"}).status_code)
         statuses.add(
             visitor.post(
                 "/stimmung/", {"csrfmiddlewaretoken": token_in(form_page), "score": "kaputt"}

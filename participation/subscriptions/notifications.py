@@ -12,6 +12,7 @@ subscriptions match items whose point lies within the radius (`distance_m` over 
 prefiltered by `box_around`).
 """
 
+import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -27,6 +28,9 @@ from quartier.mail import absolute_url
 
 from .models import MAX_RADIUS_M, Frequency, Notification, NotificationKind, Subscription
 from .services import mail_subscriber
+
+logger = logging.getLogger(__name__)
+
 
 # --- matching ------------------------------------------------------------------------------
 
@@ -205,7 +209,8 @@ def send_digests():
     """One mail per subscription with everything pending; returns the number of mails.
 
     Meant for cron (weekly). Each subscription's rows are claimed and mailed in one
-    transaction: a second run finds nothing pending, a failed mail leaves them pending.
+    transaction: a second run finds nothing pending, a failed mail leaves them pending — and
+    is logged, and the other subscriptions still get theirs.
     """
     sent = 0
     subscription_ids = (
@@ -215,16 +220,23 @@ def send_digests():
         .distinct()
     )
     for subscription_id in sorted(set(subscription_ids)):
-        with transaction.atomic():
-            rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
-            if not rows:
-                continue
-            subscription = rows[0].subscription
-            items = [_item(row) for row in rows]
-            sent += mail_subscriber(
-                subscription,
-                subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
-                template="mail/subscriptions/digest.txt",
-                context={"items": items},
-            )
+        try:
+            sent += _send_digest(subscription_id)
+        except Exception:  # one failing subscription never stops the others: log, go on
+            logger.exception("send_digests: subscription %s failed, stays pending", subscription_id)
     return sent
+
+
+def _send_digest(subscription_id):
+    with transaction.atomic():
+        rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
+        if not rows:
+            return 0
+        subscription = rows[0].subscription
+        items = [_item(row) for row in rows]
+        return mail_subscriber(
+            subscription,
+            subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
+            template="mail/subscriptions/digest.txt",
+            context={"items": items},
+        )

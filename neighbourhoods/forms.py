@@ -16,6 +16,7 @@ from .geometry import (
     parse_point,
     point_lng_lat,
 )
+from .maps import draw_texts
 from .models import Area
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -35,6 +36,8 @@ class BoundaryWidget(forms.Textarea):
         context["needs_consent"] = bool(settings.MAP_TILES_ORIGIN)
         context["tiles_origin"] = settings.MAP_TILES_ORIGIN
         context["max_vertices"] = f"{max_vertices():,}".replace(",", ".")
+        context["draw_texts"] = draw_texts()
+        context["areas_url"] = reverse("neighbourhoods:areas-geojson")
         return context
 
     def format_value(self, value):

@@ -318,7 +318,36 @@
         : { type: "MultiPolygon", coordinates: polygons });
     }
     load();
+    entry.hasBoundary = drawn.getLayers().length > 0;
     textarea.addEventListener("change", load);
+    var data = entry.element.dataset;
+    var upload = data.uploadInput ? document.getElementById(data.uploadInput) : null;
+    var status = data.uploadStatus ? document.getElementById(data.uploadStatus) : null;
+    if (upload && window.FileReader) {
+      // A GeoJSON file is shown on the map before saving; the server's validator checks it
+      // on "Sichern" and its messages appear with the field.
+      upload.addEventListener("change", function () {
+        var file = upload.files && upload.files[0];
+        if (!file) { return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+          var geometry = null;
+          try {
+            var parsed = JSON.parse(String(reader.result));
+            if (parsed.type === "FeatureCollection" && parsed.features && parsed.features.length === 1) { parsed = parsed.features[0]; }
+            geometry = parsed.type === "Feature" ? parsed.geometry : parsed;
+          } catch (e) { geometry = null; }
+          if (!geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
+            if (status) { status.textContent = data.uploadInvalid || ""; status.className = "boundary-status errornote"; }
+            return;
+          }
+          textarea.value = JSON.stringify(geometry);
+          load();
+          if (status) { status.textContent = data.uploadShown || ""; status.className = "boundary-status"; }
+        };
+        reader.readAsText(file);
+      });
+    }
     if (L.Control && L.Control.Draw) {
       entry.map.addControl(new L.Control.Draw({
         edit: { featureGroup: drawn },

@@ -119,3 +119,33 @@ def test_typed_coordinates_move_the_marker(page, live_server, meeting_setup):
     # the hook for an address search
     page.evaluate("QuartierMaps.setPoint('id_location', 7.465, 51.495)")
     assert page.input_value("#id_location_lat") == "51.495000"
+
+
+def test_boundary_editor_in_german_with_a_file_preview(page, live_server, tmp_path):
+    from neighbourhoods.models import Area
+    from tests.factories import make_coordination
+
+    area = make_area("Innenstadt", boundary=square(7.46, 51.49, 0.02))
+    make_coordination("koordinatorin")
+    login(page, live_server, "koordinatorin")
+    page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{area.pk}/change/")
+    page.wait_for_selector("#id_boundary_map .leaflet-draw")
+    assert page.locator("a.leaflet-draw-draw-polygon").get_attribute("title") == "Fläche zeichnen"
+    assert "Draw a" not in page.content()
+    axe_widget(page, ".boundary-widget")
+    bigger = square(7.455, 51.485, 0.03)
+    upload = tmp_path / "grenze.geojson"
+    upload.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": bigger}))
+    page.set_input_files("#id_boundary_file", str(upload))
+    page.wait_for_selector("#id_boundary_status:has-text('auf der Karte zu sehen')")
+    assert json.loads(page.input_value("#id_boundary")) == bigger
+    screenshot(page, "boundary-editor-preview")
+    broken = tmp_path / "kaputt.geojson"
+    broken.write_text('{"type": "Point", "coordinates": [7, 51]}')
+    page.set_input_files("#id_boundary_file", str(broken))
+    page.wait_for_selector("#id_boundary_status.errornote")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    area.refresh_from_db()
+    assert area.boundary == bigger
+    assert Area.objects.count() == 1

@@ -61,11 +61,18 @@ MAP_MEDIA_CSS = {
 
 
 def widget_map_config():
-    """The map configuration for a widget's map (maps.js reads it by `data-map-config`).
-    Without a request the tile origin counts as foreign, so tiles wait for consent."""
-    from quartier.context_processors import map_config
-
-    return map_config(None)
+    """The map configuration for a widget's map (maps.js reads it by `data-map-config`), the
+    same keys as the pages' MAP_CONFIG. Without a request a tile server with an origin counts
+    as foreign, so tiles wait for consent (the area outlines are drawn anyway)."""
+    origin = settings.MAP_TILES_ORIGIN
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "tilesOrigin": origin,
+        "needsConsent": bool(origin),
+        "center": list(settings.MAP_CENTER),
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+    }
 
 
 class PointWidget(forms.Widget):

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
-from neighbourhoods.forms import PointField
+from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by
 from participation import permissions
@@ -76,9 +76,8 @@ class OfflineIdeaForm(forms.ModelForm):
     """Staff enter ideas brought in at a meeting, by phone or on paper."""
 
     location_text = PointField(
-        label=_("Ort (GeoJSON-Punkt, freiwillig)"),
-        widget=forms.TextInput,
-        help_text=_('Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]}'),
+        label=_("Ort (freiwillig)"),
+        widget=PointWidget,
     )
     photo_upload = forms.FileField(label=_("Foto (freiwillig)"), required=False)
 

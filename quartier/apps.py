@@ -6,6 +6,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
+UNUSED_ADMINS = {"leaflet", "auditlog"}
 
 
 def _content_saved(sender, **kwargs):
@@ -33,10 +34,13 @@ class QuartierConfig(AppConfig):
 
 
 class QuartierAdminConfig(SimpleAdminConfig):
-    """Django's admin, discovering every app's admin.py except django-leaflet's.
+    """Django's admin, discovering every app's admin.py except django-leaflet's and
+    django-auditlog's.
 
     django-leaflet's admin module imports GeoDjango, which needs the GDAL library; Quartier
     keeps geometry in JSON fields and has its own map widgets, so it never needs that module.
+    django-auditlog's list of log entries is not scoped to areas: staff read the audit log in
+    the admin's "Protokoll" (participation.audit) instead.
     """
 
     def ready(self):
@@ -45,5 +49,7 @@ class QuartierAdminConfig(SimpleAdminConfig):
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
         for app_config in apps.get_app_configs():
-            if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
+            if app_config.name not in UNUSED_ADMINS and module_has_submodule(
+                app_config.module, "admin"
+            ):
                 import_module(f"{app_config.name}.admin")

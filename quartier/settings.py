@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "leaflet",
     "django_filters",
     "csp",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "quartier.middleware.StaffAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
@@ -272,6 +274,12 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 # Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))
+# The back office's inbox lists published ideas still without an answer after this many days.
+ANSWER_DUE_DAYS = int(os.environ.get("ANSWER_DUE_DAYS", "14"))
+# The audit log (django-auditlog, read by the admin's "Protokoll"): staff changes only, related
+# objects stored by name, no IP addresses (see quartier.middleware.StaffAuditMiddleware).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "netzwerk@localhost")
 
 # Open data downloads (/offene-daten/): the licence shown with every download.

@@ -412,30 +412,101 @@ class Flag(models.Model):
         return self.reason[:60]
 
 
+class ModerationAction(models.TextChoices):
+    """What a moderation log entry records (the code is stored, the label shown)."""
+
+    ENTER = "enter", _("Eingetragen (Treffen, Telefon, Papier)")
+    PUBLISH = "publish", _("Veröffentlicht")
+    REJECT = "reject", _("Abgelehnt")
+    ANSWER = "answer", _("Beantwortet")
+    HIDE = "hide", _("Ausgeblendet")
+    UNHIDE = "unhide", _("Wieder eingeblendet")
+    AUTO_HIDE = "auto_hide", _("Automatisch ausgeblendet (mehrfach gemeldet)")
+    HIDE_COMMENT = "hide_comment", _("Kommentar ausgeblendet")
+    UNHIDE_COMMENT = "unhide_comment", _("Kommentar wieder eingeblendet")
+    AUTO_HIDE_COMMENT = (
+        "auto_hide_comment",
+        _("Kommentar automatisch ausgeblendet (mehrfach gemeldet)"),
+    )
+    MARK_DUPLICATE = "mark_duplicate", _("Als doppelt markiert")
+    MERGE_DUPLICATE = "merge_duplicate", _("Doppelten Beitrag übernommen")
+    REMOVE_PHOTO = "remove_photo", _("Foto entfernt")
+    DELETE = "delete", _("Gelöscht")
+    MOOD_PUBLISH = "mood_publish", _("Stimmungs-Kommentar veröffentlicht")
+    MOOD_REJECT = "mood_reject", _("Stimmungs-Kommentar abgelehnt")
+    REPORT_EXPORT = "report_export", _("Bericht heruntergeladen")
+
+
+class ModerationLogQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Entries about the user's areas (by the idea's area or the entry's own), and the
+        user's own entries; coordination sees all."""
+        from neighbourhoods.permissions import areas_managed_by, is_coordination
+
+        if is_coordination(user):
+            return self
+        areas = areas_managed_by(user)
+        return self.filter(
+            models.Q(area__in=areas) | models.Q(idea__area__in=areas) | models.Q(actor=user)
+        )
+
+
 class ModerationLog(models.Model):
-    """Who did what and when; visible to staff only."""
+    """Who decided what and when; visible to staff only. The staff decisions of the audit
+    log (`participation.audit`), beside django-auditlog's record of changed rows."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Wer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("Aktion"), max_length=40)
+    action = models.CharField(_("Aktion"), max_length=40, choices=ModerationAction.choices)
     idea = models.ForeignKey(
-        Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_log"
+        Idea,
+        verbose_name=_("Beitrag"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderation_log",
     )
     comment = models.ForeignKey(
-        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Das Gebiet zur Zeit der Aktion (bei Berichten: das gewählte Gebiet)."),
     )
     note = models.TextField(_("Notiz"), blank=True)
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+
+    objects = ModerationLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Moderationsprotokoll")
         verbose_name_plural = _("Moderationsprotokoll")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="moderationlog_created")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def note_display(self):
+        """The note, with status codes of an answer ("published → planned") as labels."""
+        if self.action == ModerationAction.ANSWER and " → " in self.note:
+            labels = dict(IdeaStatus.choices)
+            return " → ".join(str(labels.get(part, part)) for part in self.note.split(" → "))
+        return self.note

@@ -11,7 +11,7 @@ from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
 from quartier.images import MAX_UPLOAD_BYTES
 
-from .models import IdeaKind, IdeaStatus
+from .models import STATUS_TRANSITIONS, IdeaKind, IdeaStatus
 
 PHOTO_LOST_MESSAGE = _(
     "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
@@ -158,13 +158,34 @@ class FlagForm(HoneypotMixin, forms.Form):
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(forms.Form):
+class ModerationFormMixin:
+    """A moderation form on the idea's admin page. That page is Django's change form, which
+    must not contain another form, so each moderation form is an empty `<form id=…>` of its
+    own and its fields and button point to it with the HTML `form` attribute (no JavaScript).
+    Pass `action` ("publish", "answer", …) for that; without it the form is an ordinary one."""
+
+    def __init__(self, *args, action=None, **kwargs):
+        if action:
+            kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.form_id = f"moderation-{action}" if action else ""
+        if action:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = self.form_id
+
+
+class ConfirmForm(ModerationFormMixin, forms.Form):
+    """A button with nothing to fill in (wieder einblenden)."""
+
+
+class ReasonForm(ModerationFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(ModerationFormMixin, forms.Form):
     """Choose the earlier idea a duplicate is merged into (by its number)."""
 
     original = forms.IntegerField(
@@ -205,7 +226,16 @@ class DuplicateForm(forms.Form):
         return original
 
 
-class AnswerForm(forms.Form):
+def _status_choices(current):
+    """The current status first, then those allowed from it in the order of the workflow."""
+    allowed = STATUS_TRANSITIONS.get(current, set())
+    following = [status for status in IdeaStatus if status in allowed]
+    return [(status.value, status.label) for status in [IdeaStatus(current), *following]]
+
+
+class AnswerForm(ModerationFormMixin, forms.Form):
+    """Answer a published idea; the new status is one allowed from its current one."""
+
     status_to = forms.ChoiceField(label=_("Neuer Stand"), choices=())
     text = forms.CharField(
         label=_("Öffentliche Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
@@ -213,8 +243,37 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, idea, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import STATUS_TRANSITIONS
-
-        allowed = [idea.status, *sorted(STATUS_TRANSITIONS.get(idea.status, ()))]
-        self.fields["status_to"].choices = [(value, IdeaStatus(value).label) for value in allowed]
+        self.fields["status_to"].choices = _status_choices(idea.status)
         self.fields["status_to"].initial = idea.status
+
+
+class PublishForm(ModerationFormMixin, forms.Form):
+    """Publish a waiting idea, and answer it in the same step if a text is given."""
+
+    text = forms.CharField(
+        label=_("Öffentliche Antwort (freiwillig)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Steht hier etwas, wird es beim Veröffentlichen als Antwort des Quartiersteams "
+            "gezeigt und der Person mitgeschickt, die den Beitrag eingebracht hat."
+        ),
+    )
+    status_to = forms.ChoiceField(label=_("Stand nach dem Veröffentlichen"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status_to"].choices = _status_choices(IdeaStatus.PUBLISHED)
+        self.fields["status_to"].initial = IdeaStatus.PUBLISHED
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status_to", IdeaStatus.PUBLISHED) != IdeaStatus.PUBLISHED
+            and not (cleaned.get("text") or "").strip()
+        ):
+            self.add_error(
+                "text", _("Wer den Stand weiter ändert, schreibt bitte eine Antwort dazu.")
+            )
+        return cleaned

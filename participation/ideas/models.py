@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -98,6 +99,25 @@ class IdeaQuerySet(models.QuerySet):
 
     def in_areas(self, area_ids):
         return self.filter(area_id__in=area_ids)
+
+    def reported(self):
+        """Ideas (not their comments) with reports nobody has decided on yet."""
+        return self.filter(
+            pk__in=Flag.objects.open().filter(comment__isnull=True).values("idea_id")
+        )
+
+    def answer_due(self, *, now=None):
+        """Published ideas nobody has answered for more than `ANSWER_DUE_DAYS` days."""
+        from datetime import timedelta
+
+        days = getattr(settings, "ANSWER_DUE_DAYS", 14)
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        return self.filter(
+            status=IdeaStatus.PUBLISHED,
+            is_hidden=False,
+            duplicate_of__isnull=True,
+            published_at__lt=cutoff,
+        ).exclude(models.Exists(Answer.objects.filter(idea=models.OuterRef("pk"))))
 
     def managed_by(self, user):
         from neighbourhoods.permissions import areas_managed_by, is_coordination
@@ -308,6 +328,12 @@ class Answer(models.Model):
 class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
+
+    def reported(self):
+        """Comments with reports nobody has decided on yet."""
+        return self.filter(
+            pk__in=Flag.objects.open().filter(comment__isnull=False).values("comment_id")
+        )
 
     def managed_by(self, user):
         return self.filter(idea__in=Idea.objects.managed_by(user))

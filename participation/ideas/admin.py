@@ -603,7 +603,7 @@ def _add_service_errors(form, error):
 @admin.register(Comment)
 class CommentAdmin(ModerationAdmin):
     list_display = ("short_text", "idea", "author", "is_hidden", "created_at")
-    list_filter = ("is_hidden",)
+    list_filter = ("is_hidden", ReportedFilter, area_filter("idea__area"))
     list_select_related = ("idea", "author")
     readonly_fields = ("idea", "author", "text", "is_hidden", "hidden_reason", "created_at")
     fields = readonly_fields

@@ -7,15 +7,17 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 from neighbourhoods.permissions import is_manager
 from participation.subscriptions.services import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
+from .inbox import this_week
 from .models import Meeting, Registration
 from .services import meeting_cancel, registration_cancel, registration_set_status
 
@@ -43,11 +45,27 @@ class RegistrationInline(admin.TabularInline):
         return False  # status changes go through the registration admin's services
 
 
+class WeekFilter(admin.SimpleListFilter):
+    title = _("Zeitraum")
+    parameter_name = "woche"
+
+    def lookups(self, request, model_admin):
+        return [("diese", _("diese Woche")), ("kommende", _("ab heute"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "diese":
+            start, end = this_week()
+            return queryset.filter(starts_at__gte=start, starts_at__lt=end)
+        if self.value() == "kommende":
+            return queryset.filter(ends_at__gte=timezone.now())
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = ["title", "area", "kind", "starts_at", "status", "capacity", "participants_csv"]
-    list_filter = ["status", "kind", ("area", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [WeekFilter, "status", "kind", area_filter("area")]
     search_fields = ["title", "address"]
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]

@@ -98,10 +98,14 @@ def test_answer_with_status_change_mails_author_and_notified_supporters(client, 
     client.force_login(manager)
     url = reverse("admin:participation_idea_answer", args=[idea.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"answer-status_to": "realised", "answer-text": "Geht nicht so schnell"})
+    response = client.post(
+        url, {"answer-status_to": "realised", "answer-text": "Geht nicht so schnell"}
+    )
     assert response.status_code == 200  # published → realised is not allowed
     with on_commit():
-        response = client.post(url, {"answer-status_to": "planned", "answer-text": "Wir planen das."})
+        response = client.post(
+            url, {"answer-status_to": "planned", "answer-text": "Wir planen das."}
+        )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.PLANNED

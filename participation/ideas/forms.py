@@ -11,7 +11,7 @@ from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
 from quartier.images import MAX_UPLOAD_BYTES
 
-from .models import STATUS_TRANSITIONS, IdeaKind, IdeaStatus
+from .models import STATUS_TRANSITIONS, Channel, IdeaKind, IdeaStatus
 
 PHOTO_LOST_MESSAGE = _(
     "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
@@ -277,3 +277,47 @@ class PublishForm(ModerationFormMixin, forms.Form):
                 "text", _("Wer den Stand weiter ändert, schreibt bitte eine Antwort dazu.")
             )
         return cleaned
+
+
+class CollectForm(forms.Form):
+    """What all contributions written down at one meeting share."""
+
+    channel = forms.ChoiceField(
+        label=_("Wie wurden die Beiträge eingebracht?"),
+        choices=[
+            (Channel.MEETING.value, Channel.MEETING.label),
+            (Channel.PAPER.value, Channel.PAPER.label),
+        ],
+        initial=Channel.MEETING,
+        widget=forms.RadioSelect,
+    )
+
+
+class CollectedEntryForm(forms.Form):
+    """One contribution; a row left as it was is skipped."""
+
+    kind = forms.ChoiceField(label=_("Art"), choices=IdeaKind.choices, initial=IdeaKind.IDEA)
+    title = forms.CharField(label=_("Titel"), max_length=160)
+    text = forms.CharField(
+        label=_("Beschreibung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label="–"
+    )
+
+
+COLLECT_ROWS_DEFAULT = 5
+COLLECT_ROWS_MAX = 50
+
+
+def collect_formset(data=None, *, rows=COLLECT_ROWS_DEFAULT):
+    """N empty rows (at most COLLECT_ROWS_MAX); submitted rows beyond that are refused."""
+    rows = max(1, min(rows, COLLECT_ROWS_MAX))
+    formset_class = forms.formset_factory(
+        CollectedEntryForm,
+        extra=rows,
+        max_num=COLLECT_ROWS_MAX,
+        absolute_max=COLLECT_ROWS_MAX,
+        validate_max=True,
+    )
+    return formset_class(data, prefix="beitrag")

@@ -198,6 +198,10 @@ def ideas_collect(*, meeting, by, channel, entries):
     entry saves none. Each entry is entered and published through idea_submit / idea_publish."""
     if not (by.is_staff and manages_area(by, meeting.area)):
         raise PermissionDenied(_("Sie sind für dieses Gebiet nicht zuständig."))
+    if meeting.status == meeting.Status.CANCELLED or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Beiträge werden erfasst, wenn das Treffen begonnen hat (und nicht abgesagt ist).")
+        )
     if channel not in COLLECT_CHANNELS:
         raise ValidationError(
             {"channel": _("Bitte wählen Sie „Bei einem Treffen“ oder „Auf Papier“.")}

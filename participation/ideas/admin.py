@@ -670,18 +670,3 @@ class FlagAdmin(ModerationAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ModerationLog)
-class ModerationLogAdmin(ModerationAdmin):
-    area_field = "idea__area"
-    list_display = ("created_at", "actor", "action", "idea", "note")
-    list_select_related = ("actor", "idea")
-    readonly_fields = ("created_at", "actor", "action", "idea", "comment", "note")
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor", "idea")
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -521,8 +521,8 @@ class ModerationLog(models.Model):
     objects = ModerationLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Moderationsprotokoll")
-        verbose_name_plural = _("Moderationsprotokoll")
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["-created_at"], name="moderationlog_created")]
 

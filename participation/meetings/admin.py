@@ -26,7 +26,7 @@ from participation.subscriptions.services import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
-from .inbox import this_week
+from .inbox import in_this_week
 from .models import Meeting, Registration
 from .services import meeting_cancel, registration_cancel, registration_set_status
 
@@ -59,12 +59,11 @@ class WeekFilter(admin.SimpleListFilter):
     parameter_name = "woche"
 
     def lookups(self, request, model_admin):
-        return [("diese", _("diese Woche")), ("kommende", _("ab heute"))]
+        return [("diese", _("diese Woche (ohne abgesagte)")), ("kommende", _("ab heute"))]
 
     def queryset(self, request, queryset):
         if self.value() == "diese":
-            start, end = this_week()
-            return queryset.filter(starts_at__gte=start, starts_at__lt=end)
+            return in_this_week(queryset)
         if self.value() == "kommende":
             return queryset.filter(ends_at__gte=timezone.now())
         return queryset

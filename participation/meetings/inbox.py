@@ -21,11 +21,16 @@ def this_week(now=None):
     return start, start + datetime.timedelta(days=7)
 
 
-def _week_meetings(area_ids):
+def in_this_week(meetings):
+    """The meetings of this week that take place (not cancelled)."""
     start, end = this_week()
-    meetings = Meeting.objects.filter(
-        starts_at__gte=start, starts_at__lt=end, status=Meeting.Status.PLANNED
+    return meetings.filter(starts_at__gte=start, starts_at__lt=end).exclude(
+        status=Meeting.Status.CANCELLED
     )
+
+
+def _week_meetings(area_ids):
+    meetings = in_this_week(Meeting.objects.all())
     return meetings if area_ids is None else meetings.filter(area_id__in=area_ids)
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from neighbourhoods.permissions import areas_managed_by, is_area_staff
 
@@ -28,7 +28,7 @@ def protocol_view(request, *, admin_site, opts):
         "admin/participation/protocol.html",
         {
             **admin_site.each_context(request),
-            "title": _("Protokoll"),
+            "title": pgettext_lazy("audit log", "Protokoll"),
             "opts": opts,
             "form": form,
             "page": page,

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IdeaKind(models.TextChoices):
@@ -211,7 +212,7 @@ class Idea(models.Model):
     support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
     comment_count = models.PositiveIntegerField(_("Kommentare"), default=0)
     created_at = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
     published_at = models.DateTimeField(_("Veröffentlicht am"), null=True, blank=True)
 
     objects = IdeaQuerySet.as_manager()
@@ -302,12 +303,15 @@ class Idea(models.Model):
 class Answer(models.Model):
     """A public answer of the quarter team, usually with a status change."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="answers")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="answers"
+    )
     text = models.TextField(_("Antwort"), max_length=5000)
     status_from = models.CharField(_("Stand vorher"), max_length=20, choices=IdeaStatus.choices)
     status_to = models.CharField(_("Stand nachher"), max_length=20, choices=IdeaStatus.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Geschrieben von"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -340,9 +344,12 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -366,16 +373,19 @@ class Comment(models.Model):
 
 
 class Support(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="supports"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="idea_supports",
     )
     notify = models.BooleanField(_("über Neuigkeiten benachrichtigen"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("Unterstützt am"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Unterstützung")
@@ -399,18 +409,26 @@ class FlagQuerySet(models.QuerySet):
 class Flag(models.Model):
     """Someone reports an idea or a comment. `reporter_key` tells different people apart."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="flags")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="flags"
+    )
     comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="idea_flags",
     )
-    reporter_key = models.CharField(max_length=80)
+    reporter_key = models.CharField(_("Meldende Person (Schlüssel)"), max_length=80)
     reason = models.CharField(_("Grund"), max_length=500)
     created_at = models.DateTimeField(_("Gemeldet am"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
@@ -521,8 +539,8 @@ class ModerationLog(models.Model):
     objects = ModerationLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Protokolleintrag")
-        verbose_name_plural = _("Protokoll")
+        verbose_name = pgettext_lazy("audit log", "Protokolleintrag")
+        verbose_name_plural = pgettext_lazy("audit log", "Protokoll")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["-created_at"], name="moderationlog_created")]
 

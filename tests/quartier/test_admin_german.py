@@ -3,6 +3,7 @@ list, add and change page, the inbox, the Protokoll and the moderation pages wit
 active, and no known English UI string shows (Django's own strings that appear when a
 translation is missing, and our model and field names when a verbose name is missing)."""
 
+import contextlib
 import json
 import re
 from html.parser import HTMLParser
@@ -192,14 +193,12 @@ def office():
 def admin_pages(client):
     """Every admin page a user may open: lists, add forms, change forms and their history."""
     pages = [reverse("admin:index"), reverse("admin:password_change")]
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         info = model._meta.app_label, model._meta.model_name
         pages.append(reverse("admin:{}_{}_changelist".format(*info)))
         pages.append(reverse("admin:{}_{}_changelist".format(*info)) + "?q=nichts-gefunden")
-        try:
+        with contextlib.suppress(NoReverseMatch):
             pages.append(reverse("admin:{}_{}_add".format(*info)))
-        except NoReverseMatch:
-            pass
         obj = model._default_manager.order_by("pk").first()
         if obj is not None:
             pages.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))

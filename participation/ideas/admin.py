@@ -12,6 +12,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -192,7 +194,7 @@ class AnswerDueFilter(admin.SimpleListFilter):
 
 @admin.register(Idea)
 class IdeaAdmin(ModerationAdmin):
-    list_display = ("title", "kind", "status_column", "area", "created_at")
+    list_display = ("title", "kind", "status_column", "area", "created")
     list_display_links = ("title",)
     list_filter = (
         "status",
@@ -297,6 +299,10 @@ class IdeaAdmin(ModerationAdmin):
                 "{} · <strong>{}</strong>", obj.get_status_display(), _("ausgeblendet")
             )
         return obj.get_status_display()
+
+    @admin.display(description=_("Eingereicht am"), ordering="created_at")
+    def created(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("Foto"))
     def photo_preview(self, obj):

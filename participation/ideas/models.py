@@ -545,7 +545,7 @@ class ModerationLog(models.Model):
         indexes = [models.Index(fields=["-created_at"], name="moderationlog_created")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+        return f"{timezone.localtime(self.created_at):%d.%m.%Y %H:%M} {self.get_action_display()}"
 
     @property
     def note_display(self):

@@ -58,6 +58,7 @@ class ModerationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
 class AnswerInline(admin.TabularInline):
     model = Answer
+    template = "admin/participation/readonly_tabular.html"
     extra = 0
     can_delete = False
     fields = ("created_at", "status_from", "status_to", "author_role", "text")
@@ -75,6 +76,7 @@ class AnswerInline(admin.TabularInline):
 
 class ModerationLogInline(admin.TabularInline):
     model = ModerationLog
+    template = "admin/participation/readonly_tabular.html"
     fk_name = "idea"
     extra = 0
     can_delete = False

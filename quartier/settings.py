@@ -115,10 +115,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "quartier.middleware.StaffAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
+    # innermost: whatever it meets (a database away) still gets the security headers
+    "quartier.middleware.StaffAuditMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"

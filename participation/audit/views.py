@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import pgettext_lazy
 
-from neighbourhoods.permissions import areas_managed_by, is_area_staff
+from neighbourhoods.permissions import areas_managed_by
+from participation import permissions
 
 from .forms import LogFilterForm
 from .selectors import log_ids, log_rows
@@ -14,7 +15,7 @@ PER_PAGE = 50
 
 
 def protocol_view(request, *, admin_site, opts):
-    if not is_area_staff(request.user):
+    if not permissions.can_work_in_admin(request.user):
         raise PermissionDenied
     area_ids = list(areas_managed_by(request.user).values_list("pk", flat=True))
     form = LogFilterForm(request.GET or None, area_ids=area_ids)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
-from neighbourhoods.permissions import is_area_staff, is_manager
+from participation import permissions
 from participation.ideas.forms import (
     COLLECT_ROWS_DEFAULT,
     COLLECT_ROWS_MAX,
@@ -22,7 +22,7 @@ from participation.ideas.forms import (
     collect_formset,
 )
 from participation.ideas.services import ideas_collect
-from participation.subscriptions.services import notify_meeting_created
+from participation.subscriptions.notifications import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
@@ -48,7 +48,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return is_manager(request.user)  # the meeting itself is already scoped to their areas
+        # the meeting itself is already scoped to their areas
+        return permissions.can_view_area_data(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False  # status changes go through the registration admin's services
@@ -144,7 +145,7 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     def collect_view(self, request, pk):
         """Contributions written down at the meeting, entered in one go: the channel once, one
         row per contribution; all rows are saved, published and linked to the meeting, or none."""
-        if not is_area_staff(request.user):
+        if not permissions.can_work_in_admin(request.user):
             raise PermissionDenied
         meeting = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
@@ -190,7 +191,7 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     def participants_view(self, request, pk):
         """The list for the day: staff only, and only for meetings of their areas."""
-        if not request.user.is_staff:
+        if not permissions.can_view_area_data(request.user):
             raise PermissionDenied
         meeting = get_object_or_404(self.get_queryset(request), pk=pk)
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -4,17 +4,16 @@ is built from a fixed number of queries."""
 
 import csv
 import io
-import json
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from participation.ideas.models import Answer, Idea
+from quartier import safejson
 from quartier.spreadsheets import spreadsheet_safe
 
 from . import open311
@@ -135,7 +134,7 @@ def ideas_geojson_download(request):
                 "properties": record,
             }
         )
-    body = json.dumps(
+    body = safejson.dumps(
         {
             "type": "FeatureCollection",
             "licence": settings.OPEN_DATA_LICENCE,
@@ -144,9 +143,7 @@ def ideas_geojson_download(request):
         },
         ensure_ascii=False,
     )
-    response = HttpResponse(
-        body.translate(_json_script_escapes), content_type="application/geo+json; charset=utf-8"
-    )
+    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ideen.geojson"'
     return response
 

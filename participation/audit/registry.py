@@ -2,11 +2,12 @@
 
 Staff decisions on ideas, comments and mood comments, and report downloads, are written to
 the moderation log by the services (participation.ideas.services.log_decision). Changes staff
-make to other rows (meetings, registrations, partners, join requests, areas and their splits,
-assignments, topics, legal pages, accounts) are recorded by django-auditlog, only in staff
-requests and in management commands (quartier.middleware.StaffAuditMiddleware). Personal data
-of residents and contacts is masked; area boundaries are left out (large, and their change is
-recorded as the area's change of validity when it is split).
+make to other rows (meetings, registration status, partners, join requests, areas and their
+splits, assignments, topics, legal pages) are recorded by django-auditlog, only in staff
+requests and in management commands (quartier.middleware.StaffAuditMiddleware). Residents'
+accounts are not audited (the cron job deleting unconfirmed ones would keep their names);
+contacts' e-mail addresses and phone numbers are masked; area boundaries are left out (large,
+and a split shows as new areas and the old one's validity).
 """
 
 from dataclasses import dataclass
@@ -24,11 +25,8 @@ class Audited:
 
 AUDITED = [
     Audited("participation.Meeting", "area", {"exclude_fields": ["created_at", "updated_at"]}),
-    Audited(
-        "participation.Registration",
-        "meeting__area",
-        {"include_fields": ["status", "people", "name", "email", "note"], "mask_fields": ["email"]},
-    ),
+    # A registration's name and e-mail address are the resident's: only what staff decide.
+    Audited("participation.Registration", "meeting__area", {"include_fields": ["status"]}),
     Audited("participation.Topic", None, {}),
     Audited("network.Partner", "areas", {"exclude_fields": ["name_key", "updated_at"]}),
     Audited("network.Cooperation", "areas", {}),
@@ -49,14 +47,6 @@ AUDITED = [
     ),
     Audited("neighbourhoods.AreaAssignment", "area", {}),
     Audited("quartier.LegalPage", None, {"exclude_fields": ["updated_at"]}),
-    Audited(
-        "quartier.User",
-        None,
-        {
-            "include_fields": ["username", "is_active", "is_staff", "is_superuser", "groups"],
-            "m2m_fields": ["groups"],
-        },
-    ),
 ]
 
 

@@ -185,3 +185,23 @@ def test_fixed_number_of_queries(client, city, role, django_assert_num_queries):
         add(number)
     with django_assert_num_queries(len(few)):
         assert client.get(PROTOCOL).status_code == 200
+
+
+def test_an_area_import_by_command_is_in_the_log_without_an_actor(client):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from neighbourhoods.models import Area
+
+    districts = Path(__file__).resolve().parents[1] / "data" / "stadtbezirke.geojson"
+    call_command(
+        "import_areas", str(districts), "--kind", "quarter", "--name-property", "STADTBEZIRK"
+    )
+    imported = Area.objects.count()
+    assert imported > 0
+    client.force_login(make_coordination())
+    rows = client.get(PROTOCOL).context["rows"]
+    created = [row for row in rows if row.action == "Gebiet angelegt"]
+    assert len(created) == imported and all(row.actor is None for row in created)
+    assert "<td>System</td>" in client.get(PROTOCOL).content.decode()

@@ -41,8 +41,9 @@ class InboxArea:
 
 @dataclass
 class InboxQuarter:
+    pk: int
     name: str
-    areas: list
+    areas: list  # the quarter itself first (if anything waits there), then by oldest item
 
 
 @dataclass
@@ -98,7 +99,11 @@ def build_inbox(user):
         items.sort(key=lambda item: item.since)
         quarters[_root(tree, area_id)].append(InboxArea(area_id, tree[area_id][0], items))
     grouped = [
-        InboxQuarter(name=tree[root][0], areas=sorted(areas, key=lambda area: area.oldest))
+        InboxQuarter(
+            pk=root,
+            name=tree[root][0],
+            areas=sorted(areas, key=lambda area: (area.pk != root, area.oldest)),
+        )
         for root, areas in quarters.items()
     ]
     grouped.sort(key=lambda quarter: quarter.name)

@@ -159,8 +159,11 @@ def test_coordination_sees_every_area_grouped_by_quarter_and_join_requests(clien
     counts = expected_counts(expected, "Nordstadt", "Nordstadt-Ost", "Südstadt")
     counts[("*", "join-requests")] = 1
     assert inbox_counts(response) == counts
-    assert [q.name for q in response.context["inbox"].quarters] == ["Nordstadt", "Südstadt"]
+    quarters = response.context["inbox"].quarters
+    assert [q.name for q in quarters] == ["Nordstadt", "Südstadt"]
+    assert [a.name for a in quarters[0].areas] == ["Nordstadt", "Nordstadt-Ost"]  # quarter first
     html = response.content.decode()
+    assert "Nordstadt (das ganze Quartier)" in html and "<h4>Nordstadt-Ost</h4>" in html
     assert reverse("participation:reports") in html and 'href="/"' in html
     assert "Alle Bereiche der Verwaltung" in html  # Django's model list stays below
 

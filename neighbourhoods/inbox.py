@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Area
 from .permissions import areas_managed_by, is_area_staff, is_coordination
 from .registry import inbox_rows
+from .selectors import area_tree
 
 
 @dataclass
@@ -63,12 +64,8 @@ def build_inbox(user):
     if not is_area_staff(user):
         return None
     coordination = is_coordination(user)
-    tree = {
-        pk: (name, parent_id, valid_until is None)
-        for pk, name, parent_id, valid_until in Area.objects.values_list(
-            "pk", "name", "parent_id", "valid_until"
-        )
-    }
+    tree = area_tree()
+    names = dict(Area.objects.values_list("pk", "name"))
     area_ids = None if coordination else sorted(areas_managed_by(user).values_list("pk", flat=True))
     by_area, general = defaultdict(list), []
     for row in inbox_rows():
@@ -92,34 +89,27 @@ def build_inbox(user):
             )
             if area_id is None:
                 general.append(item)
-            elif area_id in tree:
+            elif area_id in names:
                 by_area[area_id].append(item)
     quarters = defaultdict(list)
     for area_id, items in by_area.items():
         items.sort(key=lambda item: item.since)
-        quarters[_root(tree, area_id)].append(InboxArea(area_id, tree[area_id][0], items))
+        root = tree.parent_chain(area_id)[-1]
+        quarters[root].append(InboxArea(area_id, names[area_id], items))
     grouped = [
         InboxQuarter(
             pk=root,
-            name=tree[root][0],
+            name=names[root],
             areas=sorted(areas, key=lambda area: (area.pk != root, area.oldest)),
         )
         for root, areas in quarters.items()
     ]
     grouped.sort(key=lambda quarter: quarter.name)
-    mine = tree if area_ids is None else {pk: tree[pk] for pk in area_ids if pk in tree}
-    quiet = sum(1 for pk, (_n, _p, current) in mine.items() if current and pk not in by_area)
+    mine = names if area_ids is None else area_ids
+    quiet = sum(1 for pk in mine if tree.is_current(pk) and pk not in by_area)
     return Inbox(
         quarters=grouped,
         general=sorted(general, key=lambda item: item.since),
         quiet_areas=quiet,
         coordination=coordination,
     )
-
-
-def _root(tree, area_id):
-    seen = set()
-    while tree[area_id][1] is not None and tree[area_id][1] in tree and area_id not in seen:
-        seen.add(area_id)
-        area_id = tree[area_id][1]
-    return area_id

@@ -5,8 +5,7 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
-UNUSED_ADMINS = {"leaflet", "auditlog"}
+ADMIN_SKIPPED = {"leaflet", "auditlog"}
 
 
 def _content_saved(sender, **kwargs):
@@ -14,9 +13,9 @@ def _content_saved(sender, **kwargs):
     (cache invalidation, not a domain effect; see quartier.pagecache)."""
     if sender.__module__ == "__fake__":  # historical models in migrations: nothing cached yet
         return
-    if sender._meta.app_label in PAGE_CACHE_APPS:
-        from quartier.pagecache import content_changed
+    from quartier.pagecache import CONTENT_APPS, content_changed
 
+    if sender._meta.app_label in CONTENT_APPS:
         content_changed()
 
 
@@ -41,15 +40,22 @@ class QuartierAdminConfig(SimpleAdminConfig):
     keeps geometry in JSON fields and has its own map widgets, so it never needs that module.
     django-auditlog's list of log entries is not scoped to areas: staff read the audit log in
     the admin's "Protokoll" (participation.audit) instead.
+    The site itself is `quartier.admin_site.QuartierAdminSite` (throttled log-in).
     """
+
+    default_site = "quartier.admin_site.QuartierAdminSite"
 
     def ready(self):
         super().ready()
         # Here, not in QuartierConfig: with two configs in this module, "quartier" in
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
+        from quartier.pagecache import CONTENT_APPS
+        from quartier.text import add_model_text_validators
+
+        add_model_text_validators(CONTENT_APPS)
         for app_config in apps.get_app_configs():
-            if app_config.name not in UNUSED_ADMINS and module_has_submodule(
-                app_config.module, "admin"
-            ):
+            if app_config.name in ADMIN_SKIPPED or app_config.name.startswith("django_otp"):
+                continue  # django-otp's admin would show the apps' keys: see quartier/admin.py
+            if module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

@@ -16,7 +16,8 @@ from django.db.models import CharField, F, IntegerField, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.permissions import areas_managed_by, descendant_ids, is_coordination
+from neighbourhoods.permissions import areas_managed_by, is_coordination
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import ModerationLog
 
 from .registry import audited_models
@@ -91,7 +92,7 @@ def log_ids(user, log_filter=LogFilter(), *, area_ids=None):
         ],
     )
     if log_filter.area is not None:
-        chosen = list(descendant_ids([log_filter.area.pk]))
+        chosen = list(area_tree().descendant_ids(log_filter.area, with_successors=True))
         decisions = decisions.filter(_decision_scope(chosen, None))
         changes = changes.filter(_change_scope(chosen, None))
     if log_filter.actor is not None:

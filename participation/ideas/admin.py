@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
+from neighbourhoods.forms import PointField
+from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by
 from participation import permissions
 from participation.topics.models import Topic
@@ -31,7 +33,6 @@ from .forms import (
     DuplicateForm,
     PublishForm,
     ReasonForm,
-    parse_point,
 )
 from .models import (
     PUBLIC_STATUSES,
@@ -97,9 +98,9 @@ class ModerationLogInline(admin.TabularInline):
 class OfflineIdeaForm(forms.ModelForm):
     """Staff enter ideas brought in at a meeting, by phone or on paper."""
 
-    location_text = forms.CharField(
+    location_text = PointField(
         label=_("Ort (GeoJSON-Punkt, freiwillig)"),
-        required=False,
+        widget=forms.TextInput,
         help_text=_('Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]}'),
     )
     photo_upload = forms.FileField(label=_("Foto (freiwillig)"), required=False)
@@ -125,10 +126,12 @@ class OfflineIdeaForm(forms.ModelForm):
         ]
         self.fields["area"].required = False
         if request is not None:
-            self.fields["area"].queryset = areas_managed_by(request.user).order_by("name")
+            self.fields["area"].queryset = (
+                areas_managed_by(request.user).without_geometry().order_by("name")
+            )
 
     def clean_location_text(self):
-        location = parse_point(self.cleaned_data.get("location_text"))
+        location = self.cleaned_data.get("location_text")
         if location:
             try:
                 area = services.area_for_location(location)
@@ -275,7 +278,9 @@ class IdeaAdmin(ModerationAdmin):
 
     def get_queryset(self, request):
         # Not super(): its ordering by "pending_first" would come before the annotation.
-        queryset = Idea.objects.select_related("area", "topic", "author", "meeting")
+        queryset = Idea.objects.select_related("area", "topic", "author", "meeting").defer(
+            *area_geometry("area")
+        )
         queryset = self.scope_queryset(request, queryset)
         return queryset.annotate(
             pending_first=Case(
@@ -625,7 +630,12 @@ class CommentAdmin(ModerationAdmin):
         return queryset.managed_by(request.user)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("idea__area", "author")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("idea__area", "author")
+            .defer(*area_geometry("idea__area"))
+        )
 
     @admin.display(description=_("Kommentar"))
     def short_text(self, obj):

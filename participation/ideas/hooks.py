@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.registry import register_area_section, register_inbox_row, register_located
 from quartier.personal_data import register_personal_data
+from quartier.purge import register_purge
 
 from . import inbox, personal_data, sections
 from .models import Idea
+from .services import ideas_purge_unconfirmed
 
 
 def register():
@@ -52,3 +54,4 @@ def register():
         order=50,
         since_label=_("veröffentlicht"),
     )
+    register_purge("ideas", label="unconfirmed idea(s)", purge=ideas_purge_unconfirmed)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.registry import register_area_section, register_inbox_row, register_located
+from network.registry import register_partner_section
 from quartier.personal_data import register_personal_data
 
 from . import inbox, personal_data, sections
@@ -16,6 +17,12 @@ def register():
         template_name="participation/meetings/_area_section.html",
         context=sections.next_meetings_context,
         order=30,
+    )
+    register_partner_section(
+        "meetings",
+        template_name="participation/meetings/_partner_section.html",
+        context=sections.partner_meetings_context,
+        order=50,
     )
     register_personal_data(
         "meetings",

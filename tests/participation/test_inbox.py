@@ -207,11 +207,13 @@ def test_fixed_number_of_queries(client, role, django_assert_num_queries):
     client.get(INBOX)  # content types and sessions warmed up
     with CaptureQueriesContext(connection) as few:
         client.get(INBOX)
+    expected = len(few)
     for number in range(2, 6):
         add_waiting(north, tag=str(number))
         add_waiting(south, tag=str(number))
         add_waiting(make_area(f"Gebiet {number}", parent=north), tag=f"x{number}")
-    with django_assert_num_queries(len(few)):
+    client.get(INBOX)  # the cached area tree is built again once after the new areas
+    with django_assert_num_queries(expected):
         response = client.get(INBOX)
     assert response.status_code == 200
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('neighbourhoods', '0002_initial'),
-        ('participation', '0011_idea_coordinates'),
+        ('participation', '0012_every_stored_point_validated'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

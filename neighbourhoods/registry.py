@@ -57,24 +57,35 @@ class AreaSection:
     """A section another app adds to an area's page (/quartiere/<slug>/).
 
     `context(area, area_ids, request)` returns the template context for `template_name`, or
-    None to leave the section out; `area_ids` are the area and all its sub-areas. `order`
-    sorts the sections (lower first).
+    None to leave the section out; `area_ids` are the area and all its sub-areas — the one
+    scope of every figure on the page. `order` sorts the sections (lower first).
+
+    A retired area's page is a history page: only sections with `on_retired=True` appear
+    there (what was said and measured in the area), and they offer no way to take part.
     """
 
     key: str
     template_name: str
     context: object
     order: int = 100
+    on_retired: bool = False
 
 
 _area_sections: dict[str, AreaSection] = {}
 
 
-def register_area_section(key, *, template_name, context, order=100):
+def register_area_section(key, *, template_name, context, order=100, on_retired=False):
     _area_sections[key] = AreaSection(
-        key=key, template_name=template_name, context=context, order=order
+        key=key,
+        template_name=template_name,
+        context=context,
+        order=order,
+        on_retired=on_retired,
     )
 
 
-def area_sections():
-    return sorted(_area_sections.values(), key=lambda section: (section.order, section.key))
+def area_sections(*, current=True):
+    """The sections of an area page in order; for a retired area (`current=False`) only those
+    registered with `on_retired=True`."""
+    sections = [s for s in _area_sections.values() if current or s.on_retired]
+    return sorted(sections, key=lambda section: (section.order, section.key))

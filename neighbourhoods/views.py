@@ -52,6 +52,7 @@ class AreaDetailView(DetailView):
         context["children"] = children
         context["predecessors"] = list(area.predecessors.order_by("name"))
         context["successors"] = list(area.successors.order_by("name"))
+        context["is_history"] = not area.is_current and area.valid_until is not None
         context["profile"] = [
             (Area._meta.get_field(name).verbose_name, getattr(area, name))
             for name in PROFILE_FIELDS
@@ -64,9 +65,12 @@ class AreaDetailView(DetailView):
                 if child.boundary
             ]
             context["boundary_geojson"] = feature_collection(features)
+        # One scope for every figure on the page: the area and the areas below it. A retired
+        # area's contributions with a place moved to its successors; what stayed (and its
+        # mood answers) is its history, counted the same way by every section.
         area_ids = subarea_ids(area)
         sections = []
-        for section in area_sections():
+        for section in area_sections(current=area.is_current):
             section_context = section.context(area, area_ids, self.request)
             if section_context is not None:
                 sections.append(

@@ -12,6 +12,7 @@ def register():
         template_name="participation/feedback/_area_section.html",
         context=sections.mood_context,
         order=60,
+        on_retired=True,
     )
     register_personal_data(
         "feedback", export=personal_data.export, anonymise=personal_data.anonymise

@@ -14,6 +14,7 @@ def register():
         template_name="participation/ideas/area_section.html",
         context=sections.area_ideas_context,
         order=20,
+        on_retired=True,
     )
     register_personal_data(
         "ideas",

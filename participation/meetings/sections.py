@@ -11,6 +11,7 @@ def next_meetings_context(area, area_ids, request):
         Meeting.objects.in_areas(area_ids)
         .filter(status=Meeting.Status.PLANNED, ends_at__gte=timezone.now())
         .select_related("area")
+        .with_counts()
         .order_by("starts_at", "pk")[:5]
     )
     return {"area": area, "next_meetings": meetings}

@@ -1,6 +1,7 @@
 """What ideas plug into other apps; called once from `ParticipationConfig.ready()`."""
 
 from neighbourhoods.registry import register_area_section, register_located
+from quartier.home import register_home_section
 from quartier.personal_data import register_personal_data
 
 from . import personal_data, sections
@@ -15,6 +16,19 @@ def register():
         context=sections.area_ideas_context,
         order=20,
         on_retired=True,
+    )
+    register_home_section(
+        "latest-ideas",
+        template_name="participation/ideas/_home_latest.html",
+        context=sections.home_latest_context,
+        order=10,
+        wide=True,
+    )
+    register_home_section(
+        "latest-answers",
+        template_name="participation/ideas/_home_answers.html",
+        context=sections.home_answers_context,
+        order=30,
     )
     register_personal_data(
         "ideas",

@@ -1,6 +1,7 @@
 """What meetings plug into other apps; called once from `ParticipationConfig.ready()`."""
 
 from neighbourhoods.registry import register_area_section, register_located
+from quartier.home import register_home_section
 from quartier.personal_data import register_personal_data
 
 from . import personal_data, sections
@@ -14,6 +15,12 @@ def register():
         template_name="participation/meetings/_area_section.html",
         context=sections.next_meetings_context,
         order=30,
+    )
+    register_home_section(
+        "next-meetings",
+        template_name="participation/meetings/_home_section.html",
+        context=sections.home_meetings_context,
+        order=20,
     )
     register_personal_data(
         "meetings",

@@ -12,6 +12,7 @@
  *   data-cluster-one, data-cluster-many  cluster texts ("{count} … in {area}"), translated
  *   data-cluster-link  the cluster popup's link text
  *   data-cluster-hint  id of an element shown while clusters are on the map
+ *   data-labels        "all", or an area kind ("quarter"): those areas show their name
  * Tiles from another origin load only after the visitor's consent (remembered for the visit).
  */
 (function () {
@@ -141,11 +142,18 @@
         return pointFor(feature, latlng);
       }
     };
-    if (!entry.element.dataset.finderUrl) {
-      options.onEachFeature = function (feature, layer) {
-        if (!(feature.properties && feature.properties.cluster)) { popupFor(feature, layer); }
-      };
-    }
+    var finder = Boolean(entry.element.dataset.finderUrl);
+    var labels = entry.element.dataset.labels;
+    options.onEachFeature = function (feature, layer) {
+      var props = feature.properties || {};
+      if (props.cluster) { return; }
+      if (!finder) { popupFor(feature, layer); }
+      var isArea = feature.geometry && feature.geometry.type !== "Point";
+      if (labels && isArea && props.name && (labels === "all" || labels === props.kind)) {
+        // A label, not a control: clicks go through to the area (its popup or the finder).
+        layer.bindTooltip(props.name, { permanent: true, direction: "center", className: "map-label" });
+      }
+    };
     var layer = L.geoJSON(data, options);
     layer.addTo(entry.map);
     if (data.clustered) { declutterClusters(entry.map, layer); }

@@ -112,7 +112,8 @@ def test_support_counts_agree(client):
     }
     for place, html in pages.items():
         assert "3 Unterstützungen" in card_of(html, strength.title), place
-    assert "3 Unterstützungen" in text_of(client.get(strength.get_absolute_url()).content.decode())
+    detail = text_of(client.get(strength.get_absolute_url()).content.decode())
+    assert "3 Personen unterstützen diesen Beitrag" in detail
     area_page = text_of(client.get(quarter.get_absolute_url()).content.decode())
     assert "Der Wochenmarkt (3 Unterstützungen)" in area_page
 

@@ -1,7 +1,7 @@
 """What the mood barometer plugs into other apps; called once from `ParticipationConfig.ready()`."""
 
 from neighbourhoods.registry import register_area_section
-from quartier.personal_data import register_personal_data
+from quartier.personal_data import ContributionsSection, register_personal_data
 
 from . import personal_data, sections
 
@@ -15,5 +15,12 @@ def register():
         on_retired=True,
     )
     register_personal_data(
-        "feedback", export=personal_data.export, anonymise=personal_data.anonymise
+        "feedback",
+        export=personal_data.export,
+        anonymise=personal_data.anonymise,
+        contributions=ContributionsSection(
+            template_name="participation/feedback/_mine.html",
+            context=personal_data.mood_context,
+            order=50,
+        ),
     )

@@ -2,7 +2,7 @@
 
 from neighbourhoods.registry import register_area_section, register_located
 from quartier.home import register_home_section
-from quartier.personal_data import register_personal_data
+from quartier.personal_data import ContributionsSection, register_personal_data
 
 from . import personal_data, sections
 from .models import Idea
@@ -34,5 +34,21 @@ def register():
         "ideas",
         export=personal_data.export,
         anonymise=personal_data.anonymise,
-        contributions=personal_data.contributions,
+        contributions=[
+            ContributionsSection(
+                template_name="participation/ideas/_mine_ideas.html",
+                context=personal_data.ideas_context,
+                order=10,
+            ),
+            ContributionsSection(
+                template_name="participation/ideas/_mine_supports.html",
+                context=personal_data.supports_context,
+                order=20,
+            ),
+            ContributionsSection(
+                template_name="participation/ideas/_mine_comments.html",
+                context=personal_data.comments_context,
+                order=30,
+            ),
+        ],
     )

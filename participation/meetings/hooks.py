@@ -2,7 +2,7 @@
 
 from neighbourhoods.registry import register_area_section, register_located
 from quartier.home import register_home_section
-from quartier.personal_data import register_personal_data
+from quartier.personal_data import ContributionsSection, register_personal_data
 
 from . import personal_data, sections
 from .models import Meeting
@@ -26,5 +26,9 @@ def register():
         "meetings",
         export=personal_data.export,
         anonymise=personal_data.anonymise,
-        contributions=personal_data.contributions,
+        contributions=ContributionsSection(
+            template_name="participation/meetings/_mine.html",
+            context=personal_data.registrations_context,
+            order=40,
+        ),
     )

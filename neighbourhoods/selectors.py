@@ -24,16 +24,25 @@ def current_tree():
 
 def subarea_ids(area):
     """The area's id and those of all areas below it (current or not), in one query."""
+    return subtree_ids([area.pk])[area.pk]
+
+
+def subtree_ids(area_ids):
+    """{id: [the id and those of all areas below it (current or not)]} for each of
+    `area_ids`, in one query whatever their number."""
     children = {}
     for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
-    result, todo = [], [area.pk]
-    while todo:
-        pk = todo.pop()
-        if pk not in result:
-            result.append(pk)
-            todo.extend(children.get(pk, ()))
-    return result
+    trees = {}
+    for root in area_ids:
+        result, todo = [], [root]
+        while todo:
+            pk = todo.pop()
+            if pk not in result:
+                result.append(pk)
+                todo.extend(children.get(pk, ()))
+        trees[root] = result
+    return trees
 
 
 def current_with_boundaries():

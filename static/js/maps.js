@@ -44,7 +44,7 @@
     // For areas; points keep the filled look pointFor gives them.
     if (feature.geometry && feature.geometry.type === "Point") { return {}; }
     var props = feature.properties || {};
-    return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: 0.15 };
+    return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: props.fillOpacity || 0.15 };
   }
 
   function pointFor(feature, latlng) {

@@ -172,3 +172,22 @@ def test_retired_area_is_a_history_page_whose_sections_agree(client):
 
     current = client.get(new.get_absolute_url()).content.decode()
     assert "Eigenen Beitrag einbringen" in current and "Treffen im neuen Gebiet" in current
+
+
+def test_mood_agrees_on_the_area_page_the_profile_and_the_barometer(client, settings):
+    settings.MOOD_MIN_ANSWERS = 5
+    quarter = make_area("Weststadt", boundary=square(7.40, 51.40, 0.02))
+    child = make_area("Am Bach", parent=quarter, boundary=square(7.40, 51.40, 0.01))
+    month = timezone.localdate().replace(day=1)
+    for score, area in [(4, quarter), (4, quarter), (3, child), (3, child), (4, child)]:
+        MoodAnswer.objects.create(area=area, score=score, month=month)  # 18 / 5 = 3.6
+    period = f"{(month.month - 1) // 3 + 1}. Quartal {month.year}"
+    area_page = text_of(client.get(quarter.get_absolute_url()).content.decode())
+    assert f"Stimmung 3,6 von 5 {period}, 5 Antworten" in area_page  # the profile
+    assert f"{period} 3,6 5" in area_page  # the mood section's table
+    barometer = text_of(client.get("/stimmung/").content.decode())
+    assert "Weststadt 3,6 von 5 · 5 Antworten" in barometer
+    answered = text_of(
+        client.get(f"/stimmung/?gebiet={quarter.slug}&beantwortet=1").content.decode()
+    )
+    assert "Weststadt" in answered and "3,6 von 5 · 5 Antworten" in answered

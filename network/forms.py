@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
-from quartier.forms import HoneypotMixin
+from quartier.forms import HoneypotMixin, privacy_link_help
 
 from .models import (
     TEXT_MAX,
@@ -15,7 +15,22 @@ from .models import (
 )
 from .services import cooperation_check_partners
 
-URL_HELP = _("Nur Adressen, die mit http:// oder https:// beginnen.")
+URL_HELP = _("Zum Beispiel www.verein-musterstadt.de – ohne https:// ergänzen wir es.")
+
+
+def website_field():
+    """A web address field: `www.…` is accepted and stored as `https://www.…`. A plain text
+    input (with the URL keyboard on phones), because browsers refuse `www.…` in
+    `<input type="url">` before the form is even sent."""
+    return forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=URL_HELP,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+    )
 
 
 def _duplicate_partner(name, *, exclude_pk=None):
@@ -40,14 +55,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    homepage = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[http_url_validator],
-        help_text=URL_HELP,
-    )
+    homepage = website_field()
     contact_name = forms.CharField(label=_("Ihr Name"), max_length=120)
     contact_email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
@@ -58,6 +66,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
             "Ich bin einverstanden, dass die Quartierskoordination meine Angaben speichert, "
             "um die Anfrage zu bearbeiten."
         ),
+        help_text=privacy_link_help(),
         error_messages={"required": _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")},
     )
 
@@ -74,14 +83,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
 class PartnerEntryForm(forms.ModelForm):
     """What a partner account may change on its public entry."""
 
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[http_url_validator],
-        help_text=URL_HELP,
-    )
+    website = website_field()
 
     class Meta:
         model = Partner
@@ -108,14 +110,7 @@ class PartnerEntryForm(forms.ModelForm):
 
 
 class PartnerAdminForm(forms.ModelForm):
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[http_url_validator],
-        help_text=URL_HELP,
-    )
+    website = website_field()
 
     class Meta:
         model = Partner

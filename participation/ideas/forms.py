@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
-from quartier.forms import HoneypotMixin
+from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.images import MAX_UPLOAD_BYTES
 
 from .models import IdeaKind, IdeaStatus
@@ -56,7 +56,10 @@ class IdeaForm(HoneypotMixin, forms.Form):
         help_text=_("Höchstens 5000 Zeichen."),
     )
     topic = forms.ModelChoiceField(
-        label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label=None
+        label=_("Thema"),
+        queryset=Topic.objects.filter(is_active=True),
+        empty_label=_("– bitte wählen –"),
+        error_messages={"required": _("Bitte wählen Sie ein Thema.")},
     )
     location = forms.CharField(required=False, widget=forms.HiddenInput)
     area = forms.ModelChoiceField(
@@ -90,6 +93,8 @@ class IdeaForm(HoneypotMixin, forms.Form):
             "Ich bin einverstanden, dass meine Angaben zur Bearbeitung meines Beitrags "
             "gespeichert werden. Name und E-Mail-Adresse werden nicht veröffentlicht."
         ),
+        help_text=privacy_link_help(),
+        error_messages={"required": _("Bitte stimmen Sie der Speicherung Ihrer Angaben zu.")},
     )
 
     confirm_new = forms.BooleanField(

@@ -9,6 +9,7 @@ Creates nothing without areas.
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from neighbourhoods.models import Area
@@ -100,4 +101,21 @@ def load(*, stdout):
                     comment_status=status,
                 )
                 created += 1
+    _resident_answers(areas[0], today)
     stdout.write(f"Stimmungsbarometer: {created} Demo-Antworten in {len(areas)} Gebieten.")
+
+
+def _resident_answers(area, today):
+    """`bewohnerin` answered last month (so she may answer again this month)."""
+    resident = get_user_model().objects.filter(username="bewohnerin").first()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if resident is None or MoodAnswer.objects.filter(user=resident).exists():
+        return
+    MoodAnswer.objects.create(
+        area=area,
+        user=resident,
+        month=last_month,
+        score=4,
+        comment="Seit es den Wochenmarkt wieder gibt, ist mehr los.",
+        comment_status=MoodAnswer.CommentStatus.PUBLISHED,
+    )

@@ -10,6 +10,7 @@ nothing without areas.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from neighbourhoods.models import Area
@@ -366,4 +367,28 @@ def load(*, stdout):
             _register(meeting, registrations, people)
             created += 1
         _link_collected_ideas(area)
+    _resident_signs_up()
     stdout.write(f"Treffen: {created} Demo-Treffen in {len(areas)} Gebieten angelegt.")
+
+
+def _resident_signs_up():
+    """`bewohnerin` went to a meeting and is signed up for a coming one ("Meine Beiträge")."""
+    resident = get_user_model().objects.filter(username="bewohnerin").first()
+    if resident is None or Registration.objects.filter(user=resident).exists():
+        return
+    past = Meeting.objects.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
+    coming = (
+        Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
+        .exclude(capacity__isnull=False, capacity__lt=10)
+        .order_by("starts_at")
+        .first()
+    )
+    for meeting in (past, coming):
+        if meeting is not None:
+            Registration.objects.create(
+                meeting=meeting,
+                user=resident,
+                name=resident.get_full_name() or resident.username,
+                email=resident.email,
+                people=2 if meeting is coming else 1,
+            )

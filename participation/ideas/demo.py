@@ -9,6 +9,7 @@ dates are written directly, so loading the demo sends no mail.
 """
 
 import datetime
+import itertools
 import random
 from io import BytesIO
 
@@ -237,6 +238,7 @@ def load(*, stdout):
     has_children = set(
         Area.objects.current().exclude(parent=None).values_list("parent_id", flat=True)
     )
+    authors = itertools.cycle(residents)  # bewohnerin first, so her page shows the loop
     created = 0
     counter = 0
     for area in areas:
@@ -260,7 +262,7 @@ def load(*, stdout):
                 photo_alt=f"Gezeichnetes Beispielbild: Häuser, Bäume und eine Bank – {title}"
                 if with_photo
                 else "",
-                user=residents[counter % len(residents)] if by_resident else None,
+                user=next(authors) if by_resident else None,
                 author_name="" if by_resident else "Gast am Infostand",
                 channel=Channel.ONLINE
                 if by_resident

@@ -10,7 +10,9 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 
 from neighbourhoods.models import Area
@@ -35,15 +37,13 @@ def run_demo(**options):
 
 
 @pytest.fixture(scope="module")
-def _demo_once(django_db_setup, django_db_blocker):
+def _demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo is loaded once for the module's read-only tests (and rolled back after)."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            run_demo()
-            yield
-            transaction.set_rollback(True)
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
+        run_demo()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize(

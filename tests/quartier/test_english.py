@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models, transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from neighbourhoods.models import Area
 from network.models import Partner
@@ -97,8 +97,10 @@ def german_words(text):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module (photos in a temporary folder), rolled back after."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
         call_command("demo", no_serve=True, stdout=io.StringIO())
         yield
         transaction.set_rollback(True)

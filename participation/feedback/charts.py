@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH, LEFT, RIGHT, TOP, BAR, GAP, ROW_GAP = 640, 170, 70, 34, 14, 3, 14
+WIDTH, LEFT, RIGHT, TOP, BAR, GAP, ROW_GAP = 520, 120, 44, 34, 15, 3, 14
 NOW, BEFORE, TEXT, GRID = "#1d5b79", "#9ec5dc", "#1f2933", "#cbd2d9"
 
 
@@ -94,7 +94,7 @@ def mood_chart(picture, *, chart_id="mood-chart"):
                 LEFT - 8,
                 _n(y + BAR + 4),
                 TEXT,
-                name if len(name) <= 24 else name[:23] + "…",
+                name if len(name) <= 16 else name[:15] + "…",
             )
         )
         parts.append(_bar(y, before, BEFORE))

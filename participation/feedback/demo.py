@@ -55,18 +55,24 @@ def _score(rng, base, slope, months_ago):
 
 def load(*, stdout):
     areas = list(Area.objects.current().order_by("pk"))
+    # retired areas keep the answers given while they existed: their pages show history
+    retired = list(
+        Area.objects.exclude(valid_until=None).exclude(pk__in=[a.pk for a in areas]).order_by("pk")
+    )
     if not areas:
         stdout.write("Stimmungsbarometer: keine Gebiete, keine Demo-Antworten.")
         return
     today = timezone.localdate()
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     created = 0
-    for area in areas:
+    for area in areas + retired:
         base, slope = TRENDS.get(area.slug, (3.5, 0.0))
         month = today.replace(day=1)
         for months_ago in range(MONTHS):
             if months_ago:
                 month = (month - datetime.timedelta(days=1)).replace(day=1)
+            if month < area.valid_from or (area.valid_until and month >= area.valid_until):
+                continue
             # The same answers for an area and month on every run, whatever the day it runs.
             rng = random.Random(f"{area.slug}-{month:%Y-%m}")
             for index in range(rng.randint(2, 3)):  # enough for a figure per quarter-year

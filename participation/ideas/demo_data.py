@@ -49,7 +49,7 @@ SUBJECTS = {
             realised(
                 "Danke! Wir klären mit dem Tiefbauamt, wo Bänke im Schatten Platz haben.",
                 "Vier Bänke unter den Linden sind bestellt und kommen im Frühjahr.",
-                "Die vier Bänke stehen seit Mai. Schauen Sie gern vorbei!",
+                "Die vier Bänke stehen. Schauen Sie gern vorbei!",
             ),
         ),
         (
@@ -82,7 +82,7 @@ SUBJECTS = {
             "Repair-Café könnten sie nutzen, bis sich neue Mieter finden.",
             planned(
                 "Eine gute Idee, die wir mit der Wirtschaftsförderung besprechen.",
-                "Zwei Eigentümer machen mit: Ab Herbst gibt es zwei Läden zur Zwischennutzung.",
+                "Zwei Eigentümer machen mit: Bald gibt es zwei Läden zur Zwischennutzung.",
             ),
         ),
         (
@@ -175,7 +175,7 @@ SUBJECTS = {
             "Einkaufen in die Innenstadt.",
             planned(
                 "Wir sprechen mit Händlern über einen Dorfladen.",
-                "Ab März gibt es jeden Donnerstag einen Wochenmarkt am Sonnenhang.",
+                "Bald gibt es jeden Donnerstag einen Wochenmarkt am Sonnenhang.",
             ),
         ),
         (
@@ -205,7 +205,7 @@ SUBJECTS = {
             realised(
                 "Wir suchen gemeinsam mit dem Seniorenbüro einen Raum.",
                 "Das Gemeindehaus St. Marien stellt dienstags einen Raum zur Verfügung.",
-                "Der Seniorentreff läuft seit Oktober jeden Dienstag von 14 bis 17 Uhr.",
+                "Der Seniorentreff läuft jetzt jeden Dienstag von 14 bis 17 Uhr.",
             ),
         ),
         (
@@ -337,7 +337,7 @@ SUBJECTS = {
             realised(
                 "Wir haben den Park mit dem Grünflächenamt bei Dunkelheit begangen.",
                 "Acht neue Leuchten sind beauftragt.",
-                "Die Leuchten brennen seit November – mit Bewegungsmelder, damit die "
+                "Die Leuchten brennen – mit Bewegungsmelder, damit die "
                 "Fledermäuse ihre Ruhe haben.",
             ),
         ),
@@ -404,7 +404,7 @@ SUBJECTS = {
             "leere Kiosk an der Bahnhofstraße wäre ideal.",
             planned(
                 "Wir sprechen mit der Bahn über den leeren Kiosk.",
-                "Der Mietvertrag ist unterschrieben: Der Quartierstreff öffnet im Sommer.",
+                "Der Mietvertrag ist unterschrieben: Der Quartierstreff öffnet bald.",
             ),
         ),
         (
@@ -503,7 +503,7 @@ SUBJECTS = {
             "Hafen zusammenkommen.",
             realised(
                 "Eine schöne Idee – wir suchen Mitstreiter.",
-                "Das erste Hafenfest war im Juli, mit über 300 Gästen. Danke an alle!",
+                "Das erste Hafenfest hatte über 300 Gäste. Danke an alle!",
             ),
         ),
         (

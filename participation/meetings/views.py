@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 from django_filters.views import FilterView
 
+from neighbourhoods.geojson_io import area_feature
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
 from participation.ideas.models import Idea
@@ -113,6 +114,10 @@ class MeetingDetailView(FormMixin, DetailView):
         meeting = self.object
         context["meeting_ideas"] = self.get_meeting_ideas() if meeting.is_past else []
         context["meeting_geojson"] = meetings_geojson([meeting])
+        if meeting.location and meeting.area.boundary:
+            # the area's outline around the point: something to see before tiles are allowed
+            outline = area_feature(meeting.area, url=meeting.area.get_absolute_url())
+            context["meeting_geojson"]["features"].insert(0, outline)
         context["my_registrations"] = self.get_my_registrations()
         return context
 

@@ -133,8 +133,22 @@
     });
   }
 
+  function declutterLabels(entry) {
+    // Names of small or narrow areas may run into each other: a label that would cover one
+    // already placed stays hidden until the map is zoomed in (the area's list is beside it).
+    var placed = [];
+    entry.element.querySelectorAll(".map-label").forEach(function (label) {
+      label.classList.remove("map-label-crowded");
+      var box = label.getBoundingClientRect();
+      var crowded = placed.some(function (other) {
+        return box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom;
+      });
+      if (crowded) { label.classList.add("map-label-crowded"); } else { placed.push(box); }
+    });
+  }
+
   function showGeoJSON(entry, data) {
-    // On a finder map a click anywhere navigates (popups would swallow the click).
     var options = {
       style: styleFor,
       pointToLayer: function (feature, latlng) {
@@ -142,12 +156,13 @@
         return pointFor(feature, latlng);
       }
     };
-    var finder = Boolean(entry.element.dataset.finderUrl);
+    // On a finder map or a point picker a click anywhere is for the map (popups would swallow it).
+    var clickable = !entry.element.dataset.finderUrl && !entry.element.dataset.pointInput;
     var labels = entry.element.dataset.labels;
     options.onEachFeature = function (feature, layer) {
       var props = feature.properties || {};
       if (props.cluster) { return; }
-      if (!finder) { popupFor(feature, layer); }
+      if (clickable) { popupFor(feature, layer); }
       var isArea = feature.geometry && feature.geometry.type !== "Point";
       if (labels && isArea && props.name && (labels === "all" || labels === props.kind)) {
         // A label, not a control: clicks go through to the area (its popup or the finder).
@@ -156,9 +171,17 @@
     };
     var layer = L.geoJSON(data, options);
     layer.addTo(entry.map);
+    if (labels) {
+      if (!entry.labelsWatched) {
+        entry.labelsWatched = true;
+        entry.map.on("zoomend moveend", function () { declutterLabels(entry); });
+      }
+      window.setTimeout(function () { declutterLabels(entry); }, 0);
+    }
     if (data.clustered) { declutterClusters(entry.map, layer); }
     var bounds = layer.getBounds();
-    if (bounds.isValid() && !entry.element.dataset.pointInput && !entry.element.dataset.geojsonBbox) {
+    var picked = entry.element.dataset.pointInput && entry.pointPlaced;
+    if (bounds.isValid() && !picked && !entry.element.dataset.geojsonBbox) {
       entry.map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 });
     }
     return layer;
@@ -225,9 +248,10 @@
         var latlng = L.latLng(point.coordinates[1], point.coordinates[0]);
         marker = L.marker(latlng, { keyboard: false }).addTo(entry.map);
         entry.map.setView(latlng, 16);
+        entry.pointPlaced = true;  // area outlines loaded later keep this view
       } catch (e) { /* the form shows the error */ }
     }
-    entry.map.on("click", function (event) { place(event.latlng); });
+    entry.map.on("click", function (event) { entry.pointPlaced = true; place(event.latlng); });
     var clear = document.querySelector("[data-clear-point='" + input.id + "']");
     if (clear) {
       clear.hidden = false;

@@ -364,6 +364,9 @@ def load(*, stdout):
                 status=Meeting.Status.HELD if days < 0 else Meeting.Status.PLANNED,
                 minutes=MINUTES[kind].format(n=8 + abs(days) % 25) if days < 0 else "",
             )
+            # announced three weeks before (or when it was held), not at the moment of loading
+            announced = min(timezone.now(), starts - datetime.timedelta(days=21))
+            Meeting.objects.filter(pk=meeting.pk).update(created_at=announced)
             _register(meeting, registrations, people)
             created += 1
         _link_collected_ideas(area)

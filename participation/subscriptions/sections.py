@@ -24,7 +24,7 @@ def follow_context(area, area_ids, request):
     }
 
 
-NEWS_PER_KIND = 4
+NEWS_PER_KIND = 6
 NEWS_ITEMS = 8
 
 
@@ -60,7 +60,13 @@ def home_news_context(request):
         for meeting in upcoming_meetings(area_ids, limit=NEWS_PER_KIND)
     ]
     news.sort(key=lambda item: item["date"], reverse=True)
+    seen, newest = set(), []
+    for item in news:  # an idea once, with its newest news (a new answer beats "new")
+        key = ("idea", item["idea"].pk) if "idea" in item else ("meeting", item["meeting"].pk)
+        if key not in seen:
+            seen.add(key)
+            newest.append(item)
     return {
         "followed_areas": [subscription.area for subscription in followed],
-        "news": news[:NEWS_ITEMS],
+        "news": newest[:NEWS_ITEMS],
     }

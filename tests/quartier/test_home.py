@@ -2,6 +2,7 @@
 answers, a small map; signed in, news from the followed areas — in a fixed number of queries."""
 
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -77,6 +78,9 @@ def test_signed_in_home_shows_news_from_followed_areas_only(client, quarters):
     assert "Beitrag" in news and "Treffen" in news and "Antwort des Quartiersteams" in news
     assert "Aus der Oststadt" not in news
     assert ">Weststadt</a>" in news
+    # an idea appears once, with its newest news (the answer), not also as "new"
+    titles = re.findall(r'href="/ideen/\d+/(?:#antworten)?">([^<]+)</a>', news)
+    assert len(titles) == len(set(titles)) == 1
 
 
 def test_signed_in_without_following_is_invited_to_follow(client, quarters):

@@ -12,13 +12,13 @@ def register():
     register_located(Meeting, area_field="area", point_field="location")
     register_area_section(
         "next-meetings",
-        template_name="participation/meetings/_area_section.html",
+        template_name="participation/meetings/_next_meetings.html",
         context=sections.next_meetings_context,
         order=30,
     )
     register_home_section(
         "next-meetings",
-        template_name="participation/meetings/_home_section.html",
+        template_name="participation/meetings/_next_meetings.html",
         context=sections.home_meetings_context,
         order=20,
     )

@@ -308,7 +308,7 @@ def test_area_section_renders_next_meetings_and_calendar_link(south):
 
     make_meeting(south, title="Bald <em>hier</em>")
     html = render_to_string(
-        "participation/meetings/_area_section.html", next_meetings_context(south, {south.pk}, None)
+        "participation/meetings/_next_meetings.html", next_meetings_context(south, {south.pk}, None)
     )
     assert "Nächste Treffen" in html
     assert "Bald &lt;em&gt;hier&lt;/em&gt;" in html

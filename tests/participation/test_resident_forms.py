@@ -10,6 +10,7 @@ from django.urls import reverse
 from network.models import JoinRequest, Partner
 from participation.meetings.models import Registration
 from tests.factories import make_area, make_user, square
+from tests.network.test_join_request import valid_data
 from tests.participation.helpers import ensure_topic
 from tests.participation.meeting_factories import make_meeting
 from tests.participation.pages import text_of
@@ -45,15 +46,7 @@ def test_consent_checkboxes_link_to_the_privacy_statement(client, url, prefix):
 
 
 def join_data(**extra):
-    return {
-        "organisation_name": "Repair-Café Süd",
-        "kind": "initiative",
-        "description": "Wir reparieren gemeinsam.",
-        "contact_name": "Peter Lang",
-        "contact_email": "peter@example.org",
-        "consent": "on",
-        **extra,
-    }
+    return valid_data(**{"homepage": "", **extra})
 
 
 def test_web_address_without_scheme_is_stored_with_https(client):

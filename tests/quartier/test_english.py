@@ -168,17 +168,21 @@ def public_pages():
 SIGNED_IN_PAGES = ["/", "/konto/", "/konto/beitraege/", "/benachrichtigungen/"]
 
 
-@pytest.mark.usefixtures("demo")
-def test_every_public_page_is_english():
-    content = _strings_from_the_database()
-    client = Client()
+def german_on(client, urls, content, *, method="get"):
+    """{url: German UI words} for the pages that have any."""
     found = {}
-    for url in public_pages():
-        response = client.get("/en" + url)
-        assert response.status_code in (200, 404), url
+    for url in urls:
+        response = getattr(client, method)("/en" + url, {"website": ""} if method == "post" else {})
+        assert response.status_code in (200, 400, 404), url
         words = german_words(_ui_text(response.content.decode(), content))
         if words:
             found[url] = words
+    return found
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_public_page_is_english():
+    found = german_on(Client(), public_pages(), _strings_from_the_database())
     assert not found, f"German UI words on English pages: {found}"
 
 
@@ -186,37 +190,27 @@ def test_every_public_page_is_english():
 def test_pages_of_a_signed_in_resident_are_english():
     from django.contrib.auth import get_user_model
 
-    content = _strings_from_the_database()
     client = Client()
     resident = get_user_model().objects.get(username="bewohnerin")
     client.force_login(resident)
     meeting = Meeting.objects.filter(registrations__user=resident, status="planned").first()
     idea = Idea.objects.listed().exclude(author=resident).first()
-    found = {}
-    for url in [*SIGNED_IN_PAGES, meeting.get_absolute_url(), idea.get_absolute_url()]:
-        response = client.get("/en" + url)
-        assert response.status_code == 200, url
-        words = german_words(_ui_text(response.content.decode(), content))
-        if words:
-            found[url] = words
+    urls = [*SIGNED_IN_PAGES, meeting.get_absolute_url(), idea.get_absolute_url()]
+    found = german_on(client, urls, _strings_from_the_database())
     assert not found, f"German UI words on English pages: {found}"
 
 
 @pytest.mark.usefixtures("demo")
 def test_forms_with_errors_are_english():
-    content = _strings_from_the_database()
-    client = Client()
-    found = {}
-    for url in ["/ideen/neu/", "/stimmung/", "/netzwerk/mitmachen/", "/konto/registrieren/"]:
-        response = client.post("/en" + url, {"website": ""})
-        words = german_words(_ui_text(response.content.decode(), content))
-        if words:
-            found[url] = words
     meeting = Meeting.objects.filter(status="planned").first()
-    response = client.post("/en" + meeting.get_absolute_url(), {"people": "99"})
-    words = german_words(_ui_text(response.content.decode(), content))
-    if words:
-        found["meeting"] = words
+    urls = [
+        "/ideen/neu/",
+        "/stimmung/",
+        "/netzwerk/mitmachen/",
+        "/konto/registrieren/",
+        meeting.get_absolute_url(),
+    ]
+    found = german_on(Client(), urls, _strings_from_the_database(), method="post")
     assert not found, f"German UI words on English pages: {found}"
 
 

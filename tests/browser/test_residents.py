@@ -34,6 +34,16 @@ def no_sideways_scrolling(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def wait_until(page, expression, timeout_ms=8000):
+    """Poll `expression` with page.evaluate (wait_for_function compiles a string with eval,
+    which the portal's CSP forbids)."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"not true in time: {expression}")
+
+
 def boxes_overlap(first, second):
     a, b = first.bounding_box(), second.bounding_box()
     return not (
@@ -151,11 +161,13 @@ def test_area_pages_current_and_retired(page, live_server, demo, axe_check):
     # the social spaces carry their names; a label is no control of its own, a click on it
     # reaches the area below (its popup with the link), before any tile was loaded
     label = page.locator("#area-map .map-label", has_text="Am Park")
-    page.wait_for_function("!document.querySelector('#area-map .leaflet-zoom-anim')")
+    wait_until(page, "!document.querySelector('#area-map .leaflet-zoom-anim')")
     box = label.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator(".leaflet-popup a", has_text="Südstadt-Am Park")).to_be_visible()
     assert page.foreign_requests == []
+    # the popup fades in; axe judges colours once it is fully there
+    wait_until(page, "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     axe_check(page)
     retired = Area.objects.get(slug="suedstadt-ost")
     page.goto(live_server.url + retired.get_absolute_url())

@@ -102,6 +102,9 @@ def test_support_counts_agree(client):
     assert "3 Personen unterstützen diesen Beitrag" in detail
     area_page = text_of(client.get(quarter.get_absolute_url()).content.decode())
     assert "Der Wochenmarkt (3 Unterstützungen)" in area_page
+    client.force_login(Support.objects.first().user)  # "Meine Beiträge" of a supporter
+    mine = text_of(client.get("/konto/beitraege/").content.decode())
+    assert "3 Unterstützungen" in mine.split("Der Wochenmarkt")[1]
 
 
 def test_topic_counts_of_the_area_profile_match_the_filtered_list(client):

@@ -165,3 +165,18 @@ def test_delete_needs_csrf(berta):
         == 403
     )
     assert get_user_model().objects.filter(pk=berta.pk).exists()
+
+
+def test_a_provider_in_the_older_form_gets_a_plain_list(client, berta, monkeypatch):
+    monkeypatch.setattr(personal_data, "_providers", {})
+    personal_data.register_personal_data(
+        "funds",
+        export=lambda user: [],
+        contributions=lambda user: [
+            {"title": "Antrag Stadtteilfest", "url": "/fonds/1/", "date": "2026-05-01"},
+            {"title": "Antrag Bank", "url": "/fonds/2/", "date": "2026-06-01"},
+        ],
+    )
+    body = client.get(reverse("accounts:contributions")).content.decode()
+    assert body.index("Antrag Bank") < body.index("Antrag Stadtteilfest")
+    assert 'href="#funds"' in body and "Weitere Beiträge" in body

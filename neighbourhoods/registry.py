@@ -55,12 +55,17 @@ def split_callbacks():
 @dataclass(frozen=True)
 class Section:
     """A section another app adds to a page: `context(*args, request)` returns the context for
-    `template_name`, or None to leave the section out. `order` sorts them (lower first)."""
+    `template_name`, or None to leave the section out. `order` sorts them (lower first).
+
+    A retired area's page is a history page: only sections with `on_retired=True` appear
+    there (what was said and measured in the area), and they offer no way to take part."""
 
     key: str
     template_name: str
     context: object
     order: int = 100
+    on_retired: bool = False
+    on_retired: bool = False
 
 
 class SectionRegistry:
@@ -70,20 +75,27 @@ class SectionRegistry:
     def __init__(self):
         self.entries: dict[str, Section] = {}
 
-    def register(self, key, *, template_name, context, order=100):
+    def register(self, key, *, template_name, context, order=100, on_retired=False):
         self.entries[key] = Section(
-            key=key, template_name=template_name, context=context, order=order
+            key=key,
+            template_name=template_name,
+            context=context,
+            order=order,
+            on_retired=on_retired,
         )
 
-    def sections(self):
-        return sorted(self.entries.values(), key=lambda section: (section.order, section.key))
+    def sections(self, *, current=True):
+        """The sections in order; for a retired area's page (`current=False`) only those
+        registered with `on_retired=True`."""
+        sections = [s for s in self.entries.values() if current or s.on_retired]
+        return sorted(sections, key=lambda section: (section.order, section.key))
 
-    def render(self, *args, request):
+    def render(self, *args, request, current=True):
         """Each section's HTML for `context(*args, request)`; sections without context left out."""
         from django.template.loader import render_to_string
 
         rendered = []
-        for section in self.sections():
+        for section in self.sections(current=current):
             context = section.context(*args, request)
             if context is not None:
                 rendered.append(render_to_string(section.template_name, context, request))

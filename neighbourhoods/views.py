@@ -55,6 +55,7 @@ class AreaDetailView(DetailView):
         context["children"] = children
         context["predecessors"] = list(area.predecessors.order_by("name"))
         context["successors"] = list(area.successors.order_by("name"))
+        context["is_history"] = not area.is_current and area.valid_until is not None
         context["profile"] = [
             (Area._meta.get_field(name).verbose_name, getattr(area, name))
             for name in PROFILE_FIELDS
@@ -67,8 +68,12 @@ class AreaDetailView(DetailView):
                 if child.boundary_display
             ]
             context["boundary_geojson"] = feature_collection(features)
+        # One scope for every figure on the page: the area and the areas below it. A retired
+        # area's page is its history: only the sections registered for it (on_retired).
         area_ids = area_tree().descendant_ids(area, with_successors=False)
-        context["sections"] = area_section_registry.render(area, area_ids, request=self.request)
+        context["sections"] = area_section_registry.render(
+            area, area_ids, request=self.request, current=area.is_current
+        )
         return context
 
 

@@ -491,14 +491,14 @@ def load(*, stdout):
         partners[name] = partner
 
     for name, person, role, public in CONTACTS:
-        ContactPerson.objects.get_or_create(
+        if ContactPerson.objects.filter(partner=partners[name], name=person).exists():
+            continue  # the demo's, or one staff entered with the same name
+        ContactPerson.objects.create(
             partner=partners[name],
             name=person,
-            defaults={
-                "role": role,
-                "email": f"{person.split()[-1].lower()}@example.org",
-                "public_consent_at": timezone.now() if public else None,
-            },
+            role=role,
+            email=f"{person.split()[-1].lower()}@example.org",
+            public_consent_at=timezone.now() if public else None,
         )
 
     for title, kind, names, (year, month) in COOPERATIONS:
@@ -516,17 +516,19 @@ def load(*, stdout):
         )
 
     for organisation, kind, quarter_slug, text, contact in JOIN_REQUESTS:
-        join_request, created = JoinRequest.objects.get_or_create(
+        # Residents may have asked under the same name (even twice, before the join form
+        # refused that): any request with this name, in any state, means there is nothing to do.
+        if JoinRequest.objects.filter(organisation_name__iexact=organisation).exists():
+            continue
+        join_request = JoinRequest.objects.create(
             organisation_name=organisation,
-            defaults={
-                "kind": kind,
-                "description": text,
-                "contact_name": contact,
-                "contact_email": f"{contact.split()[-1].lower()}@example.org",
-                "consent": True,
-            },
+            kind=kind,
+            description=text,
+            contact_name=contact,
+            contact_email=f"{contact.split()[-1].lower()}@example.org",
+            consent=True,
         )
-        if created and quarter_slug in quarters:
+        if quarter_slug in quarters:
             join_request.areas.set([quarters[quarter_slug]])
     stdout.write(
         f"Netzwerk: {Partner.objects.count()} Partner, {Cooperation.objects.count()} "

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.models import Area
-from quartier.forms import HoneypotMixin
+from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.text import PlainTextFormMixin
 
 from .models import (
@@ -17,7 +17,22 @@ from .models import (
 )
 from .services import cooperation_check_partners
 
-URL_HELP = _("Nur Adressen, die mit http:// oder https:// beginnen.")
+URL_HELP = _("Zum Beispiel www.verein-musterstadt.de – ohne https:// ergänzen wir es.")
+
+
+def website_field():
+    """A web address field: `www.…` is accepted and stored as `https://www.…`. A plain text
+    input (with the URL keyboard on phones), because browsers refuse `www.…` in
+    `<input type="url">` before the form is even sent."""
+    return forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=URL_HELP,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+    )
 
 
 def _duplicate_partner(name, *, exclude_pk=None):
@@ -42,14 +57,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    homepage = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[http_url_validator],
-        help_text=URL_HELP,
-    )
+    homepage = website_field()
     contact_name = forms.CharField(label=_("Ihr Name"), max_length=120)
     contact_email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
@@ -60,6 +68,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
             "Ich bin einverstanden, dass die Quartierskoordination meine Angaben speichert, "
             "um die Anfrage zu bearbeiten."
         ),
+        help_text=privacy_link_help(),
         error_messages={"required": _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")},
     )
 
@@ -76,14 +85,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
 class PartnerEntryForm(forms.ModelForm):
     """What a partner account may change on its public entry."""
 
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[http_url_validator],
-        help_text=URL_HELP,
-    )
+    website = website_field()
 
     class Meta:
         model = Partner
@@ -114,14 +116,7 @@ class PartnerAdminForm(forms.ModelForm):
         label=_("Ort auf der Karte"),
         widget=PointWidget,
     )
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[http_url_validator],
-        help_text=URL_HELP,
-    )
+    website = website_field()
 
     class Meta:
         model = Partner

@@ -132,6 +132,21 @@ def cooperation_create(*, partners, kind, title, since=None, until=None, text=""
     return cooperation
 
 
+DUPLICATE_REQUEST_MESSAGE = _(
+    "Für eine Organisation mit diesem Namen liegt schon eine Anfrage vor. Die "
+    "Quartierskoordination meldet sich bei Ihnen – eine zweite Anfrage ist nicht nötig."
+)
+
+
+def joinrequest_pending(organisation_name):
+    """True if an open request for this name (ignoring case and spaces) is waiting."""
+    key = Partner.make_name_key(organisation_name)
+    names = JoinRequest.objects.filter(status=JoinRequest.Status.OPEN).values_list(
+        "organisation_name", flat=True
+    )
+    return any(Partner.make_name_key(name) == key for name in names)
+
+
 @transaction.atomic
 def joinrequest_submit(
     *,
@@ -148,6 +163,8 @@ def joinrequest_submit(
         raise ValidationError(
             {"consent": _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")}
         )
+    if joinrequest_pending(organisation_name):
+        raise ValidationError({"organisation_name": DUPLICATE_REQUEST_MESSAGE}, code="pending")
     join_request = JoinRequest(
         organisation_name=organisation_name.strip(),
         kind=kind,

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -103,16 +103,23 @@ class JoinRequestView(FormView):
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        services.joinrequest_submit(
-            organisation_name=data["organisation_name"],
-            kind=data["kind"],
-            description=data["description"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            website=data["homepage"],
-            areas=data["areas"],
-            consent=data["consent"],
-        )
+        try:
+            services.joinrequest_submit(
+                organisation_name=data["organisation_name"],
+                kind=data["kind"],
+                description=data["description"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                website=data["homepage"],
+                areas=data["areas"],
+                consent=data["consent"],
+            )
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, messages in errors.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
         return redirect("network:join-request-thanks")
 
 

@@ -13,13 +13,28 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from quartier import services
+from quartier.home import home_sections
 from quartier.legal_forms import BarrierReportForm
 from quartier.models import LegalPage
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 
 class HomeView(TemplateView):
+    """The start page: what happens in the quarters (sections the apps register in
+    `quartier.home`), then the ways to take part."""
+
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = []
+        for section in home_sections():
+            section_context = section.context(self.request)
+            if section_context is not None:
+                html = render_to_string(section.template_name, section_context, self.request)
+                sections.append({"key": section.key, "wide": section.wide, "html": html})
+        context["sections"] = sections
+        return context
 
 
 class LegalPageMixin:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.registry import register_area_section, register_inbox_row
-from quartier.personal_data import register_personal_data
+from quartier.personal_data import ContributionsSection, register_personal_data
 
 from . import inbox, personal_data, sections
 
@@ -14,9 +14,17 @@ def register():
         template_name="participation/feedback/_area_section.html",
         context=sections.mood_context,
         order=60,
+        on_retired=True,
     )
     register_personal_data(
-        "feedback", export=personal_data.export, anonymise=personal_data.anonymise
+        "feedback",
+        export=personal_data.export,
+        anonymise=personal_data.anonymise,
+        contributions=ContributionsSection(
+            template_name="participation/feedback/_mine.html",
+            context=personal_data.mood_context,
+            order=50,
+        ),
     )
     register_inbox_row(
         "mood-comments",

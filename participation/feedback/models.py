@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,16 +37,22 @@ class MoodAnswerQuerySet(models.QuerySet):
         return self.filter(comment_status=MoodAnswer.CommentStatus.PUBLISHED).exclude(comment="")
 
     def quarterly(self, *, since=None):
-        """[{year, quarter, average, count}] per quarter-year with enough answers, newest first."""
+        """[{year, quarter, average, count}] per quarter-year with enough answers, newest first.
+
+        The average is sum / count in Python, as in `feedback.selectors.mood_figures`, so the
+        same answers give the same figure on every page."""
         since = since or (timezone.localdate().replace(day=1) - datetime.timedelta(days=730))
-        return list(
+        rows = list(
             self.filter(month__gte=since)
             .annotate(year=ExtractYear("month"), quarter=ExtractQuarter("month"))
             .values("year", "quarter")
-            .annotate(average=Avg("score"), count=Count("pk"))
+            .annotate(total=Sum("score"), count=Count("pk"))
             .filter(count__gte=min_answers())
             .order_by("-year", "-quarter")
         )
+        for row in rows:
+            row["average"] = row.pop("total") / row["count"]
+        return rows
 
 
 class MoodAnswer(models.Model):

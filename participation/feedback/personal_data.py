@@ -1,5 +1,7 @@
 """What the mood barometer knows about an account (quartier.personal_data)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from neighbourhoods.models import area_geometry
 
 from .models import MoodAnswer
@@ -25,3 +27,18 @@ def export(user):
 def anonymise(user):
     """Mood answers stay as anonymous figures."""
     MoodAnswer.objects.filter(user=user).update(user=None)
+
+
+def mood_context(user):
+    """The account's mood answers, newest first (one query)."""
+    answers = list(
+        MoodAnswer.objects.filter(user=user)
+        .select_related("area", "aspect")
+        .order_by("-month", "-created_at")
+    )
+    return {
+        "anchor": "stimmung",
+        "heading": _("Meine Antworten im Stimmungsbarometer"),
+        "count": len(answers),
+        "answers": answers,
+    }

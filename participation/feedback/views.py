@@ -2,14 +2,20 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from neighbourhoods.geojson_io import area_feature, feature_collection
 from neighbourhoods.models import Area
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
+from .charts import mood_chart
 from .forms import MoodForm
-from .models import current_month
+from .models import current_month, min_answers
+from .selectors import mood_picture, mood_result
 from .services import ALREADY_ANSWERED, mood_answer_create
 
 COOKIE = "quartier_mood"
@@ -30,14 +36,68 @@ def _key(area):
     return f"{area.pk}:{current_month():%Y-%m}"
 
 
+# Map colours of a quarter's current average (darker = people feel better); the figure itself
+# is always written beside it, so colour is never the only carrier of the value.
+MAP_BANDS = [(2.5, "#9ec5dc"), (3.5, "#4a90b8"), (4.25, "#1d5b79"), (5.01, "#0b3550")]
+MAP_TOO_FEW = "#8895a0"
+
+
+def _map_colour(average):
+    if average is None:
+        return MAP_TOO_FEW
+    return next(colour for limit, colour in MAP_BANDS if average < limit)
+
+
+def mood_map(picture):
+    """The quarters as GeoJSON, coloured by this quarter-year's average, for the map."""
+    features = []
+    for row in picture["rows"]:
+        area, figure = row["area"], row["now"]
+        if not area.boundary:
+            continue
+        feature = area_feature(area, url=area.get_absolute_url())
+        if figure.average is None:
+            summary = _("zu wenige Antworten")
+        else:
+            summary = _("Durchschnitt %(average)s von 5 (%(count)s Antworten)") % {
+                "average": floatformat(figure.average, 1),
+                "count": figure.count,
+            }
+        feature["properties"].update(
+            colour=_map_colour(figure.average), fillOpacity=0.55, summary=summary
+        )
+        features.append(feature)
+    return feature_collection(features)
+
+
 class MoodView(FormView):
+    """The question, and what the answers say: the current picture per quarter (table, chart,
+    map); right after answering, the chosen area's and the city's figures first."""
+
     template_name = "participation/feedback/mood.html"
     form_class = MoodForm
 
+    def chosen_area(self):
+        slug = self.request.GET.get("gebiet", "")[:100]
+        return Area.objects.current().without_geometry().filter(slug=slug).first() if slug else None
+
     def get_initial(self):
-        slug = self.request.GET.get("gebiet")
-        area = Area.objects.current().without_geometry().filter(slug=slug).first() if slug else None
+        area = self.chosen_area()
         return {"area": area} if area else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        picture = mood_picture()
+        context.update(
+            picture=picture,
+            mood_chart=mood_chart(picture),
+            mood_geojson=mood_map(picture),
+            min_answers=min_answers(),
+        )
+        if self.request.method == "GET" and self.request.GET.get("beantwortet"):
+            area = self.chosen_area()
+            context["result"] = mood_result(area) if area else None
+        return context
 
     def form_valid(self, form):
         request = self.request
@@ -60,7 +120,8 @@ class MoodView(FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(request, _("Danke für Ihre Antwort!"))
-        response = redirect("participation:mood")
+        query = urlencode({"gebiet": area.slug, "beantwortet": 1})
+        response = redirect(f"{reverse('participation:mood')}?{query}#ihr-ergebnis")
         answered = sorted(_answered(request) | {_key(area)})[-24:]
         response.set_signed_cookie(
             COOKIE,

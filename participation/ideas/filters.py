@@ -54,6 +54,16 @@ class IdeaFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["area"].queryset = Area.objects.current().without_geometry().order_by("name")
 
+    # Behind the "Filter" disclosure of the list and the map; the search field stays in view.
+    DISCLOSED = ("area", "topic", "kind", "status", "sort")
+
+    @property
+    def active_count(self):
+        """How many of the disclosed filters are set (a sort other than the default counts)."""
+        data = self.data or {}
+        chosen = [name for name in self.DISCLOSED if data.get(name) not in (None, "", "new")]
+        return len(chosen)
+
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
-from quartier.forms import HoneypotMixin
+from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
 from quartier.text import PlainTextFormMixin
@@ -34,7 +34,10 @@ class IdeaForm(HoneypotMixin, forms.Form):
         help_text=_("Höchstens 5000 Zeichen."),
     )
     topic = forms.ModelChoiceField(
-        label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label=None
+        label=_("Thema"),
+        queryset=Topic.objects.filter(is_active=True),
+        empty_label=_("– bitte wählen –"),
+        error_messages={"required": _("Bitte wählen Sie ein Thema.")},
     )
     location = PointField()
     area = forms.ModelChoiceField(
@@ -68,6 +71,8 @@ class IdeaForm(HoneypotMixin, forms.Form):
             "Ich bin einverstanden, dass meine Angaben zur Bearbeitung meines Beitrags "
             "gespeichert werden. Name und E-Mail-Adresse werden nicht veröffentlicht."
         ),
+        help_text=privacy_link_help(),
+        error_messages={"required": _("Bitte stimmen Sie der Speicherung Ihrer Angaben zu.")},
     )
 
     confirm_new = forms.BooleanField(

@@ -264,6 +264,12 @@ class IdeaCreateView(FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        # "Eigenen Beitrag einbringen" on an area page passes the area: ?gebiet=<slug>
+        slug = self.request.GET.get("gebiet", "")[:100]
+        area = Area.objects.current().filter(slug=slug).first() if slug else None
+        return {"area": area} if area else {}
+
     def form_invalid(self, form):
         form.add_photo_lost_hint()
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.registry import register_area_section, register_inbox_row, register_located
 from network.registry import register_partner_section
-from quartier.personal_data import register_personal_data
+from quartier.home import register_home_section
+from quartier.personal_data import ContributionsSection, register_personal_data
 
 from . import inbox, personal_data, sections
 from .models import Meeting
@@ -14,7 +15,7 @@ def register():
     register_located(Meeting, area_field="area", point_field="location")
     register_area_section(
         "next-meetings",
-        template_name="participation/meetings/_area_section.html",
+        template_name="participation/meetings/_next_meetings.html",
         context=sections.next_meetings_context,
         order=30,
     )
@@ -24,11 +25,21 @@ def register():
         context=sections.partner_meetings_context,
         order=50,
     )
+    register_home_section(
+        "next-meetings",
+        template_name="participation/meetings/_next_meetings.html",
+        context=sections.home_meetings_context,
+        order=20,
+    )
     register_personal_data(
         "meetings",
         export=personal_data.export,
         anonymise=personal_data.anonymise,
-        contributions=personal_data.contributions,
+        contributions=ContributionsSection(
+            template_name="participation/meetings/_mine.html",
+            context=personal_data.registrations_context,
+            order=40,
+        ),
     )
     register_inbox_row(
         "meetings-week",

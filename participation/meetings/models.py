@@ -168,12 +168,29 @@ class Meeting(models.Model):
     def is_open_for_registration(self):
         return self.status == self.Status.PLANNED and self.starts_at > timezone.now()
 
+    def _counted(self, name):
+        # Every page that shows places reads them from `with_counts()`; a queryset without it
+        # would silently show the full capacity as free, so it fails loudly instead.
+        if not hasattr(self, name):
+            raise RuntimeError(
+                "Meeting.places_left/is_full need Meeting.objects.with_counts() (one query)."
+            )
+        return getattr(self, name)
+
     @property
     def places_left(self):
-        """Needs `with_counts()`; None when there is no limit."""
+        """Free places (needs `with_counts()`); None when there is no limit."""
         if self.capacity is None:
             return None
-        return max(self.capacity - getattr(self, "confirmed_people", 0), 0)
+        return max(self.capacity - self._counted("confirmed_people"), 0)
+
+    @property
+    def is_full(self):
+        """True when a new sign-up goes to the waiting list: no place left, or someone waits
+        already (nobody overtakes the waiting list — see `registration_create`)."""
+        if self.capacity is None:
+            return False
+        return self.places_left == 0 or self._counted("waiting_people") > 0
 
 
 def new_cancel_token():

@@ -1,5 +1,8 @@
 """What meetings know about an account (quartier.personal_data)."""
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from .models import Registration
 
 
@@ -26,15 +29,21 @@ def anonymise(user):
     Registration.objects.filter(user=user).update(user=None)
 
 
-def contributions(user):
-    return [
-        {
-            "title": registration.meeting.title,
-            "url": registration.meeting.get_absolute_url(),
-            "date": registration.meeting.starts_at,
-            "kind": "Anmeldung zu einem Treffen",
-        }
-        for registration in Registration.objects.filter(user=user)
+def registrations_context(user):
+    """The account's meeting registrations (not cancelled), coming ones first (one query)."""
+    registrations = list(
+        Registration.objects.filter(user=user)
         .active()
-        .select_related("meeting")
-    ]
+        .select_related("meeting", "meeting__area")
+        .order_by("-meeting__starts_at", "-pk")
+    )
+    now = timezone.now()
+    coming = [r for r in registrations if r.meeting.ends_at >= now]
+    coming.reverse()  # soonest first
+    return {
+        "anchor": "treffen",
+        "heading": _("Meine Anmeldungen zu Treffen"),
+        "count": len(registrations),
+        "coming": coming,
+        "past": [r for r in registrations if r.meeting.ends_at < now],
+    }

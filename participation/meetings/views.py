@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 from django_filters.views import FilterView
 
+from neighbourhoods.geojson_io import area_feature
 from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Idea
@@ -19,6 +21,11 @@ from .calendar import meetings_calendar
 from .forms import MeetingFilter, RegistrationForm
 from .models import Meeting, Registration
 from .services import registration_cancel, registration_create
+
+# After signing up, the meeting page shows the registration instead of the empty form again;
+# visitors' registrations are remembered in their session (ids only, the newest few).
+SESSION_KEY = "meeting_registrations"
+MAX_REMEMBERED = 20
 
 
 def meetings_geojson(meetings):
@@ -91,11 +98,32 @@ class MeetingDetailView(FormMixin, DetailView):
             .defer(*area_geometry("area"))[:50]
         )
 
+    def get_my_registrations(self):
+        """This visitor's active registrations for the meeting: by account, or remembered in
+        the session right after signing up (visitors have no account to find them by)."""
+        mine = Q(pk__in=self.request.session.get(SESSION_KEY, [])[-MAX_REMEMBERED:])
+        if self.request.user.is_authenticated:
+            mine |= Q(user=self.request.user)
+        registrations = list(
+            Registration.objects.filter(mine, meeting=self.object).active().order_by("pk")
+        )
+        waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
+        if waiting:
+            line = list(self.object.registrations.waiting().values_list("pk", flat=True))
+            for registration in waiting:
+                registration.position = line.index(registration.pk) + 1
+        return registrations
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
         context["meeting_ideas"] = self.get_meeting_ideas() if meeting.is_past else []
         context["meeting_geojson"] = meetings_geojson([meeting])
+        if meeting.location and meeting.area.boundary:
+            # the area's outline around the point: something to see before tiles are allowed
+            outline = area_feature(meeting.area, url=meeting.area.get_absolute_url())
+            context["meeting_geojson"]["features"].insert(0, outline)
+        context["my_registrations"] = self.get_my_registrations()
         return context
 
     def post(self, request, *args, **kwargs):
@@ -128,6 +156,8 @@ class MeetingDetailView(FormMixin, DetailView):
             else:
                 form.add_error(None, error)
             return self.form_invalid(form)
+        remembered = [*request.session.get(SESSION_KEY, []), registration.pk]
+        request.session[SESSION_KEY] = remembered[-MAX_REMEMBERED:]
         if registration.status == Registration.Status.CONFIRMED:
             messages.success(
                 request,
@@ -141,7 +171,7 @@ class MeetingDetailView(FormMixin, DetailView):
                     "Wir schreiben Ihnen, sobald ein Platz frei wird."
                 ),
             )
-        return redirect(self.object.get_absolute_url())
+        return redirect(self.object.get_absolute_url() + "#ihre-anmeldung")
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

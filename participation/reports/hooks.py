@@ -11,4 +11,5 @@ def register():
         template_name="participation/reports/_area_profile.html",
         context=profile.area_profile_context,
         order=10,
+        on_retired=True,
     )

@@ -3,7 +3,6 @@ aggregated, non-personal figures — in a fixed number of queries whatever the d
 
 from django.db.models import Count
 
-from neighbourhoods.selectors import area_tree
 from network.selectors import active_partner_count
 from participation.feedback.models import MoodAnswer, min_answers
 from participation.ideas.models import Idea, IdeaKind, IdeaStatus
@@ -13,10 +12,10 @@ TOP = 3
 
 def area_profile_context(area, area_ids, request):
     """Top topics, most supported strengths, open weaknesses, mood (only with enough answers)
-    and active partners of the area, its sub-areas and successors; None when there is
-    nothing at all to show."""
-    ids = area_tree().descendant_ids(area, with_successors=True) | set(area_ids)
-    ideas = Idea.objects.public().in_areas(ids)
+    and active partners of the area page's scope (`area_ids`: the area and its sub-areas, the
+    same scope as every other section); None when there is nothing at all to show."""
+    ids = area_ids
+    ideas = Idea.objects.listed().in_areas(ids)
     top_topics = list(
         ideas.order_by()
         .values("topic__name")

@@ -1,6 +1,7 @@
 """What following plugs into other apps; called once from `ParticipationConfig.ready()`."""
 
 from neighbourhoods.registry import on_split, register_area_section
+from quartier.home import register_home_section
 from quartier.personal_data import register_personal_data
 from quartier.purge import register_purge
 
@@ -14,6 +15,13 @@ def register():
         template_name="participation/subscriptions/_area_section.html",
         context=sections.follow_context,
         order=5,
+    )
+    register_home_section(
+        "followed-news",
+        template_name="participation/subscriptions/_home_news.html",
+        context=sections.home_news_context,
+        order=5,
+        wide=True,
     )
     on_split(followers_follow_successors)
     register_personal_data(

@@ -1,4 +1,9 @@
-"""The "Folgen" section of an area page (neighbourhoods.registry.register_area_section)."""
+"""What following shows on other pages: the "Folgen" section of an area page
+(neighbourhoods.registry) and the news from followed areas on the home page (quartier.home)."""
+
+from neighbourhoods.selectors import area_tree
+from participation.ideas.models import Answer, Idea
+from participation.meetings.sections import upcoming_meetings
 
 from .forms import FollowAreaForm
 from .models import Subscription
@@ -16,4 +21,54 @@ def follow_context(area, area_ids, request):
         "area": area,
         "following": following,
         "follow_form": FollowAreaForm(user=user, initial={"area": area}, auto_id="follow-%s"),
+    }
+
+
+NEWS_PER_KIND = 6
+NEWS_ITEMS = 8
+
+
+def home_news_context(request):
+    """Signed in: what is new in the areas the person follows (incl. sub-areas and
+    successors) — new contributions, answers and meetings, newest first; a fixed number of
+    queries whatever they follow. Visitors: nothing (the section is left out)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    followed = list(
+        Subscription.objects.filter(user=user, area__isnull=False)
+        .confirmed()
+        .select_related("area")
+        .order_by("area__name")
+    )
+    if not followed:
+        return {"followed_areas": [], "news": []}
+    area_ids = area_tree().descendant_ids(
+        [subscription.area_id for subscription in followed], with_successors=True
+    )
+    ideas = Idea.objects.listed().in_areas(area_ids)
+    news = [
+        {"kind": "idea", "date": idea.published_at or idea.created_at, "idea": idea}
+        for idea in ideas.for_list().order_by("-created_at", "-pk")[:NEWS_PER_KIND]
+    ]
+    news += [
+        {"kind": "answer", "date": answer.created_at, "answer": answer, "idea": answer.idea}
+        for answer in Answer.objects.filter(idea__in=ideas)
+        .select_related("idea", "idea__area")
+        .order_by("-created_at", "-pk")[:NEWS_PER_KIND]
+    ]
+    news += [
+        {"kind": "meeting", "date": meeting.created_at, "meeting": meeting}
+        for meeting in upcoming_meetings(area_ids, limit=NEWS_PER_KIND)
+    ]
+    news.sort(key=lambda item: item["date"], reverse=True)
+    seen, newest = set(), []
+    for item in news:  # an idea once, with its newest news (a new answer beats "new")
+        key = ("idea", item["idea"].pk) if "idea" in item else ("meeting", item["meeting"].pk)
+        if key not in seen:
+            seen.add(key)
+            newest.append(item)
+    return {
+        "followed_areas": [subscription.area for subscription in followed],
+        "news": newest[:NEWS_ITEMS],
     }

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from quartier.forms import HoneypotMixin
+from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.mail import absolute_url, send_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 from quartier.text import PlainTextFormMixin
@@ -63,6 +63,7 @@ class SignupForm(HoneypotMixin, forms.Form):
             "Angaben für mein Konto gespeichert werden"
         ),
         label_suffix="",
+        help_text=privacy_link_help(),
         error_messages={
             "required": _("Bitte stimmen Sie der Speicherung Ihrer Angaben zu."),
         },

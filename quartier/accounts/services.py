@@ -16,7 +16,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from quartier.mail import absolute_url, send_portal_mail
-from quartier.personal_data import providers
+from quartier.personal_data import contributions_sections, providers
 
 CONFIRM_SALT = "quartier.accounts.confirm"
 CANCEL_SALT = "quartier.accounts.cancel"
@@ -165,12 +165,15 @@ def account_confirm(*, token):
 
 
 def account_contributions(*, user):
-    """Everything the account brought in, from every app's provider, newest first."""
-    items = []
-    for provider in providers():
-        if provider.contributions is not None:
-            items.extend(provider.contributions(user))
-    return sorted(items, key=lambda item: str(item.get("date") or ""), reverse=True)
+    """What the account brought in and what became of it: [(section, context)] from every
+    app's "Meine Beiträge" sections (quartier.personal_data), in order; a section whose
+    context is None or counts 0 is left out."""
+    sections = []
+    for section in contributions_sections():
+        context = section.context(user)
+        if context is not None and context.get("count", 1):
+            sections.append((section, context))
+    return sections
 
 
 def account_export(*, user):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -135,10 +136,11 @@ class ContributionsView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/contributions.html"
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "contributions": services.account_contributions(user=self.request.user),
-        }
+        sections = [
+            {**context, "html": render_to_string(section.template_name, context, self.request)}
+            for section, context in services.account_contributions(user=self.request.user)
+        ]
+        return {**super().get_context_data(**kwargs), "sections": sections}
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -17,6 +17,7 @@
  *   data-cluster-one, data-cluster-many  cluster texts ("{count} … in {area}"), translated
  *   data-cluster-link  the cluster popup's link text
  *   data-cluster-hint  id of an element shown while clusters are on the map
+ *   data-labels        "all", or an area kind ("quarter"): those areas show their name
  * Tiles from another origin load only after the visitor's consent (remembered for the visit).
  */
 (function () {
@@ -65,7 +66,7 @@
     // For areas; points keep the filled look pointFor gives them.
     if (feature.geometry && feature.geometry.type === "Point") { return {}; }
     var props = feature.properties || {};
-    return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: 0.15 };
+    return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: props.fillOpacity || 0.15 };
   }
 
   function pointFor(feature, latlng) {
@@ -154,8 +155,22 @@
     });
   }
 
+  function declutterLabels(entry) {
+    // Names of small or narrow areas may run into each other: a label that would cover one
+    // already placed stays hidden until the map is zoomed in (the area's list is beside it).
+    var placed = [];
+    entry.element.querySelectorAll(".map-label").forEach(function (label) {
+      label.classList.remove("map-label-crowded");
+      var box = label.getBoundingClientRect();
+      var crowded = placed.some(function (other) {
+        return box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom;
+      });
+      if (crowded) { label.classList.add("map-label-crowded"); } else { placed.push(box); }
+    });
+  }
+
   function showGeoJSON(entry, data) {
-    // On a finder map a click anywhere navigates (popups would swallow the click).
     var options = {
       style: styleFor,
       pointToLayer: function (feature, latlng) {
@@ -171,17 +186,34 @@
         style.fillOpacity = 0.05;
         return style;
       };
-    } else if (!entry.element.dataset.finderUrl) {
+    } else {
+      // On a finder map or a point picker a click anywhere is for the map (popups would swallow it).
+      var clickable = !entry.element.dataset.finderUrl && !entry.element.dataset.pointInput;
+      var labels = entry.element.dataset.labels;
       options.onEachFeature = function (feature, layer) {
-        if (!(feature.properties && feature.properties.cluster)) { popupFor(feature, layer); }
+        var props = feature.properties || {};
+        if (props.cluster) { return; }
+        if (clickable) { popupFor(feature, layer); }
+        var isArea = feature.geometry && feature.geometry.type !== "Point";
+        if (labels && isArea && props.name && (labels === "all" || labels === props.kind)) {
+          // A label, not a control: clicks go through to the area (its popup or the finder).
+          layer.bindTooltip(props.name, { permanent: true, direction: "center", className: "map-label" });
+        }
       };
     }
     var layer = L.geoJSON(data, options);
     layer.addTo(entry.map);
+    if (labels) {
+      if (!entry.labelsWatched) {
+        entry.labelsWatched = true;
+        entry.map.on("zoomend moveend", function () { declutterLabels(entry); });
+      }
+      window.setTimeout(function () { declutterLabels(entry); }, 0);
+    }
     if (data.clustered) { declutterClusters(entry.map, layer); }
     var bounds = layer.getBounds();
     var data = entry.element.dataset;
-    var keepsView = entry.hasPoint || entry.hasBoundary || data.geojsonBbox || (data.pointInput && !data.outlines);
+    var keepsView = entry.hasPoint || entry.hasBoundary || data.geojsonBbox || (data.pointInput && entry.pointPlaced);
     if (bounds.isValid() && !keepsView) {
       entry.map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 });
     }
@@ -249,6 +281,7 @@
       marker.addTo(entry.map);
     }
     function place(latlng, fromMap) {
+      entry.pointPlaced = true;  // area outlines loaded later keep this view
       var lng = round(latlng.lng), lat = round(latlng.lat);
       show(L.latLng(lat, lng));
       input.value = JSON.stringify({ type: "Point", coordinates: [lng, lat] });
@@ -269,6 +302,7 @@
         show(latlng);
         entry.hasPoint = true;
         entry.map.setView(latlng, 16);
+        entry.pointPlaced = true;  // area outlines loaded later keep this view
       } catch (e) { /* the form shows the error */ }
     }
     entry.map.on("click", function (event) { place(event.latlng, true); });

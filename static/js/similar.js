@@ -54,8 +54,8 @@
       return response.ok ? response.text() : "";
     }).then(function (html) {
       if (box.classList.contains("similar-step")) { return; }
-      box.innerHTML = html;
       var shown = html.trim() !== "";
+      box.innerHTML = shown ? html : "";
       if (shown) { box.setAttribute("aria-labelledby", "similar-heading"); }
       else { box.removeAttribute("aria-labelledby"); }
       markShown(shown);

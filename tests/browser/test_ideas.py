@@ -26,6 +26,7 @@ def test_visitor_to_public_idea(page, live_server, axe_check):
     page.get_by_label("Schwäche").check()
     page.get_by_label("Titel").fill("Kaputte Laterne <b>sofort</b>")
     page.locator("#id_text").fill("Seit Wochen dunkel.")
+    page.get_by_label("Thema").select_option(index=1)  # no topic is chosen in advance
     page.get_by_label("Gebiet").select_option(str(north.pk))
     page.get_by_label("Foto (freiwillig)").set_input_files(
         {"name": "laterne.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}

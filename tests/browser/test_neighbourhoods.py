@@ -44,7 +44,7 @@ def test_detail_page_is_accessible_and_shows_the_boundary(page, live_server, axe
     assert page.get_by_role("heading", name="Profil des Gebiets").is_visible()
     axe_check(page)
     page.goto(live_server.url + "/quartiere/suedstadt-ost/")
-    assert page.get_by_text("Daraus wurde").is_visible()
+    assert page.get_by_text("Daraus wurde:").is_visible()
     axe_check(page)
 
 

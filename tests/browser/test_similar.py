@@ -24,6 +24,7 @@ def test_similar_ideas_hint_while_typing(page, live_server, axe_check):
     axe_check(page)
 
     page.locator("#id_text").fill("Eltern können nirgends sitzen.")
+    page.get_by_label("Thema").select_option(index=1)
     page.get_by_label("Ihr Name").fill("Erika")
     page.get_by_label("Ihre E-Mail-Adresse").fill("erika@example.org")
     page.locator("#id_privacy").check()

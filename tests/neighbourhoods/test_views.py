@@ -177,7 +177,10 @@ def test_finder_bad_numbers_get_a_message_and_400(client, params):
 
 def test_home_and_nav_link_to_the_quarters(client):
     html = client.get("/").content.decode()
-    assert html.count('href="/quartiere/"') == 2
+    nav = html.split('class="main-nav"')[1].split("</nav>")[0]
+    assert 'href="/quartiere/"' in nav
+    home = html.split('id="main"')[1]
+    assert 'href="/quartiere/"' in home
 
 
 def test_demo_is_idempotent_and_assigns_managers():

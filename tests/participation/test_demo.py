@@ -18,12 +18,13 @@ def test_demo_without_areas_creates_nothing():
     assert Idea.objects.count() == 0
 
 
-def test_demo_loads_about_60_ideas_idempotently():
+def test_demo_loads_subjects_for_known_and_unknown_areas_idempotently():
     assert Group.objects.filter(name="Quartierskoordination").exists()
     quartier_demo.load(stdout=io.StringIO())
-    two_areas()
+    two_areas()  # Nordstadt has subjects of its own, "Südstadt" (slug sudstadt) gets the generic
     demo.load(stdout=io.StringIO())
-    assert Idea.objects.count() == 60
+    count = Idea.objects.count()
+    assert count == len(demo.SUBJECTS["nordstadt"]) + len(demo.GENERIC)
     assert {i.kind for i in Idea.objects.all()} == {"idea", "strength", "weakness"}
     assert set(Idea.objects.values_list("status", flat=True)) == set(IdeaStatus.values)
     assert Answer.objects.exists()
@@ -31,4 +32,4 @@ def test_demo_loads_about_60_ideas_idempotently():
     for idea in Idea.objects.exclude(support_count=0):
         assert idea.support_count == idea.supports.count()
     demo.load(stdout=io.StringIO())
-    assert Idea.objects.count() == 60
+    assert Idea.objects.count() == count

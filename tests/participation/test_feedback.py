@@ -3,8 +3,9 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participation.feedback.models import MoodAnswer
@@ -12,6 +13,7 @@ from participation.feedback.sections import mood_context
 from participation.feedback.services import mood_answer_create, mood_comment_moderate
 from participation.topics.models import Topic
 from tests.factories import make_area, make_coordination, make_manager, make_user, square
+from tests.participation.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +173,63 @@ def test_honeypot_and_rate_limit(client, south):
     response = answer(client, area=areas[10].pk)
     assert "sehr oft" in response.content.decode()
     assert MoodAnswer.objects.count() == 10
+
+
+# --- what the barometer gives back ---------------------------------------------------------
+
+
+def test_after_answering_the_area_and_the_city_results_are_shown(client, south, settings):
+    settings.MOOD_MIN_ANSWERS = 5
+    north = make_area("Nordstadt", boundary=square(7.40, 51.60, 0.1))
+    add_answers(south, 4, score=5)
+    add_answers(north, 6, score=2)
+    response = answer(client, area=south.pk, score="3")
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?gebiet={south.slug}&beantwortet=1#ihr-ergebnis"
+    page = text_of(client.get(response["Location"]).content.decode())
+    result = page.split("Danke! So sieht es gerade aus")[1].split("So geht es den Quartieren")[0]
+    # Südstadt: 4 × 5 + 3 = 23 / 5 = 4.6; city: 23 + 12 = 35 / 11 = 3.2
+    assert "Südstadt" in result and "4,6 von 5 · 5 Antworten" in result
+    assert "Ganz Musterstadt" in result and "3,2 von 5 · 11 Antworten" in result
+    # the form stays reachable for another area, folded away
+    assert "Für ein anderes Gebiet antworten" in page
+
+
+def test_result_below_the_threshold_says_so(client, south, settings):
+    settings.MOOD_MIN_ANSWERS = 5
+    response = answer(client, area=south.pk, score="4")
+    page = text_of(client.get(response["Location"]).content.decode())
+    assert "zu wenige Antworten" in page
+    assert "Wir zeigen einen Durchschnitt erst ab 5 Antworten" in page
+
+
+def test_picture_per_quarter_as_table_chart_and_map(client, south, settings):
+    settings.MOOD_MIN_ANSWERS = 5
+    child = make_area("Am Hafen", parent=south, boundary=square(7.40, 51.40, 0.05))
+    make_area("Nordstadt", boundary=square(7.40, 51.60, 0.1))
+    add_answers(south, 2, score=4)
+    add_answers(child, 3, score=2)  # counted with its quarter: (8 + 6) / 5 = 2.8
+    html = client.get(URL).content.decode()
+    table = text_of(html.split('class="mood-table"')[1].split("</table>")[0])
+    assert "Südstadt 2,8 von 5 · 5 Antworten" in table
+    assert "Nordstadt zu wenige Antworten" in table
+    assert "Am Hafen" not in table  # per quarter; social spaces count with their quarter
+    assert '<svg class="mood-chart"' in html and 'role="img"' in html and "2,8" in html
+    geojson = json.loads(html.split('id="mood-geojson" type="application/json">')[1].split("<")[0])
+    names = {f["properties"]["name"]: f["properties"] for f in geojson["features"]}
+    assert set(names) == {"Südstadt", "Nordstadt"}
+    assert "2,8" in names["Südstadt"]["summary"]
+    assert names["Nordstadt"]["summary"] == "zu wenige Antworten"
+
+
+def test_picture_needs_a_fixed_number_of_queries(client, south):
+    add_answers(south, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for number in range(6):
+        quarter = make_area(f"Quartier {number}", boundary=square(7.0 + number / 10, 51.0))
+        make_area(f"Sozialraum {number}", parent=quarter)
+        add_answers(quarter, 7, score=number % 5 + 1)
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL)
+    assert len(many) == len(few)

@@ -308,7 +308,7 @@ def test_area_section_renders_next_meetings_and_calendar_link(south):
 
     make_meeting(south, title="Bald <em>hier</em>")
     html = render_to_string(
-        "participation/meetings/_area_section.html", next_meetings_context(south, {south.pk}, None)
+        "participation/meetings/_next_meetings.html", next_meetings_context(south, {south.pk}, None)
     )
     assert "Nächste Treffen" in html
     assert "Bald &lt;em&gt;hier&lt;/em&gt;" in html
@@ -329,7 +329,8 @@ def test_personal_data_export_and_anonymise(south):
     registration_create(meeting=make_meeting(south), name="A", email="a@example.org", user=user)
     (provider,) = [p for p in providers() if p.key == "meetings"]
     assert provider.export(user)["meeting_registrations"][0]["email"] == "a@example.org"
-    assert len(provider.contributions(user)) == 1
+    (section,) = provider.contributions
+    assert section.context(user)["count"] == 1
     provider.anonymise(user)
     assert Registration.objects.get().user is None
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from neighbourhoods.selectors import area_tree
 from participation.feedback.models import MoodAnswer
 from participation.reports import profile
 from tests.factories import make_coordination, make_manager, make_user
@@ -218,22 +219,32 @@ def test_area_profile_shows_aggregates_only(client, data):
 
 
 def test_area_profile_figures_and_mood_threshold(data, settings):
-    context = profile.area_profile_context(data.sued, [data.sued.pk], None)
+    # the area page's scope: the quarter and every area below it (as every section gets it)
+    context = profile.area_profile_context(
+        data.sued, sorted(area_tree().descendant_ids(data.sued, with_successors=False)), None
+    )
     assert context["profile_open_weaknesses"] == 1  # B planned; D realised
     assert context["profile_partners"] == 2  # Hafenverein, Diakonie Süd (active)
     assert [row["title"] for row in context["profile_strengths"]] == ["=Der Park am Kanal"]
     # the newest quarter with enough answers: Q1 2026 (Q2 has only two)
     assert (context["profile_mood"]["year"], context["profile_mood"]["quarter"]) == (2026, 1)
     settings.MOOD_MIN_ANSWERS = 10
-    assert profile.area_profile_context(data.sued, [data.sued.pk], None)["profile_mood"] is None
+    again = profile.area_profile_context(
+        data.sued, sorted(area_tree().descendant_ids(data.sued, with_successors=False)), None
+    )
+    assert again["profile_mood"] is None
 
 
 def test_area_profile_query_count_is_fixed(data):
     profile.area_profile_context(data.sued, [data.sued.pk], None)  # builds the area tree once
     with CaptureQueriesContext(connection) as first:
-        profile.area_profile_context(data.sued, [data.sued.pk], None)
+        profile.area_profile_context(
+            data.sued, sorted(area_tree().descendant_ids(data.sued, with_successors=False)), None
+        )
     for month in range(1, 7):
         idea_at(data.hafen, created=at(2026, month, 12), kind="strength", topic=data.t1)
     with CaptureQueriesContext(connection) as second:
-        profile.area_profile_context(data.sued, [data.sued.pk], None)
+        profile.area_profile_context(
+            data.sued, sorted(area_tree().descendant_ids(data.sued, with_successors=False)), None
+        )
     assert len(first) == len(second)

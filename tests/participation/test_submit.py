@@ -107,6 +107,7 @@ def test_photo_is_stored_without_exif(client):
         ({"text": "x" * 5001}, "text", "höchstens 5000"),
         ({"kind": "banana"}, "kind", "gültige Auswahl"),
         ({"topic": "abc"}, "topic", "gültige Auswahl"),
+        ({"topic": ""}, "topic", "Bitte wählen Sie ein Thema"),
         ({"location": "not json"}, "location", "Der Ort ist ungültig"),
         (
             {"location": '{"type":"Point","coordinates":[999,1]}'},
@@ -120,7 +121,7 @@ def test_photo_is_stored_without_exif(client):
         ),
         ({"location": "", "area": ""}, "area", "Gebiet aus der Liste"),
         ({"author_email": "keine-adresse"}, "author_email", "gültige E-Mail"),
-        ({"privacy": ""}, "privacy", "zwingend"),
+        ({"privacy": ""}, "privacy", "Bitte stimmen Sie der Speicherung"),
         ({"website": "http://spam"}, "website", "leer bleiben"),
     ],
 )

@@ -15,27 +15,40 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(monkeypatch):
+def registry(monkeypatch, settings, tmp_path):
     """An empty registry for the test, with a stand-in provider that records its calls."""
     monkeypatch.setattr(personal_data, "_providers", {})
+    (tmp_path / "mine.html").write_text(
+        '<section id="{{ anchor }}">{% for item in items %}'
+        '<a href="{{ item.url }}">{{ item.title }}</a>{% endfor %}</section>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
     calls = {"anonymise": [], "items": 3}
 
     def contributions(user):
-        return [
-            {
-                "title": f"<b>Idee {i}</b>",
-                "url": f"/ideen/{i}/",
-                "date": f"2026-01-{i + 1:02d}",
-                "kind": "Idee",
-            }
-            for i in range(calls["items"])
+        items = [
+            {"title": f"<b>Idee {i}</b>", "url": f"/ideen/{i}/"}
+            for i in reversed(range(calls["items"]))
         ]
+        return {"anchor": "ideen", "heading": "Ideen", "count": len(items), "items": items}
 
     personal_data.register_personal_data(
         "ideas",
         export=lambda user: [{"title": "Mehr Bänke", "author": user.username}],
         anonymise=lambda user: calls["anonymise"].append(user.pk),
-        contributions=contributions,
+        contributions=personal_data.ContributionsSection(
+            template_name="mine.html", context=contributions
+        ),
+    )
+    personal_data.register_personal_data(
+        "empty",
+        export=lambda user: [],
+        contributions=personal_data.ContributionsSection(
+            template_name="mine.html",
+            context=lambda user: {"anchor": "leer", "heading": "Leer", "count": 0},
+        ),
     )
     return calls
 
@@ -70,9 +83,10 @@ def test_contributions_empty_state(client, berta, monkeypatch):
     assert "noch nichts beigetragen" in response.content.decode()
 
 
-def test_contributions_from_providers_newest_first_and_escaped(client, berta, registry):
+def test_contributions_from_providers_in_their_sections_and_escaped(client, berta, registry):
     body = client.get(reverse("accounts:contributions")).content.decode()
     assert body.index("Idee 2") < body.index("Idee 1") < body.index("Idee 0")
+    assert 'href="#ideen"' in body and 'id="leer"' not in body  # empty sections left out
     assert "<b>Idee" not in body
     assert "&lt;b&gt;Idee 1&lt;/b&gt;" in body
     assert 'href="/ideen/1/"' in body
@@ -151,3 +165,18 @@ def test_delete_needs_csrf(berta):
         == 403
     )
     assert get_user_model().objects.filter(pk=berta.pk).exists()
+
+
+def test_a_provider_in_the_older_form_gets_a_plain_list(client, berta, monkeypatch):
+    monkeypatch.setattr(personal_data, "_providers", {})
+    personal_data.register_personal_data(
+        "funds",
+        export=lambda user: [],
+        contributions=lambda user: [
+            {"title": "Antrag Stadtteilfest", "url": "/fonds/1/", "date": "2026-05-01"},
+            {"title": "Antrag Bank", "url": "/fonds/2/", "date": "2026-06-01"},
+        ],
+    )
+    body = client.get(reverse("accounts:contributions")).content.decode()
+    assert body.index("Antrag Bank") < body.index("Antrag Stadtteilfest")
+    assert 'href="#funds"' in body and "Weitere Beiträge" in body

@@ -2,9 +2,12 @@
 
 Each app may add demo data through a module `<app>.demo` with a function `load(*, stdout)`;
 apps are loaded in INSTALLED_APPS order (quartier, neighbourhoods, participation, network).
-Everything is idempotent: running the command twice changes nothing.
+Everything is idempotent: running the command twice changes nothing, also after residents
+added their own data. Served at `--addrport`, links in mails, feeds and calendar entries use that
+address and mails are printed readably (unless SITE_URL / EMAIL_BACKEND are set).
 """
 
+import os
 from importlib import import_module
 
 from auditlog.context import disable_auditlog
@@ -17,6 +20,22 @@ from django.utils.module_loading import module_has_submodule
 
 from quartier.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
+READABLE_MAIL = "quartier.mailbackends.ReadableConsoleBackend"
+
+
+def site_url(addrport):
+    """The base URL for runserver's `addrport` ("8000", "127.0.0.1:8000", "[::1]:8000",
+    "0.0.0.0:8000"); an address listening on every interface is reached as localhost."""
+    host, _, port = addrport.rpartition(":")
+    if not port.isdigit():
+        host, port = addrport, "8000"
+    host = host.strip("[]") or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "0"}:  # noqa: S104 - a name for links, not a bind address
+        host = "localhost"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
 
 class Command(BaseCommand):
     help = "Prepare the portal with demo data and demo accounts, then serve it on 127.0.0.1:8000."
@@ -28,6 +47,8 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args, no_serve=False, addrport="127.0.0.1:8000", **options):
+        if not no_serve:
+            self.prepare_for(addrport)
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic(), disable_auditlog():  # data loaded, not staff changes
             for app_config in apps.get_app_configs():
@@ -43,6 +64,16 @@ class Command(BaseCommand):
             # second factor for staff, whatever STAFF_2FA says.
             settings.STAFF_2FA = False
             self.stdout.write("Zweiter Faktor für das Quartiersteam: in der Demo ausgeschaltet.")
-            host, _, port = addrport.rpartition(":")
-            self.stdout.write(f"Portal: http://{host}:{port}/  (Verwaltung: /verwaltung/)")
+            self.stdout.write(f"Portal: {settings.SITE_URL}/  (Verwaltung: /verwaltung/)")
+            if settings.EMAIL_BACKEND == READABLE_MAIL:
+                self.stdout.write("E-Mails des Portals erscheinen lesbar hier in der Konsole.")
             call_command("runserver", addrport, use_reloader=False)
+
+    def prepare_for(self, addrport):
+        """Links in mails, feeds and calendar entries point to the address being served (unless
+        SITE_URL is set), and mails are printed readably (unless EMAIL_BACKEND is set). Set in
+        the environment too, so processes the demo starts (a task worker) do the same."""
+        if "SITE_URL" not in os.environ:
+            settings.SITE_URL = os.environ["SITE_URL"] = site_url(addrport)
+        if "EMAIL_BACKEND" not in os.environ:
+            settings.EMAIL_BACKEND = os.environ["EMAIL_BACKEND"] = READABLE_MAIL

@@ -236,15 +236,11 @@ def test_area_profile_figures_and_mood_threshold(data, settings):
 
 
 def test_area_profile_query_count_is_fixed(data):
-    profile.area_profile_context(data.sued, [data.sued.pk], None)  # builds the area tree once
+    area_ids = sorted(area_tree().descendant_ids(data.sued, with_successors=False))
     with CaptureQueriesContext(connection) as first:
-        profile.area_profile_context(
-            data.sued, sorted(area_tree().descendant_ids(data.sued, with_successors=False)), None
-        )
+        profile.area_profile_context(data.sued, area_ids, None)
     for month in range(1, 7):
         idea_at(data.hafen, created=at(2026, month, 12), kind="strength", topic=data.t1)
     with CaptureQueriesContext(connection) as second:
-        profile.area_profile_context(
-            data.sued, sorted(area_tree().descendant_ids(data.sued, with_successors=False)), None
-        )
+        profile.area_profile_context(data.sued, area_ids, None)
     assert len(first) == len(second)

@@ -13,6 +13,8 @@ def _content_saved(sender, **kwargs):
     (cache invalidation, not a domain effect; see quartier.pagecache)."""
     if sender.__module__ == "__fake__":  # historical models in migrations: nothing cached yet
         return
+    if not getattr(sender, "shown_on_pages", True):  # bookkeeping such as the mail outbox
+        return
     if sender._meta.app_label in PAGE_CACHE_APPS:
         from quartier.pagecache import content_changed
 
@@ -25,6 +27,17 @@ def connect_page_cache_signals():
     post_save.connect(_content_saved, dispatch_uid="quartier-pagecache-save")
     post_delete.connect(_content_saved, dispatch_uid="quartier-pagecache-delete")
     m2m_changed.connect(_content_saved, dispatch_uid="quartier-pagecache-m2m")
+
+
+def register_periodic_work():
+    """The project's own periodic jobs (apps register theirs in their ready()); the outbox
+    sweep runs with every scheduler tick (quartier.jobs)."""
+    from datetime import time
+
+    from quartier import jobs
+
+    jobs.periodic("purge-unconfirmed", jobs.Daily(time(3, 15)), jobs.purge_unconfirmed)
+    jobs.periodic("prune-outboxes", jobs.Daily(time(3, 45)), jobs.prune_outboxes)
 
 
 class QuartierConfig(AppConfig):
@@ -44,6 +57,7 @@ class QuartierAdminConfig(SimpleAdminConfig):
         # Here, not in QuartierConfig: with two configs in this module, "quartier" in
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
+        register_periodic_work()
         for app_config in apps.get_app_configs():
             if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartier.forms import HoneypotMixin
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.mail import absolute_url, queue_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .throttle import LOGIN_BLOCKED_MESSAGE, login_blocked, login_failed, login_succeeded
@@ -176,7 +176,7 @@ class PasswordResetForm(HoneypotMixin, auth_forms.PasswordResetForm):
             "accounts:password-reset-confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
-        send_portal_mail(
+        queue_portal_mail(
             to=context["email"],
             subject=_("Neues Passwort festlegen"),
             template="mail/accounts/password_reset.txt",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.mail import absolute_url, queue_portal_mail
 from quartier.personal_data import providers
 
 CONFIRM_SALT = "quartier.accounts.confirm"
@@ -37,7 +37,7 @@ def _pending(user):
 
 def _send_confirmation(user):
     token = account_confirmation_token(user=user)
-    send_portal_mail(
+    queue_portal_mail(
         to=user.email,
         subject=_("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
         template="mail/accounts/signup_confirm.txt",
@@ -49,7 +49,7 @@ def _send_confirmation(user):
 
 
 def _send_existing(user):
-    send_portal_mail(
+    queue_portal_mail(
         to=user.email,
         subject=_("Sie haben bereits ein Konto"),
         template="mail/accounts/signup_existing.txt",

@@ -172,6 +172,10 @@ def prune_outboxes():
 
 def purge_unconfirmed():
     """The daily retention purge (see `manage.py purge_unconfirmed`)."""
+    from io import StringIO
+
     from django.core.management import call_command
 
-    call_command("purge_unconfirmed", verbosity=0)
+    report = StringIO()
+    call_command("purge_unconfirmed", stdout=report)
+    logger.info("purge_unconfirmed: %s", " ".join(report.getvalue().split()))

@@ -194,7 +194,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "quartier.context_processors.portal",
-                "participation.context_processors.feed_links",
+                "participation.opendata.context_processors.feed_links",
             ],
         },
     },

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import participation.models.feedback
-import participation.models.meetings
+import participation.feedback.models
+import participation.meetings.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, verbose_name='Beschreibung')),
                 ('kind', models.CharField(choices=[('talk', 'Stadtteilgespräch'), ('walk', 'Quartiersspaziergang'), ('office_hours', 'Sprechstunde'), ('festival', 'Fest'), ('workshop', 'Workshop'), ('other', 'Sonstiges')], default='talk', max_length=20, verbose_name='Art')),
                 ('address', models.CharField(max_length=255, verbose_name='Ort (Adresse)')),
-                ('location', models.JSONField(blank=True, help_text='GeoJSON-Punkt, z. B. {"type": "Point", "coordinates": [7.47, 51.5]}.', null=True, validators=[participation.models.meetings.validate_point], verbose_name='Punkt auf der Karte')),
+                ('location', models.JSONField(blank=True, help_text='GeoJSON-Punkt, z. B. {"type": "Point", "coordinates": [7.47, 51.5]}.', null=True, validators=[participation.meetings.models.validate_point], verbose_name='Punkt auf der Karte')),
                 ('starts_at', models.DateTimeField(verbose_name='Beginn')),
                 ('ends_at', models.DateTimeField(verbose_name='Ende')),
                 ('organiser_name', models.CharField(blank=True, help_text='Leer lassen, wenn das Quartiersteam einlädt.', max_length=160, verbose_name='Veranstaltet von')),
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Wie wohl fühlen Sie sich?')),
                 ('comment', models.TextField(blank=True, max_length=2000, verbose_name='Kommentar')),
                 ('comment_status', models.CharField(choices=[('none', 'kein Kommentar'), ('pending', 'wartet auf Freigabe'), ('published', 'veröffentlicht'), ('rejected', 'abgelehnt')], default='none', max_length=20, verbose_name='Kommentar-Status')),
-                ('month', models.DateField(default=participation.models.feedback.current_month, verbose_name='Monat')),
+                ('month', models.DateField(default=participation.feedback.models.current_month, verbose_name='Monat')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='Abgegeben am')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mood_answers', to='neighbourhoods.area', verbose_name='Gebiet')),
                 ('aspect', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mood_answers', to='participation.topic', verbose_name='Worum geht es vor allem?')),
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('people', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='Anzahl Personen')),
                 ('note', models.TextField(blank=True, help_text='z. B. Unterstützungsbedarf, Sprache', max_length=1000, verbose_name='Hinweis')),
                 ('status', models.CharField(choices=[('confirmed', 'angemeldet'), ('waiting', 'Warteliste'), ('cancelled', 'abgemeldet')], default='confirmed', max_length=20, verbose_name='Status')),
-                ('cancel_token', models.CharField(default=participation.models.meetings.new_cancel_token, editable=False, max_length=64, unique=True)),
+                ('cancel_token', models.CharField(default=participation.meetings.models.new_cancel_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='Angemeldet am')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='participation.meeting', verbose_name='Treffen')),

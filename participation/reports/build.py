@@ -11,11 +11,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from network import selectors as network
+from participation.ideas.models import KIND_COLOURS_BY_KIND, Channel, IdeaKind
 
-from .. import charts
-from ..models import Channel, IdeaKind
-from ..models.ideas import KIND_COLOURS_BY_KIND
-from . import selectors
+from . import charts, selectors
 
 
 @dataclass

@@ -5,9 +5,8 @@ from django.db.models import Count
 
 from neighbourhoods.permissions import descendant_ids
 from network.selectors import active_partner_count
-
-from ..models import Idea, IdeaKind, IdeaStatus, MoodAnswer
-from ..models.feedback import min_answers
+from participation.feedback.models import MoodAnswer, min_answers
+from participation.ideas.models import Idea, IdeaKind, IdeaStatus
 
 TOP = 3
 

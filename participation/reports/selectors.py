@@ -22,19 +22,17 @@ from django.db.models import (
 from django.db.models.aggregates import Aggregate
 from django.db.models.functions import Coalesce, Lower, TruncMonth, TruncQuarter
 
-from ..models import (
+from participation.feedback.models import MoodAnswer, min_answers
+from participation.ideas.models import (
     PUBLIC_STATUSES,
     Answer,
     Comment,
     Idea,
     IdeaKind,
     IdeaStatus,
-    Meeting,
-    MoodAnswer,
-    Registration,
     Support,
 )
-from ..models.feedback import min_answers
+from participation.meetings.models import Meeting, Registration
 
 OPEN_STATUSES = (
     IdeaStatus.PENDING,

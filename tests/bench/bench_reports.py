@@ -49,17 +49,10 @@ def fill(*, ideas=100_000, seed=7, stdout=sys.stdout):
 
     from neighbourhoods.models import Area
     from network.models import Partner, PartnerKind
-    from participation.models import (
-        Answer,
-        Channel,
-        Idea,
-        IdeaKind,
-        IdeaStatus,
-        Meeting,
-        MoodAnswer,
-        Registration,
-        Topic,
-    )
+    from participation.feedback.models import MoodAnswer
+    from participation.ideas.models import Answer, Channel, Idea, IdeaKind, IdeaStatus
+    from participation.meetings.models import Meeting, Registration
+    from participation.topics.models import Topic
 
     if Idea.objects.count() >= ideas:
         return
@@ -189,7 +182,7 @@ def fill(*, ideas=100_000, seed=7, stdout=sys.stdout):
 def time_report(params, user, runs):
     from django.test import RequestFactory
 
-    from participation.views.reports import ReportView
+    from participation.reports.views import ReportView
 
     view = ReportView.as_view()
     timings = []
@@ -219,7 +212,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from participation.models import Idea
+    from participation.ideas.models import Idea
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)

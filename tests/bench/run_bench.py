@@ -67,7 +67,9 @@ import json
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from neighbourhoods.models import Area
-from participation.models import Idea, Meeting, Topic
+from participation.ideas.models import Idea
+from participation.meetings.models import Meeting
+from participation.topics.models import Topic
 from network.models import Partner
 from quartier.models import User
 

@@ -50,7 +50,9 @@ import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
-from participation.models import Idea, Meeting, Topic
+from participation.ideas.models import Idea
+from participation.meetings.models import Meeting
+from participation.topics.models import Topic
 from quartier.models import User
 
 N = %(users)d
@@ -82,7 +84,8 @@ print(json.dumps({"sessions": sessions, "ideas": ideas, "meetings": meetings, "t
 CHECK = r"""
 import json
 from django.db.models import Count, F, Q, Sum
-from participation.models import Idea, Meeting, Registration, Support
+from participation.ideas.models import Idea, Support
+from participation.meetings.models import Meeting, Registration
 
 marker = %(marker)r
 titles = list(Idea.objects.filter(title__contains=marker).values_list("title", flat=True))

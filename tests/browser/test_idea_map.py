@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from participation.views import ideas as views
+from participation.ideas import views
 from tests.participation.helpers import make_idea, point, two_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from PIL import Image
 
-from participation.models import Idea, IdeaStatus
+from participation.ideas.models import Idea, IdeaStatus
 from tests.factories import make_manager, make_user
 from tests.participation.helpers import jpeg_with_gps, make_idea, two_areas
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core import mail
 
-from participation.models import Registration
+from participation.meetings.models import Registration
 from tests.factories import make_area, square
 from tests.participation.meeting_factories import make_meeting
 

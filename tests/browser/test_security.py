@@ -3,7 +3,7 @@ public or admin — breaks the Content-Security-Policy (no inline script or styl
 
 import pytest
 
-from participation.models import Registration
+from participation.meetings.models import Registration
 from tests.factories import make_user
 from tests.network.factories import make_partner
 from tests.participation.helpers import make_idea, two_areas

@@ -3,7 +3,7 @@ stays axe-clean, and after seeing them the form is sent without a second step.""
 
 import pytest
 
-from participation.models import Idea
+from participation.ideas.models import Idea
 from tests.participation.helpers import make_idea, two_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

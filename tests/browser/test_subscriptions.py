@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from participation.models import Subscription
+from participation.subscriptions.models import Subscription
 from tests.factories import make_area, make_user, square
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from neighbourhoods.permissions import MANAGER_GROUP
-from participation.models import Registration
+from participation.meetings.models import Registration
 from tests.factories import make_area, make_coordination, make_manager, make_user
 from tests.network.factories import make_partner
 from tests.participation.meeting_factories import make_meeting

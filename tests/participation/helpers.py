@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from participation.models import Idea, IdeaStatus, Topic
+from participation.ideas.models import Idea, IdeaStatus
+from participation.topics.models import Topic
 from tests.factories import make_area, square
 
 

@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from participation.models import Meeting
+from participation.meetings.models import Meeting
 
 _counter = itertools.count(1)
 

@@ -10,15 +10,10 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from network.models import JoinRequest, PartnerKind, TargetGroup
-from participation.models import (
-    Answer,
-    IdeaStatus,
-    Meeting,
-    MoodAnswer,
-    Registration,
-    Support,
-    Topic,
-)
+from participation.feedback.models import MoodAnswer
+from participation.ideas.models import Answer, IdeaStatus, Support
+from participation.meetings.models import Meeting, Registration
+from participation.topics.models import Topic
 from tests.factories import make_area, make_user
 from tests.network.factories import make_cooperation, make_partner
 from tests.participation.helpers import make_idea, point

@@ -6,10 +6,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from neighbourhoods.registry import area_sections, located_models
-from participation.models import Flag, Idea, Support
-from participation.personal_data import anonymise, contributions, export
-from participation.sections import area_ideas_context
-from participation.services import ideas as services
+from participation.ideas import services
+from participation.ideas.models import Flag, Idea, Support
+from participation.ideas.personal_data import anonymise, contributions, export
+from participation.ideas.sections import area_ideas_context
 from quartier.personal_data import providers
 from tests.factories import make_area, make_user, square
 

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 
-from participation import demo
-from participation.models import Answer, Idea, IdeaStatus
+from participation.ideas import demo
+from participation.ideas.models import Answer, Idea, IdeaStatus
 from quartier import demo as quartier_demo
 
 from .helpers import two_areas

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from participation.models import Answer, Idea, IdeaStatus, ModerationLog, Support
-from participation.services.duplicates import idea_mark_duplicate
-from participation.services.ideas import support_add
+from participation.ideas.duplicates import idea_mark_duplicate
+from participation.ideas.models import Answer, Idea, IdeaStatus, ModerationLog, Support
+from participation.ideas.services import support_add
 from tests.factories import make_coordination, make_manager, make_user
 
 from .helpers import make_idea, two_areas

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from participation.feedback.sections import mood_context
 
-from participation.models import MoodAnswer, Topic
-from participation.sections import mood_context
-from participation.services.feedback import mood_answer_create, mood_comment_moderate
+from participation.feedback.models import MoodAnswer
+from participation.feedback.services import mood_answer_create, mood_comment_moderate
+from participation.topics.models import Topic
 from tests.factories import make_area, make_coordination, make_manager, make_user, square
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.models import Answer, IdeaStatus
+from participation.ideas.models import Answer, IdeaStatus
 from tests.factories import make_area, make_user, square
 
 from .helpers import make_idea, two_areas

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from shapely.geometry import Point, shape
 
-from participation.views import ideas as views
+from participation.ideas import views
 from tests.factories import make_area, square
 
 from .helpers import make_idea, point, two_areas

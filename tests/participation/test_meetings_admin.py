@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Meeting, Registration
-from participation.services.meetings import registration_create
+from participation.meetings.models import Meeting, Registration
+from participation.meetings.services import registration_create
 from tests.factories import make_area, make_coordination, make_manager, make_user
 
 from .meeting_factories import make_meeting

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from participation.models import Meeting, Registration
-from participation.services.meetings import registration_create
+from participation.meetings.models import Meeting, Registration
+from participation.meetings.services import registration_create
 from tests.factories import make_area
 
 from .meeting_factories import make_meeting

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from participation.meetings.sections import next_meetings_context
 
-from participation.forms.meetings import MeetingAdminForm
-from participation.models import Meeting, Registration
-from participation.sections import next_meetings_context
-from participation.services.meetings import meeting_create, registration_create
+from participation.meetings.forms import MeetingAdminForm
+from participation.meetings.models import Meeting, Registration
+from participation.meetings.services import meeting_create, registration_create
 from tests.factories import make_area, make_user
 
 from .meeting_factories import make_meeting

@@ -3,12 +3,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from participation.models import Meeting, Registration
-from participation.services.meetings import (
-    meeting_cancel,
-    registration_cancel,
-    registration_create,
-)
+from participation.meetings.models import Meeting, Registration
+from participation.meetings.services import meeting_cancel, registration_cancel, registration_create
 from tests.factories import make_area
 
 from .meeting_factories import make_meeting

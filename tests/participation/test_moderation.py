@@ -4,8 +4,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from participation.models import Answer, Comment, Idea, IdeaStatus, ModerationLog, Support, Topic
-from participation.services import ideas as services
+from participation.ideas import services
+from participation.ideas.models import Answer, Comment, Idea, IdeaStatus, ModerationLog, Support
+from participation.topics.models import Topic
 from tests.factories import make_coordination, make_manager, make_user
 
 from .helpers import make_idea, two_areas

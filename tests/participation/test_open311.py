@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Answer, Idea, IdeaStatus, Topic
+from participation.ideas.models import Answer, Idea, IdeaStatus
+from participation.topics.models import Topic
 from tests.factories import make_user
 
 from .helpers import make_idea, two_areas

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.models import Answer, IdeaStatus
-from participation.views.opendata import EXPORT_FIELDS
+from participation.ideas.models import Answer, IdeaStatus
+from participation.opendata.views import EXPORT_FIELDS
 from tests.factories import make_user
 
 from .helpers import make_idea, two_areas

@@ -7,8 +7,8 @@ from django.db import OperationalError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from participation.models import Idea
-from participation.services import ideas as services
+from participation.ideas import services
+from participation.ideas.models import Idea
 from tests.factories import make_user
 
 from .helpers import ensure_topic, jpeg_with_gps, two_areas, upload

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.models import Comment, IdeaStatus, Support, Topic
-from participation.services import ideas as services
+from participation.ideas import services
+from participation.ideas.models import Comment, IdeaStatus, Support
+from participation.topics.models import Topic
 from tests.factories import make_area, make_user, square
 
 from .helpers import make_idea, two_areas

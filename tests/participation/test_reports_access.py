@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import MoodAnswer
+from participation.feedback.models import MoodAnswer
 from participation.reports import profile
 from tests.factories import make_coordination, make_manager, make_user
 

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.models import Idea, IdeaStatus, Topic
-from participation.similar import jaccard, normalise_words, similar_ideas
+from participation.ideas.models import Idea, IdeaStatus
+from participation.ideas.similar import jaccard, normalise_words, similar_ideas
+from participation.topics.models import Topic
 from tests.factories import make_area, make_user, square
 
 from .helpers import make_idea, point, two_areas
@@ -114,7 +115,7 @@ def test_trigram_similarity_on_postgres():
 @on_postgres
 def test_bounded_work_on_postgres_finds_old_titles_and_new_texts(monkeypatch):
     """Texts are compared only for the newest few of the place; titles for all of them."""
-    from participation import similar
+    from participation.ideas import similar
 
     monkeypatch.setattr(similar, "TEXT_CANDIDATES", 3)
     north, _south = two_areas()

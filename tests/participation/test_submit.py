@@ -6,8 +6,9 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Idea, IdeaStatus, Topic
-from participation.services.ideas import CONFIRM_SALT
+from participation.ideas.models import Idea, IdeaStatus
+from participation.ideas.services import CONFIRM_SALT
+from participation.topics.models import Topic
 from tests.factories import make_user
 
 from .helpers import jpeg_with_gps, two_areas, upload
@@ -193,7 +194,7 @@ def test_form_page_renders_for_visitors_and_accounts(client):
 
 
 def test_null_bytes_and_control_characters(client, on_commit):
-    from participation.services import ideas as services
+    from participation.ideas import services
     from tests.factories import make_coordination
 
     two_areas()

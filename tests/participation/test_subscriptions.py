@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.models import Frequency, Subscription
-from participation.services import subscriptions as services
+from participation.subscriptions import services
+from participation.subscriptions.models import Frequency, Subscription
 from tests.factories import make_area, make_user, square
 
 pytestmark = pytest.mark.django_db
@@ -361,7 +361,7 @@ def test_list_page_queries_do_not_grow(client):
 
 
 def test_personal_data_export_and_account_deletion(area):
-    from participation import personal_data_subscriptions as provider
+    from participation.subscriptions import personal_data as provider
 
     user = make_user()
     services.subscription_create(user=user, area=area)

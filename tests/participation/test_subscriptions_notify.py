@@ -10,10 +10,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from neighbourhoods.services import area_retire, area_split
-from participation.models import Frequency, IdeaStatus, Meeting, Notification, Subscription
-from participation.services import ideas as idea_services
-from participation.services import subscriptions as services
-from participation.services.meetings import meeting_create
+from participation.ideas import services as idea_services
+from participation.ideas.models import IdeaStatus
+from participation.meetings.models import Meeting
+from participation.meetings.services import meeting_create
+from participation.subscriptions import services
+from participation.subscriptions.models import Frequency, Notification, Subscription
 from tests.factories import make_area, make_manager, make_user, square
 
 from .helpers import ensure_topic, make_idea, point

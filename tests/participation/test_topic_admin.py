@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from participation.models import Topic
+from participation.topics.models import Topic
 from tests.factories import make_area, make_coordination, make_manager
 
 pytestmark = pytest.mark.django_db

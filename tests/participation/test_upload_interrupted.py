@@ -22,7 +22,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from participation.models import Idea
+from participation.ideas.models import Idea
 from quartier.uploads import UploadInterrupted
 from tests.factories import make_user
 

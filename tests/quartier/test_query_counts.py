@@ -19,8 +19,10 @@ from django.test.utils import CaptureQueriesContext
 
 from neighbourhoods.models import Area
 from network.models import Partner
-from participation.models import Idea, Meeting, Topic
-from participation.views import ideas as ideas_views
+from participation.ideas import views as ideas_views
+from participation.ideas.models import Idea
+from participation.meetings.models import Meeting
+from participation.topics.models import Topic
 
 PAGES = [
     "home",

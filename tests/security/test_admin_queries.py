@@ -6,7 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network.models import PartnerChange
-from participation.models import Comment, Flag, ModerationLog, MoodAnswer, Registration
+from participation.feedback.models import MoodAnswer
+from participation.ideas.models import Comment, Flag, ModerationLog
+from participation.meetings.models import Registration
 from tests.factories import make_area, make_coordination, make_manager, make_user
 from tests.network.factories import make_cooperation, make_partner
 from tests.participation.helpers import make_idea, two_areas

@@ -16,7 +16,9 @@ from django.urls import reverse
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import areas_managed_by
 from network.models import JoinRequest, PartnerChange, PartnerKind
-from participation.models import Comment, Flag, ModerationLog, MoodAnswer, Registration
+from participation.feedback.models import MoodAnswer
+from participation.ideas.models import Comment, Flag, ModerationLog
+from participation.meetings.models import Registration
 from tests.factories import make_manager, make_user
 from tests.network.factories import make_cooperation, make_partner
 from tests.participation.helpers import make_idea, two_areas
@@ -137,7 +139,7 @@ def test_manager_cannot_reach_other_areas_objects_by_id(client, demo_data):
 
 def test_manager_sees_own_objects(client, demo_data):
     """Sanity: the same URLs work for the manager's own objects (so 404 above means scope)."""
-    from participation.models import Idea
+    from participation.ideas.models import Idea
 
     manager = get_user_model().objects.get(username=MANAGER)
     client.force_login(manager)

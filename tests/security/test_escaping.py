@@ -14,7 +14,9 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from network.models import JoinRequest, PartnerKind
-from participation.models import Comment, MoodAnswer, Registration
+from participation.feedback.models import MoodAnswer
+from participation.ideas.models import Comment
+from participation.meetings.models import Registration
 from quartier.models import BarrierReport
 from tests.factories import make_coordination, make_user
 from tests.network.factories import make_partner
@@ -137,8 +139,8 @@ def test_json_and_geojson_carry_text_not_markup_for_scripts(client, world):
 
 def test_mails_are_plain_text(client, world, mailoutbox):
     """Mails are plain text only (no HTML part): markup in them can never run."""
-    from participation.models import IdeaStatus
-    from participation.services.ideas import idea_publish
+    from participation.ideas.models import IdeaStatus
+    from participation.ideas.services import idea_publish
 
     world["idea"].status = IdeaStatus.PENDING
     world["idea"].save()

@@ -3,7 +3,7 @@
 import pytest
 from django.middleware.security import SecurityMiddleware
 
-from participation.models import Registration
+from participation.meetings.models import Registration
 from tests.factories import make_coordination, make_user
 from tests.participation.helpers import make_idea, two_areas
 from tests.participation.meeting_factories import make_meeting

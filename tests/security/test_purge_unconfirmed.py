@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from participation.models import Idea
-from participation.services.ideas import CONFIRM_MAX_AGE, UNCONFIRMED_GRACE, idea_set_photo
+from participation.ideas.models import Idea
+from participation.ideas.services import CONFIRM_MAX_AGE, UNCONFIRMED_GRACE, idea_set_photo
 from tests.factories import make_user
 from tests.participation.helpers import jpeg_with_gps, make_idea, two_areas, upload
 

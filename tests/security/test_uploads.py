@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from participation.services.ideas import idea_set_photo
+from participation.ideas.services import idea_set_photo
 from quartier.images import MAX_UPLOAD_BYTES, process_image
 from tests.participation.helpers import make_idea, two_areas, upload
 
@@ -110,7 +110,7 @@ def test_path_tricks_are_stored_under_a_random_name_inside_media(settings, name)
 
 def test_public_form_stores_nothing_for_an_svg(client, settings):
     north, _south = two_areas()
-    from participation.models import Topic
+    from participation.topics.models import Topic
 
     response = client.post(
         "/ideen/neu/",

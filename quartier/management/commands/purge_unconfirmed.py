@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from participation.services.ideas import ideas_purge_unconfirmed
+from participation.ideas.services import ideas_purge_unconfirmed
 from quartier.accounts.services import accounts_purge_unconfirmed
 
 # For models of later parts that follow the convention: a nullable `confirmed_at` and a

@@ -25,18 +25,10 @@ from django.utils import timezone
 from neighbourhoods.models import Area, AreaAssignment, AreaTreeVersion
 from neighbourhoods.permissions import COORDINATION_GROUP
 from network.models import Cooperation, FieldOfWork, Partner, PartnerKind, TargetGroup
-from participation.models import (
-    Answer,
-    Comment,
-    Idea,
-    IdeaKind,
-    IdeaStatus,
-    Meeting,
-    MoodAnswer,
-    Registration,
-    Support,
-    Topic,
-)
+from participation.feedback.models import MoodAnswer
+from participation.ideas.models import Answer, Comment, Idea, IdeaKind, IdeaStatus, Support
+from participation.meetings.models import Meeting, Registration
+from participation.topics.models import Topic
 from quartier.pagecache import content_changed
 
 BATCH = 5000

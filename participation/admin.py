@@ -1,0 +1,7 @@
+"""Django's admin autodiscovery imports `participation.admin`: every feature's admin."""
+
+from .feedback import admin as feedback_admin  # noqa: F401
+from .ideas import admin as ideas_admin  # noqa: F401
+from .meetings import admin as meetings_admin  # noqa: F401
+from .subscriptions import admin as subscriptions_admin  # noqa: F401
+from .topics import admin as topics_admin  # noqa: F401

@@ -1,1 +1,0 @@
-from . import feedback, ideas, meetings, subscriptions, topics  # noqa: F401

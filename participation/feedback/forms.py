@@ -1,0 +1,85 @@
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.lookup import area_for_point
+from neighbourhoods.models import Area
+from participation.meetings.models import validate_point
+from participation.topics.models import Topic
+from quartier.forms import HoneypotMixin
+
+SCORES = [
+    (5, _("5 – sehr wohl")),
+    (4, _("4 – wohl")),
+    (3, _("3 – teils, teils")),
+    (2, _("2 – eher unwohl")),
+    (1, _("1 – gar nicht wohl")),
+]
+
+
+class MoodForm(HoneypotMixin, forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Wie wohl fühlen Sie sich in Ihrem Quartier?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie einen Wert von 1 bis 5.")},
+    )
+    area = forms.ModelChoiceField(
+        label=_("Ihr Quartier"),
+        queryset=Area.objects.current(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+    )
+    point = forms.CharField(
+        label=_("Ort auf der Karte"),
+        required=False,
+        widget=forms.HiddenInput(attrs={"id": "id_point"}),
+    )
+    aspect = forms.ModelChoiceField(
+        label=_("Worum geht es Ihnen vor allem? (freiwillig)"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("– kein bestimmtes Thema –"),
+    )
+    comment = forms.CharField(
+        label=_("Möchten Sie etwas dazu sagen? (freiwillig)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Kommentare erscheinen erst, nachdem das Quartiersteam sie gelesen hat. "
+            "Bitte keine Namen oder Adressen."
+        ),
+    )
+
+    field_order = ["score", "area", "point", "aspect", "comment", "website"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("area"):
+            return cleaned
+        raw = cleaned.get("point")
+        if not raw:
+            self.add_error("area", _("Bitte wählen Sie Ihr Quartier aus der Liste."))
+            return cleaned
+        try:
+            point = json.loads(raw)
+            validate_point(point)
+        except (ValueError, forms.ValidationError):
+            self.add_error(
+                "area", _("Der Punkt auf der Karte ist ungültig. Bitte wählen Sie aus der Liste.")
+            )
+            return cleaned
+        area = area_for_point(*point["coordinates"][:2])
+        if area is None:
+            self.add_error(
+                "area",
+                _(
+                    "Der gewählte Punkt liegt in keinem unserer Quartiere. "
+                    "Bitte wählen Sie aus der Liste."
+                ),
+            )
+        cleaned["area"] = area
+        return cleaned

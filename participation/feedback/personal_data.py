@@ -1,0 +1,23 @@
+"""What the mood barometer knows about an account (quartier.personal_data)."""
+
+from .models import MoodAnswer
+
+
+def export(user):
+    return {
+        "mood_answers": [
+            {
+                "area": answer.area.name,
+                "month": answer.month.isoformat(),
+                "score": answer.score,
+                "aspect": answer.aspect.name if answer.aspect else None,
+                "comment": answer.comment,
+            }
+            for answer in MoodAnswer.objects.filter(user=user).select_related("area", "aspect")
+        ],
+    }
+
+
+def anonymise(user):
+    """Mood answers stay as anonymous figures."""
+    MoodAnswer.objects.filter(user=user).update(user=None)

@@ -1,0 +1,46 @@
+"""Writes for the mood barometer."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import MoodAnswer, current_month
+
+ALREADY_ANSWERED = _(
+    "Sie haben für dieses Gebiet in diesem Monat schon geantwortet. Danke! "
+    "Im nächsten Monat können Sie wieder mitmachen."
+)
+
+
+def mood_answer_create(*, area, score, comment="", aspect=None, user=None):
+    """One answer per account, area and month (a database constraint); comments wait for staff."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    answer = MoodAnswer(
+        area=area,
+        score=score,
+        comment=comment.strip(),
+        aspect=aspect,
+        user=user,
+        month=current_month(),
+        comment_status=(
+            MoodAnswer.CommentStatus.PENDING if comment.strip() else MoodAnswer.CommentStatus.NONE
+        ),
+    )
+    answer.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            answer.save()
+    except IntegrityError:
+        raise ValidationError(ALREADY_ANSWERED, code="already_answered") from None
+    return answer
+
+
+def mood_comment_moderate(*, answer, publish, by=None):
+    if not answer.comment:
+        return answer
+    answer.comment_status = (
+        MoodAnswer.CommentStatus.PUBLISHED if publish else MoodAnswer.CommentStatus.REJECTED
+    )
+    answer.save(update_fields=["comment_status"])
+    return answer

@@ -1,0 +1,220 @@
+import json
+import math
+
+from django import forms
+from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.models import Area
+from participation.topics.models import Topic
+from quartier.forms import HoneypotMixin
+from quartier.images import MAX_UPLOAD_BYTES
+
+from .models import IdeaKind, IdeaStatus
+
+PHOTO_LOST_MESSAGE = _(
+    "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
+    "bitte wählen Sie das Foto noch einmal aus."
+)
+
+
+def parse_point(value):
+    """A GeoJSON Point dict from the hidden map input, or None; ValidationError if malformed."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    error = forms.ValidationError(
+        _("Der Ort ist ungültig. Bitte klicken Sie noch einmal auf die Karte."), code="invalid"
+    )
+    if len(value) > 500:
+        raise error
+    try:
+        data = json.loads(value)
+        if data.get("type") != "Point":
+            raise error
+        lng, lat = (float(number) for number in data["coordinates"][:2])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise error from None
+    if not (math.isfinite(lng) and math.isfinite(lat) and -180 <= lng <= 180 and -90 <= lat <= 90):
+        raise error
+    return {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]}
+
+
+class IdeaForm(HoneypotMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Was möchten Sie sagen?"),
+        choices=IdeaKind.choices,
+        widget=forms.RadioSelect,
+        initial=IdeaKind.IDEA,
+    )
+    title = forms.CharField(label=_("Titel"), max_length=160)
+    text = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Höchstens 5000 Zeichen."),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label=None
+    )
+    location = forms.CharField(required=False, widget=forms.HiddenInput)
+    area = forms.ModelChoiceField(
+        label=_("Gebiet"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("Nur nötig, wenn Sie keinen Ort auf der Karte gewählt haben."),
+    )
+    photo = forms.FileField(
+        label=_("Foto (freiwillig)"),
+        required=False,
+        help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Ortsangaben im Foto werden entfernt."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    photo_alt = forms.CharField(
+        label=_("Was ist auf dem Foto zu sehen?"),
+        max_length=250,
+        required=False,
+        help_text=_("Eine kurze Beschreibung für Menschen, die das Foto nicht sehen können."),
+    )
+    author_name = forms.CharField(label=_("Ihr Name"), max_length=120)
+    author_email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        max_length=254,
+        help_text=_(
+            "Sie bekommen eine E-Mail mit einem Link, mit dem Sie Ihren Beitrag bestätigen."
+        ),
+    )
+    privacy = forms.BooleanField(
+        label=_(
+            "Ich bin einverstanden, dass meine Angaben zur Bearbeitung meines Beitrags "
+            "gespeichert werden. Name und E-Mail-Adresse werden nicht veröffentlicht."
+        ),
+    )
+
+    confirm_new = forms.BooleanField(
+        label=_("Trotzdem neu einreichen: mein Beitrag ist etwas anderes."),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["location"].widget.attrs["id"] = "id_location"
+        if user is not None and user.is_authenticated:
+            for name in ("author_name", "author_email", "privacy"):
+                del self.fields[name]
+
+    def clean_location(self):
+        return parse_point(self.cleaned_data.get("location"))
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Das Foto ist größer als 10 MB. Bitte wählen Sie ein kleineres Foto.")
+            )
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("location")
+            and not cleaned.get("area")
+            and "location" not in self.errors
+        ):
+            self.add_error(
+                "area", _("Bitte wählen Sie einen Ort auf der Karte oder ein Gebiet aus der Liste.")
+            )
+        if cleaned.get("photo") and not (cleaned.get("photo_alt") or "").strip():
+            self.add_error(
+                "photo_alt", _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.")
+            )
+        return cleaned
+
+    def add_photo_lost_hint(self):
+        if self.files.get("photo") is not None and "photo" not in self.errors:
+            self.add_error("photo", PHOTO_LOST_MESSAGE)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class SupportForm(forms.Form):
+    notify = forms.BooleanField(
+        label=_("Per E-Mail über Neuigkeiten zu diesem Beitrag informieren"), required=False
+    )
+
+
+class FlagForm(HoneypotMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Was ist an diesem Beitrag problematisch?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DuplicateForm(forms.Form):
+    """Choose the earlier idea a duplicate is merged into (by its number)."""
+
+    original = forms.IntegerField(
+        label=_("Nummer des ursprünglichen Beitrags"),
+        min_value=1,
+        help_text=_(
+            "Die Unterstützungen wandern dorthin, beide Beiträge bekommen eine öffentliche "
+            "Antwort, und dieser Beitrag verschwindet aus den Listen."
+        ),
+    )
+
+    def __init__(self, *args, idea, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.idea = idea
+        if suggestions:
+            # help texts are rendered unescaped: escape the titles here
+            listed = escape(
+                "; ".join(f"#{item.pk} {item.title} ({item.area.name})" for item in suggestions)
+            )
+            self.fields["original"].help_text = format_lazy(
+                "{} {}: {}", self.fields["original"].help_text, _("Ähnliche Beiträge"), listed
+            )
+            self.fields["original"].initial = suggestions[0].pk
+
+    def clean_original(self):
+        from .models import Idea
+
+        original = (
+            Idea.objects.listed()
+            .exclude(pk=self.idea.pk)
+            .filter(pk=self.cleaned_data["original"])
+            .first()
+        )
+        if original is None:
+            raise forms.ValidationError(
+                _("Es gibt keinen anderen veröffentlichten Beitrag mit dieser Nummer.")
+            )
+        return original
+
+
+class AnswerForm(forms.Form):
+    status_to = forms.ChoiceField(label=_("Neuer Stand"), choices=())
+    text = forms.CharField(
+        label=_("Öffentliche Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import STATUS_TRANSITIONS
+
+        allowed = [idea.status, *sorted(STATUS_TRANSITIONS.get(idea.status, ()))]
+        self.fields["status_to"].choices = [(value, IdeaStatus(value).label) for value in allowed]
+        self.fields["status_to"].initial = idea.status

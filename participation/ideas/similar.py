@@ -1,0 +1,184 @@
+"""Published ideas that look like one being written — offered before it duplicates one.
+
+Candidates are public, not already merged ideas in the same area (including its sub-areas) or
+within about `NEAR_METRES` of the chosen point. On PostgreSQL they are found through a trigram
+index and ranked by `pg_trgm` similarity of title and text (the extension comes with
+migration 0007, the index with 0009); elsewhere (SQLite) by the overlap (Jaccard) of
+normalised German words without stop words. Always a fixed number of queries, whatever the
+number of ideas.
+"""
+
+import math
+import re
+import unicodedata
+
+from django.db import connection, transaction
+from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
+
+from neighbourhoods.lookup import area_for_geojson_point
+from neighbourhoods.permissions import descendant_ids
+
+from .models import Idea, in_box
+
+NEAR_METRES = 500
+LIMIT = 5
+MIN_TITLE_LENGTH = 4
+# ranking on SQLite: at most this many newest candidates are compared in Python
+CANDIDATES = 400
+# ranking on PostgreSQL: texts (long) are compared for at most this many newest candidates
+TEXT_CANDIDATES = 300
+WORD_THRESHOLD = 0.2
+TRIGRAM_THRESHOLD = 0.3
+
+_STOP_WORDS_TEXT = """
+aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
+auch auf aus bei beim bin bis bitte bist da damit dann das dass daß dem den denn der des dessen
+die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines
+er es etwas euch für gegen gibt hat hatte haben hier hin hinter ich ihr ihre im in ins ist ja
+jede jedem jeden jeder jedes kann kein keine keinem keinen keiner man mehr mein meine mit muss
+müssen nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte
+sollten über um und uns unser unsere unter viel vom von vor war waren was weil wenn wer werden
+wie wir wird wo zu zum zur zwischen
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def normalise_words(text):
+    """Lower-cased word stems without stop words ('Spielplätze' → 'spielplatz')."""
+    words = set()
+    for word in _WORD.findall((text or "").lower()):
+        if len(word) < 3 or word in STOP_WORDS:
+            continue
+        word = unicodedata.normalize("NFKD", word.replace("ß", "ss"))
+        word = "".join(char for char in word if not unicodedata.combining(char))
+        for suffix in ("ungen", "ung", "en", "er", "e", "n", "s"):
+            if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        words.add(word)
+    return words
+
+
+def jaccard(first, second):
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def _metres(lng1, lat1, lng2, lat2):
+    """Distance on the sphere (haversine), good enough for a few hundred metres."""
+    radius = 6_371_000
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
+
+
+def _near(idea, lng, lat):
+    if idea.lng is None or idea.lat is None:
+        return False
+    return _metres(lng, lat, idea.lng, idea.lat) <= NEAR_METRES
+
+
+def _bbox_filter(lng, lat):
+    """A rough box around the point in SQL; the exact distance is checked in Python."""
+    d_lat = NEAR_METRES / 111_000
+    d_lng = NEAR_METRES / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    return in_box(lng - d_lng, lat - d_lat, lng + d_lng, lat + d_lat)
+
+
+def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, limit=LIMIT):
+    """Up to `limit` listed ideas resembling `title`/`text` near `location` or in `area`."""
+    title = " ".join((title or "").split())[:160]
+    text = (text or "")[:5000]
+    if len(title) < MIN_TITLE_LENGTH:
+        return []
+    point = None
+    if location:
+        try:
+            point = tuple(float(number) for number in location["coordinates"][:2])
+        except (TypeError, KeyError, ValueError):
+            point = None
+        if point is not None and area is None:
+            area = area_for_geojson_point(location)
+    place = Q()
+    area_ids = descendant_ids([area.pk]) if area is not None else set()
+    if area_ids:
+        place |= Q(area_id__in=area_ids)
+    if point is not None:
+        place |= _bbox_filter(*point)
+    if not place:
+        return []
+    candidates = Idea.objects.listed().filter(place).select_related("area")
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        ideas = _rank_trigram(candidates, title, text)
+    else:
+        ideas = _rank_words(candidates, title, text)
+    result = []
+    for idea in ideas:
+        if idea.area_id in area_ids or (point is not None and _near(idea, *point)):
+            result.append(idea)
+        if len(result) >= limit:
+            break
+    return result
+
+
+def _rank_trigram(candidates, title, text):
+    """Rank by pg_trgm similarity, with bounded work whatever the number of ideas.
+
+    Titles are short: every idea of the place whose title matches (`%`, `%>` through the
+    trigram index on titles, migration 0009) is scored. Texts are long — scoring every text of
+    a quarter took seconds at 100,000 ideas — so only the newest `TEXT_CANDIDATES` ideas of the
+    place are compared by text as well."""
+    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+    query_text = f"{title} {text[:500]}"
+    newest = candidates.order_by("-created_at").values("pk")[:TEXT_CANDIDATES]
+    text_score = Case(
+        When(pk__in=newest, then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0))),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    score = Greatest(
+        TrigramWordSimilarity(title, "title"),
+        TrigramSimilarity("title", title),
+        text_score * Value(0.8),
+        output_field=FloatField(),
+    )
+    matching = (
+        Q(title__trigram_similar=title) | Q(title__trigram_word_similar=title) | Q(pk__in=newest)
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # the operators' thresholds for this query only: as low as the score's threshold
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
+            "set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(TRIGRAM_THRESHOLD), str(TRIGRAM_THRESHOLD)],
+        )
+        return list(
+            candidates.filter(matching)
+            .annotate(similarity=score)
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .order_by("-similarity", "-created_at")[: CANDIDATES // 4]
+        )
+
+
+def _rank_words(candidates, title, text):
+    title_words = normalise_words(title)
+    all_words = title_words | normalise_words(text)
+    scored = []
+    for idea in candidates.order_by("-created_at")[:CANDIDATES]:
+        other_title = normalise_words(idea.title)
+        score = max(
+            jaccard(title_words, other_title),
+            jaccard(all_words, other_title | normalise_words(idea.text)),
+        )
+        if score >= WORD_THRESHOLD:
+            idea.similarity = score
+            scored.append(idea)
+    scored.sort(key=lambda idea: (-idea.similarity, -idea.created_at.timestamp()))
+    return scored

@@ -1,0 +1,275 @@
+"""Meetings (Treffen) of the neighbourhood work and the registrations for them.
+
+A meeting belongs to one area; its organiser is the core team (Quartiersteam) unless a name is
+given. Registrations are confirmed while places are left, then they go on a waiting list that
+moves up in order (first come, first served) when someone cancels — see
+`participation.meetings.services`, which holds the row lock that keeps capacity exact.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_PEOPLE_PER_REGISTRATION = 10
+
+
+def validate_point(value):
+    """A GeoJSON Point with WGS84 longitude/latitude."""
+    if value in (None, ""):
+        return
+    message = _("Bitte einen gültigen Punkt (GeoJSON, Längengrad/Breitengrad) angeben.")
+    if not isinstance(value, dict) or value.get("type") != "Point":
+        raise ValidationError(message, code="invalid_point")
+    coordinates = value.get("coordinates")
+    if not isinstance(coordinates, list | tuple) or len(coordinates) < 2:
+        raise ValidationError(message, code="invalid_point")
+    try:
+        lng, lat = float(coordinates[0]), float(coordinates[1])
+    except (TypeError, ValueError):
+        raise ValidationError(message, code="invalid_point") from None
+    if not (-180 <= lng <= 180 and -90 <= lat <= 90):
+        raise ValidationError(message, code="invalid_point")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(area__isnull=False)
+
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+    def in_areas(self, area_ids):
+        return self.filter(area_id__in=area_ids)
+
+    def managed_by(self, user):
+        from neighbourhoods.permissions import areas_managed_by
+
+        return self.filter(area__in=areas_managed_by(user))
+
+    def with_counts(self):
+        """Annotate `confirmed_people` and `waiting_people` (one query, no per-row lookups)."""
+        return self.annotate(
+            confirmed_people=models.functions.Coalesce(
+                Sum(
+                    "registrations__people",
+                    filter=Q(registrations__status=Registration.Status.CONFIRMED),
+                ),
+                0,
+            ),
+            waiting_people=models.functions.Coalesce(
+                Sum(
+                    "registrations__people",
+                    filter=Q(registrations__status=Registration.Status.WAITING),
+                ),
+                0,
+            ),
+        )
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Stadtteilgespräch")
+        WALK = "walk", _("Quartiersspaziergang")
+        OFFICE_HOURS = "office_hours", _("Sprechstunde")
+        FESTIVAL = "festival", _("Fest")
+        WORKSHOP = "workshop", _("Workshop")
+        OTHER = "other", _("Sonstiges")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        CANCELLED = "cancelled", _("abgesagt")
+        HELD = "held", _("stattgefunden")
+
+    title = models.CharField(_("Titel"), max_length=160)
+    text = models.TextField(_("Beschreibung"), blank=True)
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.TALK)
+    address = models.CharField(_("Ort (Adresse)"), max_length=255)
+    location = models.JSONField(
+        _("Punkt auf der Karte"),
+        null=True,
+        blank=True,
+        validators=[validate_point],
+        help_text=_('GeoJSON-Punkt, z. B. {"type": "Point", "coordinates": [7.47, 51.5]}.'),
+    )
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    organiser_name = models.CharField(
+        _("Veranstaltet von"),
+        max_length=160,
+        blank=True,
+        help_text=_("Leer lassen, wenn das Quartiersteam einlädt."),
+    )
+    organiser_partner = models.ForeignKey(
+        "network.Partner",
+        verbose_name=_("Veranstaltender Partner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organised_meetings",
+        help_text=_("Optional: ein Partner aus dem Netzwerk, der zum Treffen einlädt."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("Plätze"), null=True, blank=True, help_text=_("Leer = ohne Anmeldegrenze.")
+    )
+    step_free = models.BooleanField(_("Stufenlos erreichbar"), default=False)
+    hearing_loop = models.BooleanField(_("Induktionsschleife"), default=False)
+    languages = models.CharField(_("Sprachen"), max_length=160, blank=True, default="Deutsch")
+    accessibility_note = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    minutes = models.TextField(_("Protokoll"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Treffen")
+        verbose_name_plural = _("Treffen")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="meeting_capacity_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("participation:meeting-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+        if self.capacity is not None and self.capacity <= 0:
+            raise ValidationError({"capacity": _("Bitte mindestens einen Platz angeben.")})
+
+    @property
+    def organiser_display(self):
+        if self.organiser_name:
+            return self.organiser_name
+        if self.organiser_partner_id:
+            return self.organiser_partner.name
+        return _("Quartiersteam")
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_open_for_registration(self):
+        return self.status == self.Status.PLANNED and self.starts_at > timezone.now()
+
+    @property
+    def places_left(self):
+        """Needs `with_counts()`; None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - getattr(self, "confirmed_people", 0), 0)
+
+
+def new_cancel_token():
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def managed_by(self, user):
+        from neighbourhoods.permissions import areas_managed_by
+
+        return self.filter(meeting__area__in=areas_managed_by(user))
+
+
+class Registration(models.Model):
+    """A sign-up for a meeting; the random `cancel_token` makes the link in the mail."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("angemeldet")
+        WAITING = "waiting", _("Warteliste")
+        CANCELLED = "cancelled", _("abgemeldet")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("Treffen"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_registrations",
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    people = models.PositiveSmallIntegerField(
+        _("Anzahl Personen"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE_PER_REGISTRATION)],
+    )
+    note = models.TextField(
+        _("Hinweis"),
+        blank=True,
+        max_length=1000,
+        help_text=_("z. B. Unterstützungsbedarf, Sprache"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
+    cancel_token = models.CharField(
+        max_length=64, unique=True, default=new_cancel_token, editable=False
+    )
+    created_at = models.DateTimeField(_("Angemeldet am"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(people__gte=1) & Q(people__lte=MAX_PEOPLE_PER_REGISTRATION),
+                name="registration_people_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.meeting}"
+
+    def get_cancel_url(self):
+        return reverse(
+            "participation:meeting-cancel-registration", kwargs={"token": self.cancel_token}
+        )

@@ -1,0 +1,194 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+from django.views.generic.edit import FormMixin
+from django_filters.views import FilterView
+
+from neighbourhoods.models import Area
+from neighbourhoods.permissions import descendant_ids
+from participation.ideas.models import Idea
+from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
+
+from .calendar import meetings_calendar
+from .forms import MeetingFilter, RegistrationForm
+from .models import Meeting, Registration
+from .services import registration_cancel, registration_create
+
+
+def meetings_geojson(meetings):
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": meeting.location,
+                "properties": {
+                    "title": meeting.title,
+                    "url": meeting.get_absolute_url(),
+                    "summary": f"{meeting.starts_at:%d.%m.%Y} · {meeting.address}",
+                },
+            }
+            for meeting in meetings
+            if meeting.location
+        ],
+    }
+
+
+class MeetingListView(FilterView):
+    """Upcoming meetings (or past ones with ?zeit=vergangen), filtered by area and kind."""
+
+    filterset_class = MeetingFilter
+    template_name = "participation/meetings/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 12
+
+    def show_past(self):
+        return self.request.GET.get("zeit") == "vergangen"
+
+    def get_queryset(self):
+        meetings = Meeting.objects.select_related("area").with_counts()
+        return meetings.past() if self.show_past() else meetings.upcoming()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("zeit", None)
+        context["show_past"] = self.show_past()
+        context["filter_query"] = params.urlencode()
+        context["meetings_geojson"] = meetings_geojson(context["meetings"])
+        return context
+
+
+class MeetingDetailView(FormMixin, DetailView):
+    template_name = "participation/meetings/meeting_detail.html"
+    context_object_name = "meeting"
+    form_class = RegistrationForm
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("area").with_counts()
+
+    def get_initial(self):
+        user = self.request.user
+        if user.is_authenticated:
+            return {"name": user.get_full_name() or user.username, "email": user.email}
+        return {}
+
+    def get_meeting_ideas(self):
+        """The published ideas collected at this meeting."""
+        return list(
+            Idea.objects.public().filter(meeting=self.object).select_related("topic", "area")[:50]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["meeting_ideas"] = self.get_meeting_ideas() if meeting.is_past else []
+        context["meeting_geojson"] = meetings_geojson([meeting])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if not self.object.is_open_for_registration:
+            form.add_error(None, _("Für dieses Treffen ist keine Anmeldung mehr möglich."))
+            return self.form_invalid(form)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        data = form.cleaned_data
+        if not rate_limit_ok(
+            request, "meeting-register", limit=10, period=3600, keys=[data["email"]]
+        ):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.form_invalid(form)
+        try:
+            registration = registration_create(
+                meeting=self.object,
+                name=data["name"],
+                email=data["email"],
+                people=data["people"],
+                note=data["note"],
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(
+                request,
+                _("Sie sind angemeldet. Die Bestätigung mit Kalendereintrag ist unterwegs."),
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Das Treffen ist voll – Sie stehen auf der Warteliste. "
+                    "Wir schreiben Ihnen, sobald ein Platz frei wird."
+                ),
+            )
+        return redirect(self.object.get_absolute_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RegistrationCancelView(TemplateView):
+    """GET shows what will be cancelled; POST cancels. The token is the only credential."""
+
+    template_name = "participation/meetings/registration_cancel.html"
+
+    def get_registration(self):
+        return get_object_or_404(
+            Registration.objects.select_related("meeting"), cancel_token=self.kwargs["token"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["registration"] = self.get_registration()
+        context["meeting"] = context["registration"].meeting
+        return context
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        if registration.status != Registration.Status.CANCELLED:
+            registration_cancel(registration=registration)
+            messages.success(
+                request, _("Sie sind abgemeldet. Danke, dass Sie Bescheid gesagt haben.")
+            )
+        return redirect(registration.meeting.get_absolute_url())
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    return _ics_response(meetings_calendar([meeting]), f"treffen-{meeting.pk}.ics")
+
+
+def area_meetings_ics(request, slug):
+    area = Area.objects.filter(slug=slug).first()
+    if area is None:
+        raise Http404
+    meetings = (
+        Meeting.objects.in_areas(descendant_ids([area.pk]))
+        .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=365))
+        .order_by("starts_at")
+    )
+    return _ics_response(
+        meetings_calendar(meetings, name=_("Treffen in %(area)s") % {"area": area.name}),
+        f"treffen-{area.slug}.ics",
+    )

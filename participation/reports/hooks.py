@@ -1,0 +1,14 @@
+"""What the reports plug into other apps; called once from `ParticipationConfig.ready()`."""
+
+from neighbourhoods.registry import register_area_section
+
+from . import profile
+
+
+def register():
+    register_area_section(
+        "profile",
+        template_name="participation/reports/_area_profile.html",
+        context=profile.area_profile_context,
+        order=10,
+    )

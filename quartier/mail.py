@@ -117,6 +117,3 @@ def as_message(mail, connection=None):
 
 def _bytes(content):
     return content.encode() if isinstance(content, str) else bytes(content)
-
-
-send_portal_mail = queue_portal_mail  # TEMPORARY: until participation's call sites are converted

@@ -2,7 +2,6 @@
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -16,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.permissions import is_coordination, manages_area
 from participation.subscriptions import services as subscriptions
+from participation.subscriptions.models import NotificationKind
 from quartier.images import delete_files, process_image
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.jobs import run_later
+from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .models import (
     STATUS_TRANSITIONS,
@@ -139,21 +140,19 @@ def idea_submit(
         idea.save()
         if entered_by is not None:
             _log(actor=entered_by, action="enter", idea=idea, note=idea.get_channel_display())
-    except BaseException:
-        _discard_files(idea.photo.storage, new_files)
-        raise
-    if idea.confirmed_at is None and idea.author_email:
-        link = absolute_url(
-            reverse("participation:idea-confirm", kwargs={"token": idea_confirm_token(idea)})
-        )
-        transaction.on_commit(
-            lambda: send_portal_mail(
+        if idea.confirmed_at is None and idea.author_email:
+            link = absolute_url(
+                reverse("participation:idea-confirm", kwargs={"token": idea_confirm_token(idea)})
+            )
+            queue_portal_mail(
                 to=idea.author_email,
                 subject=_("Bitte bestätigen Sie Ihren Beitrag"),
                 template="mail/participation/idea_confirm.txt",
                 context={"idea": idea, "link": link, "days": CONFIRM_MAX_AGE.days},
             )
-        )
+    except BaseException:
+        _discard_files(idea.photo.storage, new_files)
+        raise
     return idea
 
 
@@ -190,7 +189,7 @@ def idea_set_photo(*, idea, photo, photo_alt=None):
     except BaseException:
         _discard_files(storage, new_files)
         raise
-    transaction.on_commit(partial(_discard_files, storage, old))
+    _delete_later(old)
     return idea
 
 
@@ -211,9 +210,23 @@ def _store_photo(idea, processed):
     return written
 
 
+def _delete_later(names):
+    """Delete stored photo files once the change is committed (a job: retried while the
+    storage, local or S3, fails)."""
+    names = [name for name in names if name]
+    if names:
+        run_later(photo_files_delete, names=names)
+
+
+def photo_files_delete(*, names):
+    storage = Idea._meta.get_field("photo").storage
+    for name in names:
+        storage.delete(name)  # a missing file is no error, on disk and on S3
+
+
 def _discard_files(storage, names):
-    """Delete stored files by name; a failure is logged, never raised (this runs while an
-    error is already on its way, or after the commit)."""
+    """Delete stored files by name at once; a failure is logged, never raised (this runs
+    while an error is already on its way)."""
     for name in names:
         if not name:
             continue
@@ -233,12 +246,13 @@ def idea_photo_remove(*, idea, by):
     return idea
 
 
+@transaction.atomic
 def idea_delete(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
     files = [idea.photo.name, idea.thumbnail.name]
     _log(actor=by, action="delete", note=f"#{idea.pk} {idea.title}")
     idea.delete()
-    transaction.on_commit(partial(_discard_files, idea.photo.storage, files))
+    _delete_later(files)
 
 
 # --- moderation ----------------------------------------------------------------------------
@@ -247,10 +261,8 @@ def idea_delete(*, idea, by):
 def _notify_author(idea, *, subject, template, context):
     address = _author_address(idea)
     if address:
-        transaction.on_commit(
-            lambda: send_portal_mail(
-                to=address, subject=subject, template=template, context={"idea": idea, **context}
-            )
+        queue_portal_mail(
+            to=address, subject=subject, template=template, context={"idea": idea, **context}
         )
 
 
@@ -281,7 +293,7 @@ def idea_publish(*, idea, by):
         template="mail/participation/idea_published.txt",
         context={"link": absolute_url(idea.get_absolute_url())},
     )
-    transaction.on_commit(partial(subscriptions.notify_idea_published, idea))
+    subscriptions.followers_notify_later(event=NotificationKind.IDEA_PUBLISHED, pk=idea.pk)
     return idea
 
 
@@ -336,8 +348,18 @@ def idea_answer(*, idea, by, text, status_to=None):
         idea.status = status_to
         idea.save(update_fields=["status", "updated_at"])
     _log(actor=by, action="answer", idea=idea, note=f"{answer.status_from} → {status_to}")
-    transaction.on_commit(partial(subscriptions.notify_answer, answer))
-    link = absolute_url(idea.get_absolute_url())
+    subscriptions.followers_notify_later(event=NotificationKind.ANSWER, pk=answer.pk)
+    run_later(idea_answer_mail, key=f"answer-mail:{answer.pk}", answer_id=answer.pk)
+    return answer
+
+
+def idea_answer_mail(*, answer_id):
+    """The job that mails an answer to the idea's author and to the supporters who asked for
+    news (one mail per address, however many supported it)."""
+    answer = Answer.objects.select_related("idea__author").filter(pk=answer_id).first()
+    if answer is None:
+        return 0
+    idea = answer.idea
     recipients = set(
         Support.objects.filter(idea=idea, notify=True, user__isnull=False)
         .exclude(user__email="")
@@ -346,16 +368,22 @@ def idea_answer(*, idea, by, text, status_to=None):
     author_address = _author_address(idea)
     if author_address:
         recipients.add(author_address)
-    for address in sorted(recipients):
-        transaction.on_commit(
-            lambda address=address: send_portal_mail(
-                to=address,
-                subject=_("Neuigkeiten zu „%(title)s“") % {"title": " ".join(idea.title.split())},
-                template="mail/participation/idea_answered.txt",
-                context={"idea": idea, "answer": answer, "link": link},
-            )
+    link = absolute_url(idea.get_absolute_url())
+    subject = _("Neuigkeiten zu „%(title)s“") % {"title": " ".join(idea.title.split())}
+    return len(
+        queue_mails(
+            [
+                render_portal_mail(
+                    to=address,
+                    key=f"answer:{answer.pk}:{address.lower()}",
+                    subject=subject,
+                    template="mail/participation/idea_answered.txt",
+                    context={"idea": idea, "answer": answer, "link": link},
+                )
+                for address in sorted(recipients)
+            ]
         )
-    return answer
+    )
 
 
 @transaction.atomic

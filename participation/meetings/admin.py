@@ -1,9 +1,7 @@
 import csv
-from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -12,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
 from neighbourhoods.permissions import is_manager
-from participation.subscriptions.services import notify_meeting_created
+from participation.subscriptions.models import NotificationKind
+from participation.subscriptions.services import followers_notify_later
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
@@ -84,7 +83,7 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
             return
         super().save_model(request, obj, form, change)
         if not change:
-            transaction.on_commit(partial(notify_meeting_created, obj))
+            followers_notify_later(event=NotificationKind.MEETING_CREATED, pk=obj.pk)
 
     @admin.action(
         description=_("Ausgewählte Treffen absagen (alle Angemeldeten bekommen eine E-Mail)")

@@ -1,10 +1,13 @@
 """What following plugs into other apps; called once from `ParticipationConfig.ready()`."""
 
+from datetime import time
+
 from neighbourhoods.registry import on_split, register_area_section
+from quartier.jobs import Weekly, periodic
 from quartier.personal_data import register_personal_data
 
 from . import personal_data, sections
-from .services import followers_follow_successors
+from .services import followers_follow_successors, send_digests
 
 
 def register():
@@ -18,3 +21,4 @@ def register():
     register_personal_data(
         "subscriptions", export=personal_data.export, anonymise=personal_data.anonymise
     )
+    periodic("weekly-digests", Weekly(0, time(7, 0)), send_digests)  # Mondays, 7 o'clock

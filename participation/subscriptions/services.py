@@ -2,9 +2,11 @@
 
 Events (`notify_idea_published`, `notify_answer`, `notify_meeting_created`) find the matching
 confirmed subscriptions and write one outbox row (`Notification`) per person and event —
-someone following both a quarter and a place near it hears once. "Sofort" rows are mailed
-after commit; weekly ones by `python manage.py send_digests`. Each row is claimed (sent_at)
-in the transaction that sends it, so nothing goes out twice.
+someone following both a quarter and a place near it hears once. They run in a worker
+(`followers_notify_later`, queued with the change), never in the request. "Sofort" rows are
+handed to the mail outbox (quartier.mail) at once, weekly ones by the weekly digest job. Each
+row is claimed (sent_at) in the transaction that queues its mail, and each mail has a unique
+outbox key, so nothing goes out twice.
 
 Area subscriptions match items in the followed area or anywhere below it — sub-areas and
 successors, as `neighbourhoods.permissions.descendant_ids` defines it; place subscriptions
@@ -13,7 +15,7 @@ lat/lng box).
 """
 
 import math
-from functools import partial
+import uuid
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -24,9 +26,10 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
-from participation.ideas.models import PUBLIC_STATUSES
+from participation.ideas.models import PUBLIC_STATUSES, Answer, Idea
 from participation.meetings.models import Meeting
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.jobs import run_later
+from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
 from .models import (
     MAX_RADIUS_M,
@@ -89,12 +92,15 @@ def unsubscribe_headers(subscription):
     }
 
 
-def _send(subscription, *, subject, template, context=None):
+def _mail(subscription, *, subject, template, context=None, key=None):
+    """The (unsaved) mail to a subscription's address, with its unsubscribe links; None
+    without an address."""
     address = subscription.recipient
     if not address:
-        return 0
-    return send_portal_mail(
+        return None
+    return render_portal_mail(
         to=address,
+        key=key,
         subject=subject,
         template=template,
         context={
@@ -105,6 +111,11 @@ def _send(subscription, *, subject, template, context=None):
         },
         headers=unsubscribe_headers(subscription),
     )
+
+
+def _queue(mails):
+    """Queue rendered mails (None skipped); returns how many were new."""
+    return len(queue_mails([mail for mail in mails if mail is not None]))
 
 
 # --- subscribing ---------------------------------------------------------------------------
@@ -193,14 +204,15 @@ def _send_confirmation(subscription):
     link = absolute_url(
         reverse("participation:subscription-confirm", kwargs={"token": confirm_token(subscription)})
     )
-    transaction.on_commit(
-        partial(
-            _send,
-            subscription,
-            subject=_("Bitte bestätigen Sie Ihre Benachrichtigung"),
-            template="mail/subscriptions/confirm.txt",
-            context={"link": link, "days": CONFIRM_MAX_AGE // 86400},
-        )
+    _queue(
+        [
+            _mail(
+                subscription,
+                subject=_("Bitte bestätigen Sie Ihre Benachrichtigung"),
+                template="mail/subscriptions/confirm.txt",
+                context={"link": link, "days": CONFIRM_MAX_AGE // 86400},
+            )
+        ]
     )
 
 
@@ -341,22 +353,60 @@ def _one_per_person(subscriptions):
 
 
 def _record(*, subscriptions, kind, event_key, **objects):
-    """Write outbox rows (skipping events already recorded) and mail "Sofort" ones after
-    commit. Returns the new rows."""
-    created = []
+    """Write outbox rows (skipping people who have this event already) and queue the mails of
+    "Sofort" ones in the same transaction. Returns the new rows.
+
+    Runs in a worker (see `followers_notify`): a few queries and one mail rendering per
+    follower, however many there are."""
+    chosen = {subscription.pk: subscription for subscription in _one_per_person(subscriptions)}
     with transaction.atomic():
-        for subscription in _one_per_person(subscriptions):
-            try:
-                with transaction.atomic():
-                    notification = Notification.objects.create(
-                        subscription=subscription, kind=kind, event_key=event_key, **objects
-                    )
-            except IntegrityError:
-                continue
-            created.append(notification)
-            if subscription.frequency == Frequency.IMMEDIATELY:
-                transaction.on_commit(partial(notification_send, pk=notification.pk))
+        known = set(
+            Notification.objects.filter(
+                event_key=event_key, subscription_id__in=chosen
+            ).values_list("subscription_id", flat=True)
+        )
+        Notification.objects.bulk_create(
+            [
+                Notification(subscription=chosen[pk], kind=kind, event_key=event_key, **objects)
+                for pk in chosen
+                if pk not in known
+            ],
+            ignore_conflicts=True,  # a parallel run of the same event
+        )
+        created = list(
+            Notification.objects.filter(
+                event_key=event_key, subscription_id__in=set(chosen) - known
+            ).order_by("pk")
+        )
+        immediate = [
+            row.pk
+            for row in created
+            if chosen[row.subscription_id].frequency == Frequency.IMMEDIATELY
+        ]
+        if immediate:
+            _send_items(Notification.objects.filter(pk__in=immediate))
     return created
+
+
+def followers_notify(*, event, pk):
+    """The background job behind every event followers hear about (queued by `run_later` in
+    the transaction of the change, so the request itself does the same few writes whether an
+    area has no followers or thousands)."""
+    if event == NotificationKind.IDEA_PUBLISHED:
+        idea = Idea.objects.filter(pk=pk).first()
+        return len(notify_idea_published(idea)) if idea else 0
+    if event == NotificationKind.ANSWER:
+        answer = Answer.objects.select_related("idea").filter(pk=pk).first()
+        return len(notify_answer(answer)) if answer else 0
+    if event == NotificationKind.MEETING_CREATED:
+        meeting = Meeting.objects.filter(pk=pk).first()
+        return len(notify_meeting_created(meeting)) if meeting else 0
+    raise ValueError(f"unknown event {event!r}")
+
+
+def followers_notify_later(*, event, pk):
+    """Tell the followers about `event` of object `pk` from a worker, once committed."""
+    run_later(followers_notify, key=f"followers:{event}:{pk}", event=str(event), pk=pk)
 
 
 def notify_idea_published(idea):
@@ -441,7 +491,8 @@ def _item(notification):
 
 
 def _claim(queryset):
-    """Lock and mark pending rows as sent; returns those still worth sending."""
+    """Lock and mark pending rows as sent (handed to the mail outbox in this same
+    transaction); returns those still worth sending."""
     rows = list(
         queryset.pending()
         .select_for_update(skip_locked=True, of=("self",))
@@ -455,30 +506,38 @@ def _claim(queryset):
     return [row for row in rows if _still_public(row)]
 
 
-def notification_send(*, pk):
-    """Mail one "Sofort" notification (once: a second call finds it sent)."""
-    with transaction.atomic():
-        rows = _claim(Notification.objects.filter(pk=pk))
-        if not rows:
-            return 0
-        notification = rows[0]
+def _send_items(queryset):
+    """One mail per pending row of `queryset` ("Sofort"); returns how many were queued."""
+    mails = []
+    for notification in _claim(queryset):
         item = _item(notification)
-        return _send(
-            notification.subscription,
-            subject=_("%(label)s: %(title)s")
-            % {"label": item["label"], "title": " ".join(item["title"].split())},
-            template="mail/subscriptions/item.txt",
-            context={"item": item},
+        mails.append(
+            _mail(
+                notification.subscription,
+                key=f"notification:{notification.pk}",
+                subject=_("%(label)s: %(title)s")
+                % {"label": item["label"], "title": " ".join(item["title"].split())},
+                template="mail/subscriptions/item.txt",
+                context={"item": item},
+            )
         )
+    return _queue(mails)
+
+
+def notification_send(*, pk):
+    """Queue the mail of one "Sofort" notification (once: a second call finds it sent)."""
+    with transaction.atomic():
+        return _send_items(Notification.objects.filter(pk=pk))
 
 
 def send_digests():
-    """One mail per subscription with everything pending; returns the number of mails.
+    """Queue one mail per subscription with everything pending; returns the number of mails.
 
-    Meant for cron (weekly). Each subscription's rows are claimed and mailed in one
-    transaction: a second run finds nothing pending, a failed mail leaves them pending.
+    A periodic job (weekly, see hooks.py; or `manage.py send_digests`). Each subscription's
+    rows are claimed and its digest queued in one transaction: a second run finds nothing
+    pending, and the mail outbox sends each digest once.
     """
-    sent = 0
+    queued = 0
     subscription_ids = (
         Notification.objects.pending()
         .filter(subscription__confirmed_at__isnull=False)
@@ -491,14 +550,18 @@ def send_digests():
             if not rows:
                 continue
             subscription = rows[0].subscription
-            items = [_item(row) for row in rows]
-            sent += _send(
-                subscription,
-                subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
-                template="mail/subscriptions/digest.txt",
-                context={"items": items},
+            queued += _queue(
+                [
+                    _mail(
+                        subscription,
+                        key=f"digest:{subscription.pk}:{rows[0].pk}",
+                        subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
+                        template="mail/subscriptions/digest.txt",
+                        context={"items": [_item(row) for row in rows]},
+                    )
+                ]
             )
-    return sent
+    return queued
 
 
 # --- area splits ---------------------------------------------------------------------------
@@ -548,39 +611,37 @@ def followers_follow_successors(*, old_area, new_areas):
     for subscription in followers:
         if subscription.confirmed_at is None:
             continue
-        notification, created = Notification.objects.get_or_create(
+        Notification.objects.get_or_create(
             subscription=subscription,
             event_key=f"area-changed:{old_area.pk}",
             defaults={"kind": NotificationKind.AREA_CHANGED, "area": old_area},
         )
-        if created:
-            transaction.on_commit(
-                partial(
-                    _send_area_changed,
-                    pk=notification.pk,
-                    old_name=old_area.name,
-                    retired=retired,
-                    new_areas=links,
-                )
+    run_later(
+        followers_area_changed,
+        key=f"area-changed:{old_area.pk}:{uuid.uuid4().hex}",
+        area_id=old_area.pk,
+        old_name=old_area.name,
+        retired=retired,
+        new_areas=links,
+    )
+
+
+def followers_area_changed(*, area_id, old_name, retired, new_areas):
+    """The job that mails every follower of a split or retired area once."""
+    mails = []
+    rows = _claim(
+        Notification.objects.filter(
+            kind=NotificationKind.AREA_CHANGED, event_key=f"area-changed:{area_id}"
+        )
+    )
+    for notification in rows:
+        mails.append(
+            _mail(
+                notification.subscription,
+                key=f"notification:{notification.pk}",
+                subject=_("„%(area)s“ hat sich geändert") % {"area": old_name},
+                template="mail/subscriptions/area_changed.txt",
+                context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
             )
-
-
-def _send_area_changed(*, pk, old_name, retired, new_areas):
-    with transaction.atomic():
-        notification = (
-            Notification.objects.pending()
-            .select_for_update(of=("self",))
-            .select_related("subscription__user", "subscription__area")
-            .filter(pk=pk)
-            .first()
         )
-        if notification is None:
-            return 0
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["sent_at"])
-        return _send(
-            notification.subscription,
-            subject=_("„%(area)s“ hat sich geändert") % {"area": old_name},
-            template="mail/subscriptions/area_changed.txt",
-            context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
-        )
+    return _queue(mails)

@@ -1,11 +1,16 @@
-"""`python manage.py demo`: migrate, load demo data, create demo accounts, serve.
+"""`python manage.py demo`: migrate, load demo data, create demo accounts, serve — with a task
+worker beside the server (`manage.py worker`), so the demo's mails are sent (to the console).
 
 Each app may add demo data through a module `<app>.demo` with a function `load(*, stdout)`;
 apps are loaded in INSTALLED_APPS order (quartier, neighbourhoods, participation, network).
 Everything is idempotent: running the command twice changes nothing.
 """
 
+import signal
+import subprocess
+import sys
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
@@ -41,4 +46,13 @@ class Command(BaseCommand):
         if not no_serve:
             host, _, port = addrport.rpartition(":")
             self.stdout.write(f"Portal: http://{host}:{port}/  (Verwaltung: /verwaltung/)")
-            call_command("runserver", addrport, use_reloader=False)
+            self.stdout.write("Ein Worker verschickt die E-Mails (hier im Fenster zu lesen).")
+            worker = subprocess.Popen(  # the same interpreter and settings as this command
+                [sys.executable, str(Path(sys.argv[0]).resolve()), "worker", "-v", "0"]
+            )
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that `finally` runs
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)

@@ -137,9 +137,9 @@ def main():
     follower_jobs = Job.objects.filter(key__startswith="followers:").order_by("pk")
     follower_jobs.exclude(pk=follower_jobs.last().pk).delete()
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     call_command("worker", batch=True, no_scheduler=True, verbosity=0)
-    worked = time.perf_counter() - started
+    worked, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     for sig, handler in saved.items():
         signal.signal(sig, handler)
     job_seconds = [
@@ -153,7 +153,10 @@ def main():
     sent = len(mail.outbox)
     expected = options.followers + options.runs * 2 + 1  # followers, and each idea's author
     print()
-    print(f"Worker (one process, this machine): {worked:.1f} s for one publish's followers")
+    print(
+        f"Worker (one process, this machine, load average {os.getloadavg()[0]:.1f}): "
+        f"{worked:.1f} s for one publish's followers, {cpu:.1f} s of it CPU in the worker"
+    )
     print(
         f"- the follower job (find {options.followers:,} followers, write a row and a rendered "
         f"mail for each): {max(job_seconds):.2f} s"
@@ -161,6 +164,9 @@ def main():
     print(
         f"- mails sent: {sent:,} (expected {expected:,}) in {mail_seconds:.1f} s "
         f"= {sent / mail_seconds:.0f} mails/s (locmem backend)"
+    )
+    print(
+        f"- CPU per mail in the worker (rendering was done by the job): {cpu * 1000 / sent:.1f} ms"
     )
     assert sent == expected and not OutboxMail.objects.filter(done_at__isnull=True).exists()
 

@@ -155,7 +155,12 @@ def test_each_periodic_slot_is_queued_once_however_many_workers_tick(
     settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    assert {"purge-unconfirmed", "prune-outboxes", "weekly-digests"} <= set(jobs.registered())
+    assert set(jobs.registered()) == {
+        "opendata-refresh",
+        "prune-outboxes",
+        "purge-unconfirmed",
+        "weekly-digests",
+    }
     now = at("2026-11-30 08:00")
     with django_capture_on_commit_callbacks(execute=True):
         first = jobs.scheduler_tick(now)
@@ -163,8 +168,10 @@ def test_each_periodic_slot_is_queued_once_however_many_workers_tick(
     assert "periodic:weekly-digests:2026-11-30" in first
     assert "periodic:purge-unconfirmed:2026-11-30" in first
     assert second == []
+    tomorrow = now + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert jobs.scheduler_tick(now + datetime.timedelta(days=1)) == [
+        assert jobs.scheduler_tick(tomorrow) == [
+            f"periodic:opendata-refresh:{jobs.Every(3600).slot(tomorrow)}",
             "periodic:prune-outboxes:2026-12-01",
             "periodic:purge-unconfirmed:2026-12-01",
         ]

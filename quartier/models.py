@@ -131,6 +131,14 @@ class OutboxRow(models.Model):
     class Meta:
         abstract = True
         ordering = ["next_attempt_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+                name="%(class)s_due",
+            ),
+            models.Index(fields=["done_at"], name="%(class)s_done"),
+        ]
 
 
 class OutboxMail(OutboxRow):
@@ -146,14 +154,6 @@ class OutboxMail(OutboxRow):
     class Meta(OutboxRow.Meta):
         verbose_name = _("Ausgehende E-Mail")
         verbose_name_plural = _("Ausgehende E-Mails")
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
-                name="outbox_mail_due",
-            ),
-            models.Index(fields=["done_at"], name="outbox_mail_done"),
-        ]
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.recipients)}"
@@ -169,14 +169,6 @@ class Job(OutboxRow):
     class Meta(OutboxRow.Meta):
         verbose_name = _("Hintergrundarbeit")
         verbose_name_plural = _("Hintergrundarbeiten")
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
-                name="job_due",
-            ),
-            models.Index(fields=["done_at"], name="job_done"),
-        ]
 
     def __str__(self):
         return self.key

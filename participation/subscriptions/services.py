@@ -391,17 +391,14 @@ def _record(*, subscriptions, kind, event_key, **objects):
 def followers_notify(*, event, pk):
     """The background job behind every event followers hear about (queued by `run_later` in
     the transaction of the change, so the request itself does the same few writes whether an
-    area has no followers or thousands)."""
-    if event == NotificationKind.IDEA_PUBLISHED:
-        idea = Idea.objects.filter(pk=pk).first()
-        return len(notify_idea_published(idea)) if idea else 0
-    if event == NotificationKind.ANSWER:
-        answer = Answer.objects.select_related("idea").filter(pk=pk).first()
-        return len(notify_answer(answer)) if answer else 0
-    if event == NotificationKind.MEETING_CREATED:
-        meeting = Meeting.objects.filter(pk=pk).first()
-        return len(notify_meeting_created(meeting)) if meeting else 0
-    raise ValueError(f"unknown event {event!r}")
+    area has no followers or thousands). Returns the number of new outbox rows."""
+    model, notify = {
+        NotificationKind.IDEA_PUBLISHED: (Idea, notify_idea_published),
+        NotificationKind.ANSWER: (Answer, notify_answer),
+        NotificationKind.MEETING_CREATED: (Meeting, notify_meeting_created),
+    }[event]
+    item = model.objects.filter(pk=pk).first()
+    return len(notify(item)) if item is not None else 0
 
 
 def followers_notify_later(*, event, pk):

@@ -47,7 +47,8 @@ class Command(BaseCommand):
             host, _, port = addrport.rpartition(":")
             self.stdout.write(f"Portal: http://{host}:{port}/  (Verwaltung: /verwaltung/)")
             self.stdout.write("Ein Worker verschickt die E-Mails (hier im Fenster zu lesen).")
-            worker = subprocess.Popen(  # the same interpreter and settings as this command
+            # The same interpreter and manage.py as this command (no outside input here).
+            worker = subprocess.Popen(  # noqa: S603
                 [sys.executable, str(Path(sys.argv[0]).resolve()), "worker", "-v", "0"]
             )
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that `finally` runs

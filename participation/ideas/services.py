@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_geojson_point
-from neighbourhoods.permissions import is_coordination, manages_area
-from participation.subscriptions import services as subscriptions
+from neighbourhoods.permissions import is_coordination
+from participation import permissions
+from participation.subscriptions import notifications
 from participation.subscriptions.models import NotificationKind
-from quartier.images import delete_files, process_image
+from quartier.images import ProcessedImage, delete_files, process_image
 from quartier.jobs import run_later
 from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
@@ -65,7 +66,7 @@ def is_own_contribution(*, user, idea):
 
 def ensure_may_moderate(*, user, idea):
     """Staff for the idea's area, never on their own contribution."""
-    if not (user.is_staff and manages_area(user, idea.area)):
+    if not permissions.can_moderate(user, idea):
         raise PermissionDenied(_("Sie sind für dieses Gebiet nicht zuständig."))
     if is_own_contribution(user=user, idea=idea):
         raise PermissionDenied(_("Eigene Beiträge moderieren andere."))
@@ -110,7 +111,8 @@ def idea_submit(
     entered_by=None,
 ):
     """Create an idea. Accounts and staff-entered ideas are confirmed at once; visitors get a
-    confirmation mail and the idea waits until they follow its link."""
+    confirmation mail and the idea waits until they follow its link. `photo` is an upload, or
+    a `ProcessedImage` a form already made of it (so it is processed once)."""
     if location:
         area = area_for_location(location)
     if area is None:
@@ -133,7 +135,7 @@ def idea_submit(
         status=IdeaStatus.PENDING,
         confirmed_at=timezone.now() if (is_account or entered_by is not None) else None,
     )
-    processed = process_image(photo) if photo else None
+    processed = _processed(photo)
     new_files = _store_photo(idea, processed) if processed else []
     try:
         idea.full_clean()
@@ -172,11 +174,17 @@ def idea_confirm(*, token):
     return idea
 
 
+def _processed(photo):
+    if not photo:
+        return None
+    return photo if isinstance(photo, ProcessedImage) else process_image(photo)
+
+
 def idea_set_photo(*, idea, photo, photo_alt=None):
     """Replace (or with photo=None remove) the photo; the old files are deleted once the
     change is committed, the new ones at once if it fails."""
     old = [idea.photo.name, idea.thumbnail.name]
-    processed = process_image(photo) if photo else None
+    processed = _processed(photo)
     storage = idea.photo.storage
     new_files = _store_photo(idea, processed) if processed else []
     if not processed:
@@ -293,7 +301,7 @@ def idea_publish(*, idea, by):
         template="mail/participation/idea_published.txt",
         context={"link": absolute_url(idea.get_absolute_url())},
     )
-    subscriptions.followers_notify_later(event=NotificationKind.IDEA_PUBLISHED, pk=idea.pk)
+    notifications.followers_notify_later(event=NotificationKind.IDEA_PUBLISHED, pk=idea.pk)
     return idea
 
 
@@ -348,7 +356,7 @@ def idea_answer(*, idea, by, text, status_to=None):
         idea.status = status_to
         idea.save(update_fields=["status", "updated_at"])
     _log(actor=by, action="answer", idea=idea, note=f"{answer.status_from} → {status_to}")
-    subscriptions.followers_notify_later(event=NotificationKind.ANSWER, pk=answer.pk)
+    notifications.followers_notify_later(event=NotificationKind.ANSWER, pk=answer.pk)
     run_later(idea_answer_mail, key=f"answer-mail:{answer.pk}", answer_id=answer.pk)
     return answer
 
@@ -464,24 +472,38 @@ def comment_unhide(*, comment, by):
     _log(actor=by, action="unhide_comment", idea=comment.idea, comment=comment)
 
 
+def _lock_for_supports(idea):
+    """Lock the idea's row: support changes of one idea happen one after another, so a
+    support and a withdrawal sent at the same moment never see each other half-done (the
+    counter's UPDATE would take this lock anyway)."""
+    Idea.objects.select_for_update().filter(pk=idea.pk).values_list("pk").first()
+
+
+@transaction.atomic
 def support_add(*, idea, user, notify=False):
-    """Support an idea once; a second call only updates `notify`. Returns the Support."""
+    """Support an idea once; a second call only updates `notify`. Returns the Support.
+
+    Idempotent and safe under parallel calls (double clicks, several tabs)."""
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Nur mit einem Konto können Sie Ideen unterstützen."))
     if not idea.is_public:
         raise PermissionDenied
-    try:
-        with transaction.atomic():
-            support = Support.objects.create(idea=idea, user=user, notify=notify)
-            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-            return support
-    except IntegrityError:
-        Support.objects.filter(idea=idea, user=user).update(notify=notify)
-        return Support.objects.get(idea=idea, user=user)
+    _lock_for_supports(idea)
+    support = Support.objects.filter(idea=idea, user=user).first()
+    if support is not None:
+        if support.notify != notify:
+            support.notify = notify
+            support.save(update_fields=["notify"])
+        return support
+    support = Support.objects.create(idea=idea, user=user, notify=notify)
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    return support
 
 
 @transaction.atomic
 def support_remove(*, idea, user):
+    """Withdraw a support; returns whether there was one. Idempotent, safe in parallel."""
+    _lock_for_supports(idea)
     deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
         Idea.objects.filter(pk=idea.pk, support_count__gt=0).update(

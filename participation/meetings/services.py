@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.subscriptions.models import NotificationKind
-from participation.subscriptions.services import followers_notify_later
+from participation.subscriptions.notifications import followers_notify_later
 from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .calendar import meetings_calendar

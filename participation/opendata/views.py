@@ -4,17 +4,16 @@ is built from a fixed number of queries."""
 
 import csv
 import io
-import json
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from participation.ideas.models import Answer, Idea
+from quartier import safejson
 from quartier.mail import absolute_url
 from quartier.spreadsheets import spreadsheet_safe
 
@@ -130,7 +129,7 @@ def ideas_geojson_body():
                 "properties": record,
             }
         )
-    body = json.dumps(
+    return safejson.dumps(
         {
             "type": "FeatureCollection",
             "licence": settings.OPEN_DATA_LICENCE,
@@ -139,7 +138,6 @@ def ideas_geojson_body():
         },
         ensure_ascii=False,
     )
-    return body.translate(_json_script_escapes)
 
 
 def _download(name, content_type, build):

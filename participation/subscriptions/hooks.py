@@ -7,7 +7,8 @@ from quartier.jobs import Weekly, periodic
 from quartier.personal_data import register_personal_data
 
 from . import personal_data, sections
-from .services import followers_follow_successors, send_digests
+from .notifications import send_digests
+from .services import followers_follow_successors
 
 
 def register():

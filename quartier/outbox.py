@@ -29,6 +29,7 @@ RETRY_DELAYS = [
     timedelta(hours=12),
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+CHUNK = 500  # rows per insert
 
 
 def lock_due(model, pk):
@@ -99,16 +100,19 @@ def insert(rows, *, on_commit):
             return []
         pks = [rows[0].pk]
     else:
-        keys = [row.key for row in rows]
-        existing = set(model.objects.filter(key__in=keys).values_list("key", flat=True))
-        model.objects.bulk_create(
-            [row for row in rows if row.key not in existing], ignore_conflicts=True
-        )
-        pks = list(
-            model.objects.filter(key__in=set(keys) - existing)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        pks = []
+        for start in range(0, len(rows), CHUNK):  # bounded IN lists, also on SQLite
+            chunk = rows[start : start + CHUNK]
+            keys = [row.key for row in chunk]
+            existing = set(model.objects.filter(key__in=keys).values_list("key", flat=True))
+            model.objects.bulk_create(
+                [row for row in chunk if row.key not in existing], ignore_conflicts=True
+            )
+            pks += (
+                model.objects.filter(key__in=set(keys) - existing)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
     if pks:
         transaction.on_commit(lambda: _safely(on_commit, pks))
     return pks

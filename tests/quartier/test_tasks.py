@@ -324,3 +324,18 @@ def test_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(tmp_pa
         "print(OutboxMail.objects.filter(done_at__isnull=False).count())",
     )
     assert result.stdout.strip().splitlines()[-1] == "30"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("CACHE_URL", "").startswith("redis"),
+    reason="the RQ queue needs Redis (set CACHE_URL=redis://…)",
+)
+def test_rq_queue_worked_off_by_the_worker_command(tmp_path):
+    """TASKS_BACKEND=rq: the same outbox, the queue in Redis, `manage.py worker` runs RQ."""
+    env = _env(tmp_path, TASKS_BACKEND="rq", RQ_URL=os.environ["CACHE_URL"])
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "shell", "-c", QUEUE_30)
+    _manage(env, "worker", "--batch", "-v", "0", timeout=180)
+    counts = delivered(tmp_path / "mail")
+    assert len(counts) == 30 and set(counts.values()) == {1}

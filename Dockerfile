@@ -31,8 +31,8 @@ COPY locale ./locale
 
 # Editable install: the code runs from /app, where settings find templates/, static/, locale/
 # (a plain `pip install .` would import the copy in site-packages, without those folders);
-# with Redis, S3 and RQ support for installations on several machines.
-RUN python -m pip install -e .[redis,s3,rq] \
+# with S3 and RQ support for installations on several machines.
+RUN python -m pip install -e .[s3,rq] \
  && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && useradd --system --uid 10001 --home /app quartier \
  && mkdir -p /app/media /app/data \

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from quartier.forms import HoneypotMixin
 
@@ -36,7 +37,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
     )
     areas = forms.ModelMultipleChoiceField(
         label=_("In welchen Gebieten sind Sie aktiv?"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -108,6 +109,13 @@ class PartnerEntryForm(forms.ModelForm):
 
 
 class PartnerAdminForm(forms.ModelForm):
+    point = PointField(
+        label=_("Ort auf der Karte (GeoJSON-Punkt)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            'Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]} (Längengrad, Breitengrad).'
+        ),
+    )
     website = forms.URLField(
         label=_("Website"),
         required=False,

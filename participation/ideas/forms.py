@@ -1,11 +1,9 @@
-import json
-import math
-
 from django import forms
 from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
@@ -17,28 +15,6 @@ PHOTO_LOST_MESSAGE = _(
     "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
     "bitte wählen Sie das Foto noch einmal aus."
 )
-
-
-def parse_point(value):
-    """A GeoJSON Point dict from the hidden map input, or None; ValidationError if malformed."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    error = forms.ValidationError(
-        _("Der Ort ist ungültig. Bitte klicken Sie noch einmal auf die Karte."), code="invalid"
-    )
-    if len(value) > 500:
-        raise error
-    try:
-        data = json.loads(value)
-        if data.get("type") != "Point":
-            raise error
-        lng, lat = (float(number) for number in data["coordinates"][:2])
-    except (ValueError, TypeError, KeyError, AttributeError):
-        raise error from None
-    if not (math.isfinite(lng) and math.isfinite(lat) and -180 <= lng <= 180 and -90 <= lat <= 90):
-        raise error
-    return {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]}
 
 
 class IdeaForm(HoneypotMixin, forms.Form):
@@ -58,7 +34,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label=None
     )
-    location = forms.CharField(required=False, widget=forms.HiddenInput)
+    location = PointField()
     area = forms.ModelChoiceField(
         label=_("Gebiet"),
         queryset=Area.objects.none(),
@@ -99,14 +75,11 @@ class IdeaForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.fields["location"].widget.attrs["id"] = "id_location"
         if user is not None and user.is_authenticated:
             for name in ("author_name", "author_email", "privacy"):
                 del self.fields[name]
-
-    def clean_location(self):
-        return parse_point(self.cleaned_data.get("location"))
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

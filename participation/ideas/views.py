@@ -16,15 +16,16 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier import safejson
-from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
+from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
 from . import selectors, services
 from .filters import IdeaFilter
-from .forms import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
+from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
 from .models import Answer, Comment, Idea, Support
 from .similar import similar_ideas
 
@@ -122,6 +123,7 @@ class IdeaDetailView(DetailView):
         return (
             Idea.objects.public()
             .select_related("topic", "area", "author", "duplicate_of")
+            .defer(*area_geometry("area"))
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
@@ -224,7 +226,7 @@ class IdeaUnsupportView(IdeaActionView):
 def _reporter_key(request):
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
+    return "ip:" + hashlib.sha256(client_network(request).encode()).hexdigest()[:40]
 
 
 class IdeaFlagView(IdeaActionView):
@@ -333,12 +335,12 @@ class IdeaCreateView(FormView):
 def similar_ideas_fragment(request):
     """A small HTML list of look-alikes for the submit form's script (empty when none)."""
     try:
-        location = parse_point(request.GET.get("location"))
+        location = clean_point(request.GET.get("location"))
     except ValidationError:
         location = None
     area = None
     if request.GET.get("area", "").isdigit():
-        area = Area.objects.current().filter(pk=int(request.GET["area"])).first()
+        area = Area.objects.current().without_geometry().filter(pk=int(request.GET["area"])).first()
     similar = similar_ideas(
         title=request.GET.get("title", "")[:160],
         text=request.GET.get("text", "")[:5000],

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
+from neighbourhoods.geometry import point_lng_lat
 from quartier.mail import absolute_url
 
 
@@ -39,9 +40,10 @@ def meetings_calendar(meetings, *, name=None):
         event.add("url", absolute_url(meeting.get_absolute_url()))
         event.add("last-modified", meeting.updated_at or now)
         event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
-        if meeting.location:
-            lng, lat = meeting.location["coordinates"][:2]
-            event.add("geo", (float(lat), float(lng)))
+        position = point_lng_lat(meeting.location)
+        if position is not None:
+            lng, lat = position
+            event.add("geo", (lat, lng))
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

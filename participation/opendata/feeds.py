@@ -19,8 +19,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.models import Area, area_geometry
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Answer, Idea
 from participation.meetings.models import Meeting
 
@@ -39,7 +39,7 @@ class FeedEntry:
 
 
 def _ideas(area_ids):
-    ideas = Idea.objects.listed().select_related("topic", "area")
+    ideas = Idea.objects.listed().select_related("topic", "area").defer(*area_geometry("area"))
     if area_ids is not None:
         ideas = ideas.in_areas(area_ids)
     ideas = ideas.annotate(shown_at=Coalesce("published_at", "created_at")).order_by(
@@ -84,7 +84,7 @@ def _answers(area_ids):
 
 
 def _meetings(area_ids):
-    meetings = Meeting.objects.public().select_related("area")
+    meetings = Meeting.objects.public().select_related("area").defer(*area_geometry("area"))
     if area_ids is not None:
         meetings = meetings.in_areas(area_ids)
     meetings = meetings.order_by("-created_at", "-pk")[:FEED_SIZE]
@@ -166,4 +166,4 @@ class AreaFeed(PortalFeed):
         return obj.get_absolute_url()
 
     def items(self, obj=None):
-        return feed_entries(descendant_ids([obj.pk]))
+        return feed_entries(area_tree().descendant_ids(obj, with_successors=True))

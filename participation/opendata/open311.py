@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from neighbourhoods.models import area_geometry
 from participation.ideas.models import Answer, Idea, IdeaKind, IdeaStatus
 from participation.topics.models import Topic
 
@@ -100,6 +101,7 @@ def request_queryset():
         Idea.objects.public()
         .filter(kind__in=REQUEST_KINDS)
         .select_related("topic", "area")
+        .defer(*area_geometry("area"))
         .annotate(status_notes=Subquery(latest_answer.values("text")[:1]))
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from neighbourhoods.models import area_geometry
 from participation.ideas.models import Answer, Idea
 from quartier import safejson
 from quartier.mail import absolute_url
@@ -37,6 +38,7 @@ def _export_rows():
     return (
         Idea.objects.public()
         .select_related("topic", "area", "duplicate_of")
+        .defer(*area_geometry("area"))
         .annotate(latest_answer=Subquery(latest_answer.values("text")[:1]))
         .order_by("pk")
     )

@@ -5,10 +5,11 @@ from datetime import time
 from neighbourhoods.registry import on_split, register_area_section
 from quartier.jobs import Weekly, periodic
 from quartier.personal_data import register_personal_data
+from quartier.purge import register_purge
 
 from . import personal_data, sections
 from .notifications import send_digests
-from .services import followers_follow_successors
+from .services import followers_follow_successors, subscriptions_purge_unconfirmed
 
 
 def register():
@@ -21,5 +22,10 @@ def register():
     on_split(followers_follow_successors)
     register_personal_data(
         "subscriptions", export=personal_data.export, anonymise=personal_data.anonymise
+    )
+    register_purge(
+        "subscriptions",
+        label="unconfirmed subscription(s)",
+        purge=subscriptions_purge_unconfirmed,
     )
     periodic("weekly-digests", Weekly(0, time(7, 0)), send_digests)  # Mondays, 7 o'clock

@@ -6,6 +6,7 @@ What is sent and when (matching events to subscriptions, the outbox, digests) li
 """
 
 import uuid
+from datetime import timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import POINT_INVALID_MESSAGE, parse_point
 from neighbourhoods.lookup import area_id_for_point
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier.jobs import run_later
 from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
@@ -52,7 +54,13 @@ def subscription_for_manage_token(token):
         raw = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:
         return None
-    return Subscription.objects.select_related("area").filter(token=raw).first()
+    return (
+        Subscription.objects.select_related("area")
+        .defer(*area_geometry("area"))
+        .defer(*area_geometry("area"))
+        .filter(token=raw)
+        .first()
+    )
 
 
 def unsubscribe_url(subscription):
@@ -108,7 +116,10 @@ def queue_subscriber_mails(mails):
 
 
 def _place_fields(location):
-    lng, lat = (float(number) for number in location["coordinates"][:2])
+    try:
+        lng, lat = parse_point(location)
+    except ValidationError as error:
+        raise ValidationError({"location": POINT_INVALID_MESSAGE}) from error
     if area_id_for_point(lng, lat) is None:
         raise ValidationError({"location": OUTSIDE_MESSAGE})
     return {
@@ -327,3 +338,20 @@ def followers_follow_successors(*, old_area, new_areas):
         retired=retired,
         new_areas=links,
     )
+
+
+# --- retention -----------------------------------------------------------------------------
+
+# Subscriptions never confirmed are deleted this long after they were made.
+UNCONFIRMED_RETENTION = timedelta(days=14)
+
+
+def subscriptions_purge_unconfirmed(*, now=None, dry_run=False):
+    """Delete subscriptions never confirmed within UNCONFIRMED_RETENTION. Returns how many."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
+    stale = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    if dry_run:
+        return stale.count()
+    with transaction.atomic():
+        _count, per_model = stale.delete()
+    return per_model.get(Subscription._meta.label, 0)

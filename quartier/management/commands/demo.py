@@ -13,12 +13,13 @@ from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-DEMO_PASSWORD = "quartier-demo"  # noqa: S105 - printed for the demo, only ever set here
+from quartier.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -39,11 +40,13 @@ class Command(BaseCommand):
                     module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind bereit."))
         self.stdout.write(f"Demo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
-        from quartier.demo import DEMO_ACCOUNTS
-
         for username, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<16} {description}")
         if not no_serve:
+            # The demo accounts have no authenticator app: the demo serves without the
+            # second factor for staff, whatever STAFF_2FA says.
+            settings.STAFF_2FA = False
+            self.stdout.write("Zweiter Faktor für das Quartiersteam: in der Demo ausgeschaltet.")
             host, _, port = addrport.rpartition(":")
             self.stdout.write(f"Portal: http://{host}:{port}/  (Verwaltung: /verwaltung/)")
             self.stdout.write("Ein Worker verschickt die E-Mails (hier im Fenster zu lesen).")

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.text import PlainTextFormMixin
+
 from .geojson_io import read_feature_collection
 from .geometry import POINT_INVALID_MESSAGE, clean_boundary, clean_point, max_vertices
 from .models import Area
@@ -116,7 +118,7 @@ class AreaAdminForm(forms.ModelForm):
         ]
 
 
-class SplitForm(forms.Form):
+class SplitForm(PlainTextFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Neue Gebiete (GeoJSON-FeatureCollection)"),
         help_text=_("Ein Feature je neuem Sozialraum, mit dem Namen in einer Eigenschaft."),

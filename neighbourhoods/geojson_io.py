@@ -10,6 +10,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from quartier.text import validate_single_line
+
 from .geometry import clean_boundary
 from .models import validate_area_name
 
@@ -108,6 +110,13 @@ def read_feature_collection(text, *, name_property="name"):
                 )
                 % {"number": number, "property": name_property, "available": available}
             )
+        try:
+            validate_single_line(name)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Feature %(number)s: %(message)s")
+                % {"number": number, "message": " ".join(error.messages)}
+            ) from error
         if len(name) > 120:
             raise ValidationError(
                 _("Feature %(number)s: der Name ist länger als 120 Zeichen.") % {"number": number}

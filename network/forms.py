@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from quartier.forms import HoneypotMixin
+from quartier.text import PlainTextFormMixin
 
 from .models import (
     TEXT_MAX,
@@ -161,7 +162,7 @@ class CooperationAdminForm(forms.ModelForm):
         return cleaned
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Begründung (wird der Organisation gemailt)"),
         max_length=TEXT_MAX,

@@ -5,7 +5,6 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
 ADMIN_SKIPPED = {"leaflet"}
 
 
@@ -16,9 +15,9 @@ def _content_saved(sender, **kwargs):
         return
     if not getattr(sender, "shown_on_pages", True):  # bookkeeping such as the mail outbox
         return
-    if sender._meta.app_label in PAGE_CACHE_APPS:
-        from quartier.pagecache import content_changed
+    from quartier.pagecache import CONTENT_APPS, content_changed
 
+    if sender._meta.app_label in CONTENT_APPS:
         content_changed()
 
 
@@ -61,6 +60,10 @@ class QuartierAdminConfig(SimpleAdminConfig):
         # Here, not in QuartierConfig: with two configs in this module, "quartier" in
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
+        from quartier.pagecache import CONTENT_APPS
+        from quartier.text import add_model_text_validators
+
+        add_model_text_validators(CONTENT_APPS)
         register_periodic_work()
         for app_config in apps.get_app_configs():
             if app_config.name in ADMIN_SKIPPED or app_config.name.startswith("django_otp"):

@@ -20,6 +20,7 @@ from django_tasks import task
 
 from quartier import outbox
 from quartier.models import OutboxMail
+from quartier.text import clean_line, clean_text
 
 BATCH_SIZE = 100  # mails per delivery task: one SMTP session each, several workers in parallel
 
@@ -34,19 +35,21 @@ def render_portal_mail(
 ):
     """An unsaved OutboxMail: `template` (.txt) rendered in `language` (default: the current
     one) — `subject` may be a lazy translation. `attachments` are (filename, content,
-    mimetype) tuples."""
+    mimetype) tuples. Subject and body lose control characters, the subject its line breaks (a
+    name with CR/LF from old data or an import would make the header invalid and the sending
+    fail)."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         body = render_to_string(
             template,
             {"CITY_NAME": settings.CITY_NAME, "SITE_URL": settings.SITE_URL, **(context or {})},
         )
-        subject = " ".join(f"[Quartier {settings.CITY_NAME}] {subject}".split())
+        subject = clean_line(f"[Quartier {settings.CITY_NAME}] {subject}")
     return OutboxMail(
         key=key or f"mail:{uuid.uuid4().hex}",
         recipients=recipients,
         subject=subject,
-        body=body,
+        body=clean_text(body),
         headers=dict(headers or {}),
         attachments=[
             [filename, base64.b64encode(_bytes(content)).decode("ascii"), mimetype]

@@ -13,6 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from quartier.middleware import static_file_headers
 from quartier.origins import origin_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,6 +180,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quartier.uploads.RequestSizeLimitMiddleware",
     "quartier.health.HealthCheckMiddleware",
     "quartier.uploads.TemporaryUploadCleanupMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -235,6 +237,9 @@ CACHES = {
 }
 # Anonymous pages are kept this long at most (see quartier.pagecache); 0 turns that off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Bytes of pages each process keeps at most, and the largest page it keeps at all.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1024
+PAGE_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_MAX_ENTRY_KB", "512")) * 1024
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
 # db (default), cache (CACHE_URL, e.g. Redis) or cached_db: every process must see the same.
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("SESSION_ENGINE", "db")
@@ -291,10 +296,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Static files carry the pages' security headers too (CSP, X-Frame-Options, Permissions-Policy).
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Larger request bodies are refused from their Content-Length before a byte is read (413).
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_MB", "12")) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "quartier.uploads.TemporaryFileUploadHandler",  # refuses uploads cut off midway

@@ -7,7 +7,9 @@ from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin
+from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
+from quartier.text import PlainTextFormMixin
 
 from .models import IdeaKind, IdeaStatus
 
@@ -44,7 +46,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
     photo = forms.FileField(
         label=_("Foto (freiwillig)"),
         required=False,
-        help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Ortsangaben im Foto werden entfernt."),
+        help_text=PHOTO_HELP_TEXT,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_alt = forms.CharField(
@@ -110,7 +112,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
             self.add_error("photo", PHOTO_LOST_MESSAGE)
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainTextFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -131,7 +133,7 @@ class FlagForm(HoneypotMixin, forms.Form):
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -178,7 +180,7 @@ class DuplicateForm(forms.Form):
         return original
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextFormMixin, forms.Form):
     status_to = forms.ChoiceField(label=_("Neuer Stand"), choices=())
     text = forms.CharField(
         label=_("Öffentliche Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})

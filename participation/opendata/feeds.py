@@ -4,6 +4,10 @@
 feed mixes published ideas, public answers and meetings, newest first, at most `FEED_SIZE`
 entries, with one query per kind. Only public content, never anyone's name or address: the
 feed's author is the neighbourhood team.
+
+Every text goes out through quartier.text (control characters would make the XML ill-formed;
+old rows may hold them), and the summaries are `type="html"`: the text is escaped into HTML
+with line breaks, so markup in an idea is shown as text by feed readers, never run.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +17,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -23,6 +28,7 @@ from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Answer, Idea
 from participation.meetings.models import Meeting
+from quartier.text import clean_line, clean_text
 
 FEED_SIZE = 50
 
@@ -132,10 +138,10 @@ class PortalFeed(Feed):
         return feed_entries()
 
     def item_title(self, item):
-        return item.title
+        return clean_line(item.title)
 
     def item_description(self, item):
-        return item.description
+        return linebreaksbr(clean_text(item.description), autoescape=True)
 
     def item_link(self, item):
         return item.link
@@ -152,7 +158,7 @@ class PortalFeed(Feed):
         return item.updated
 
     def item_categories(self, item):
-        return item.categories
+        return [clean_line(category) for category in item.categories]
 
 
 class AreaFeed(PortalFeed):
@@ -160,7 +166,7 @@ class AreaFeed(PortalFeed):
         return get_object_or_404(Area, slug=slug)
 
     def title(self, obj=None):
-        return _("%(area)s: Neuigkeiten aus dem Quartier") % {"area": obj.name}
+        return _("%(area)s: Neuigkeiten aus dem Quartier") % {"area": clean_line(obj.name)}
 
     def link(self, obj=None):
         return obj.get_absolute_url()

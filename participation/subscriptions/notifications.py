@@ -14,6 +14,8 @@ subscriptions match items whose point lies within the radius (`distance_m` over 
 prefiltered by `box_around`).
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,9 @@ from quartier.mail import absolute_url
 
 from .models import MAX_RADIUS_M, Frequency, Notification, NotificationKind, Subscription
 from .services import queue_subscriber_mails, subscriber_mail
+
+logger = logging.getLogger(__name__)
+
 
 # --- matching ------------------------------------------------------------------------------
 
@@ -249,8 +254,9 @@ def send_digests():
     """Queue one mail per subscription with everything pending; returns the number of mails.
 
     A periodic job (weekly, see hooks.py; or `manage.py send_digests`). Each subscription's
-    rows are claimed and its digest queued in one transaction: a second run finds nothing
-    pending, and the mail outbox sends each digest once.
+    rows are claimed and its digest queued in one transaction (a savepoint inside the job): a
+    second run finds nothing pending, and the mail outbox sends each digest once. One that
+    fails (say, a template error) is logged and stays pending; the others still get theirs.
     """
     queued = 0
     subscription_ids = (
@@ -260,23 +266,30 @@ def send_digests():
         .distinct()
     )
     for subscription_id in sorted(set(subscription_ids)):
-        with transaction.atomic():
-            rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
-            if not rows:
-                continue
-            subscription = rows[0].subscription
-            queued += queue_subscriber_mails(
-                [
-                    subscriber_mail(
-                        subscription,
-                        key=f"digest:{subscription.pk}:{rows[0].pk}",
-                        subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
-                        template="mail/subscriptions/digest.txt",
-                        context={"items": [_item(row) for row in rows]},
-                    )
-                ]
-            )
+        try:
+            queued += _queue_digest(subscription_id)
+        except Exception:  # one failing subscription never stops the others: log, go on
+            logger.exception("send_digests: subscription %s failed, stays pending", subscription_id)
     return queued
+
+
+def _queue_digest(subscription_id):
+    with transaction.atomic():
+        rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
+        if not rows:
+            return 0
+        subscription = rows[0].subscription
+        return queue_subscriber_mails(
+            [
+                subscriber_mail(
+                    subscription,
+                    key=f"digest:{subscription.pk}:{rows[0].pk}",
+                    subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
+                    template="mail/subscriptions/digest.txt",
+                    context={"items": [_item(row) for row in rows]},
+                )
+            ]
+        )
 
 
 def followers_area_changed(*, area_id, old_name, retired, new_areas):

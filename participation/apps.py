@@ -9,6 +9,7 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         """Each feature registers its own area sections, personal data, located models and split
         hooks in its `hooks.py` — read there what a feature adds to other apps."""
+        from .audit import hooks as audit
         from .feedback import hooks as feedback
         from .ideas import hooks as ideas
         from .meetings import hooks as meetings
@@ -16,5 +17,5 @@ class ParticipationConfig(AppConfig):
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports, opendata):
+        for feature in (ideas, meetings, feedback, subscriptions, reports, audit, opendata):
             feature.register()

@@ -7,6 +7,8 @@
 #   docker run --rm -e SECRET_KEY=… -e DATABASE_URL=postgres://… quartier python manage.py migrate
 #   docker run -p 8000:8000 -e SECRET_KEY=… -e DATABASE_URL=postgres://… \
 #     -e ALLOWED_HOSTS=quartier.example.org quartier
+#   docker run -e SECRET_KEY=… -e DATABASE_URL=postgres://… quartier python manage.py worker
+# compose.yaml puts these together (nginx, two of these, a worker, PostgreSQL, Redis).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -28,8 +30,9 @@ COPY static ./static
 COPY locale ./locale
 
 # Editable install: the code runs from /app, where settings find templates/, static/, locale/
-# (a plain `pip install .` would import the copy in site-packages, without those folders).
-RUN python -m pip install -e . \
+# (a plain `pip install .` would import the copy in site-packages, without those folders);
+# with S3 and RQ support for installations on several machines.
+RUN python -m pip install -e .[s3,rq] \
  && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && useradd --system --uid 10001 --home /app quartier \
  && mkdir -p /app/media /app/data \

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import point_lng_lat
 from neighbourhoods.lookup import area_id_for_point
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.mail import absolute_url, queue_portal_mail
 
 from .models import ContactPerson, Cooperation, JoinRequest, Partner, PartnerChange
 
@@ -182,21 +182,17 @@ def joinrequest_submit(
         "areas": list(join_request.areas.all()),
         "admin_url": absolute_url(f"/verwaltung/network/joinrequest/{join_request.pk}/change/"),
     }
-    transaction.on_commit(
-        lambda: (
-            send_portal_mail(
-                to=coordination_email(),
-                subject=_("Neue Anfrage zur Aufnahme ins Netzwerk"),
-                template="mail/network/joinrequest_coordination.txt",
-                context=context,
-            ),
-            send_portal_mail(
-                to=join_request.contact_email,
-                subject=_("Ihre Anfrage an das Netzwerk ist angekommen"),
-                template="mail/network/joinrequest_receipt.txt",
-                context=context,
-            ),
-        )
+    queue_portal_mail(
+        to=coordination_email(),
+        subject=_("Neue Anfrage zur Aufnahme ins Netzwerk"),
+        template="mail/network/joinrequest_coordination.txt",
+        context=context,
+    )
+    queue_portal_mail(
+        to=join_request.contact_email,
+        subject=_("Ihre Anfrage an das Netzwerk ist angekommen"),
+        template="mail/network/joinrequest_receipt.txt",
+        context=context,
     )
     return join_request
 
@@ -235,13 +231,11 @@ def joinrequest_accept(*, join_request, by):
         "partner": partner,
         "partner_url": absolute_url(partner.get_absolute_url()),
     }
-    transaction.on_commit(
-        lambda: send_portal_mail(
-            to=join_request.contact_email,
-            subject=_("Willkommen im Netzwerk"),
-            template="mail/network/joinrequest_accepted.txt",
-            context=context,
-        )
+    queue_portal_mail(
+        to=join_request.contact_email,
+        subject=_("Willkommen im Netzwerk"),
+        template="mail/network/joinrequest_accepted.txt",
+        context=context,
     )
     return partner
 
@@ -261,12 +255,10 @@ def joinrequest_decline(*, join_request, by, reason):
     join_request.handled_at = timezone.now()
     join_request.full_clean()
     join_request.save()
-    transaction.on_commit(
-        lambda: send_portal_mail(
-            to=join_request.contact_email,
-            subject=_("Ihre Anfrage an das Netzwerk"),
-            template="mail/network/joinrequest_declined.txt",
-            context={"join_request": join_request},
-        )
+    queue_portal_mail(
+        to=join_request.contact_email,
+        subject=_("Ihre Anfrage an das Netzwerk"),
+        template="mail/network/joinrequest_declined.txt",
+        context={"join_request": join_request},
     )
     return join_request

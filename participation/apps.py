@@ -13,8 +13,9 @@ class ParticipationConfig(AppConfig):
         from .feedback import hooks as feedback
         from .ideas import hooks as ideas
         from .meetings import hooks as meetings
+        from .opendata import hooks as opendata
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports, audit):
+        for feature in (ideas, meetings, feedback, subscriptions, reports, audit, opendata):
             feature.register()

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from quartier.models import AuthenticatorApp, BarrierReport, LegalPage, User
+from quartier.models import AuthenticatorApp, BarrierReport, Job, LegalPage, OutboxMail, User
 
 admin.site.site_header = _("Quartier – Verwaltung")
 admin.site.site_title = _("Quartier – Verwaltung")
@@ -63,3 +63,53 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class OutboxAdmin(admin.ModelAdmin):
+    """What the workers did, are doing and gave up on (read-only); given-up rows can be tried
+    again. Mails hold addresses and texts: visible to those with the view permission only."""
+
+    list_filter = [
+        ("done_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
+    date_hierarchy = "created_at"
+    actions = ["try_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    @admin.action(description=_("Jetzt noch einmal versuchen"), permissions=["view"])
+    def try_again(self, request, queryset):
+        from django.db import transaction
+        from django.utils import timezone
+
+        from quartier.jobs import enqueue_jobs
+        from quartier.mail import enqueue_delivery
+
+        pending = queryset.filter(done_at__isnull=True)
+        pks = list(pending.values_list("pk", flat=True))
+        pending.update(failed_at=None, attempts=0, next_attempt_at=timezone.now())
+        enqueue = enqueue_delivery if self.model is OutboxMail else enqueue_jobs
+        transaction.on_commit(lambda: enqueue(pks))
+        self.message_user(
+            request, _("%(count)s erneut in die Warteschlange gestellt.") % {"count": len(pks)}
+        )
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(OutboxAdmin):
+    list_display = ["created_at", "subject", "recipients", "attempts", "done_at", "failed_at"]
+    search_fields = ["subject", "recipients"]
+
+
+@admin.register(Job)
+class JobAdmin(OutboxAdmin):
+    list_display = ["created_at", "key", "function", "attempts", "done_at", "failed_at"]
+    search_fields = ["key", "function"]

@@ -13,6 +13,8 @@ def _content_saved(sender, **kwargs):
     (cache invalidation, not a domain effect; see quartier.pagecache)."""
     if sender.__module__ == "__fake__":  # historical models in migrations: nothing cached yet
         return
+    if not getattr(sender, "shown_on_pages", True):  # bookkeeping such as the mail outbox
+        return
     from quartier.pagecache import CONTENT_APPS, content_changed
 
     if sender._meta.app_label in CONTENT_APPS:
@@ -25,6 +27,17 @@ def connect_page_cache_signals():
     post_save.connect(_content_saved, dispatch_uid="quartier-pagecache-save")
     post_delete.connect(_content_saved, dispatch_uid="quartier-pagecache-delete")
     m2m_changed.connect(_content_saved, dispatch_uid="quartier-pagecache-m2m")
+
+
+def register_periodic_work():
+    """The project's own periodic jobs (apps register theirs in their ready()); the outbox
+    sweep runs with every scheduler tick (quartier.jobs)."""
+    from datetime import time
+
+    from quartier import jobs
+
+    jobs.periodic("purge-unconfirmed", jobs.Daily(time(3, 15)), jobs.purge_unconfirmed)
+    jobs.periodic("prune-outboxes", jobs.Daily(time(3, 45)), jobs.prune_outboxes)
 
 
 class QuartierConfig(AppConfig):
@@ -54,6 +67,7 @@ class QuartierAdminConfig(SimpleAdminConfig):
         from quartier.text import add_model_text_validators
 
         add_model_text_validators(CONTENT_APPS)
+        register_periodic_work()
         for app_config in apps.get_app_configs():
             if app_config.name in ADMIN_SKIPPED or app_config.name.startswith("django_otp"):
                 continue  # django-otp's admin would show the apps' keys: see quartier/admin.py

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -133,3 +134,71 @@ class AuthenticatorApp(TOTPDevice):
         proxy = True
         verbose_name = _("Authenticator-App")
         verbose_name_plural = _("Authenticator-Apps (zweiter Faktor)")
+
+
+class OutboxQuerySet(models.QuerySet):
+    def due(self, now):
+        """Waiting to be tried (again) now: not done, not given up, retry time reached."""
+        return self.filter(done_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now)
+
+
+class OutboxRow(models.Model):
+    """What the outboxes share: written in the transaction that asked for it (so it exists
+    exactly when that change was committed), unique by `key` (asking twice queues once), done
+    in the transaction that marks it done, retried with growing pauses until MAX_ATTEMPTS."""
+
+    key = models.CharField(_("Schlüssel"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("Nächster Versuch"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.TextField(_("Letzter Fehler"), blank=True)
+    done_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("Aufgegeben am"), null=True, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+    shown_on_pages = False  # bookkeeping: writing a row makes no cached page stale
+
+    class Meta:
+        abstract = True
+        ordering = ["next_attempt_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+                name="%(class)s_due",
+            ),
+            models.Index(fields=["done_at"], name="%(class)s_done"),
+        ]
+
+
+class OutboxMail(OutboxRow):
+    """One mail of the portal, rendered when it was asked for and sent by a task worker
+    (quartier.mail). `done_at` is set only after the mail server accepted the mail."""
+
+    recipients = models.JSONField(_("Empfänger"))
+    subject = models.CharField(_("Betreff"), max_length=998)
+    body = models.TextField(_("Text"))
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)  # [filename, base64, mimetype]
+
+    class Meta(OutboxRow.Meta):
+        verbose_name = _("Ausgehende E-Mail")
+        verbose_name_plural = _("Ausgehende E-Mails")
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.recipients)}"
+
+
+class Job(OutboxRow):
+    """A piece of background work (quartier.jobs): a function path and its keyword arguments.
+    Its database writes and its `done_at` are committed together, so it takes effect once."""
+
+    function = models.CharField(_("Funktion"), max_length=200)
+    kwargs = models.JSONField(default=dict, blank=True)
+
+    class Meta(OutboxRow.Meta):
+        verbose_name = _("Hintergrundarbeit")
+        verbose_name_plural = _("Hintergrundarbeiten")
+
+    def __str__(self):
+        return self.key

@@ -348,7 +348,7 @@ def content_tables():
     return frozenset(
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in CONTENT_APPS
+        if model._meta.app_label in CONTENT_APPS and getattr(model, "shown_on_pages", True)
     )
 
 

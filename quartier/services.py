@@ -5,12 +5,12 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.mail import absolute_url, queue_portal_mail
 from quartier.models import BarrierReport
 
 
 def barrier_report_submit(*, name="", email="", page_url, description, language=""):
-    """Store a reported barrier and mail it to ACCESSIBILITY_CONTACT_EMAIL (after commit)."""
+    """Store a reported barrier and mail it to ACCESSIBILITY_CONTACT_EMAIL (with the commit)."""
     report = BarrierReport(
         name=name.strip(),
         email=email.strip(),
@@ -21,13 +21,13 @@ def barrier_report_submit(*, name="", email="", page_url, description, language=
     report.full_clean()
     with transaction.atomic():
         report.save()
-        transaction.on_commit(lambda: _mail_barrier_report(report))
+        _mail_barrier_report(report)
     return report
 
 
 def _mail_barrier_report(report):
     headers = {"Reply-To": report.email} if report.email else None
-    send_portal_mail(
+    queue_portal_mail(
         to=settings.ACCESSIBILITY_CONTACT_EMAIL,
         subject=_("Gemeldete Barriere"),
         template="mail/quartier/barrier_report.txt",

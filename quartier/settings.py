@@ -84,6 +84,63 @@ def cache_from_url(url):
     raise ImproperlyConfigured(f"CACHE_URL: unsupported scheme {parts.scheme!r}")
 
 
+def tasks_from_name(name, *, rq_url):
+    """TASKS_BACKEND: database (the queue is a table, no extra server), rq (Redis), immediate."""
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if name not in backends:
+        raise ImproperlyConfigured(f"TASKS_BACKEND: {name!r} is none of {', '.join(backends)}")
+    if name == "rq" and not rq_url.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs RQ_URL (or CACHE_URL) = redis://…")
+    return {"default": {"BACKEND": backends[name], "QUEUES": ["default"]}}
+
+
+def media_storage(kind):
+    """MEDIA_STORAGE: local (MEDIA_ROOT, the default) or s3 (django-storages, S3_* settings)."""
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE: {kind!r} is neither local nor s3")
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("S3_URL_PROTOCOL", "https:"),
+            "location": os.environ.get("S3_PREFIX", ""),
+            "querystring_auth": env_bool("S3_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+
+
+def media_origins(storage):
+    """Where photos are loaded from when they are not on the portal's own origin (for the CSP)."""
+    options = storage.get("OPTIONS", {})
+    if "bucket_name" not in options:
+        return []
+    if options["custom_domain"]:
+        host = options["custom_domain"].split("/")[0]
+        return [f"{options['url_protocol']}//{host}"]
+    if options["endpoint_url"]:
+        return [origin_of(options["endpoint_url"])]
+    bucket, region = options["bucket_name"], options["region_name"]
+    hosts = [f"{bucket}.s3.amazonaws.com"]
+    if region:
+        hosts.append(f"{bucket}.s3.{region}.amazonaws.com")
+    return [f"https://{host}" for host in hosts]
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -119,6 +176,8 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",  # its table is the queue with TASKS_BACKEND=database
 ]
 
 MIDDLEWARE = [
@@ -172,13 +231,34 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "db://quartier_cache"))}
+CACHES = {
+    "default": {
+        **cache_from_url(os.environ.get("CACHE_URL", "db://quartier_cache")),
+        # Several portals (or a test run) can share one Redis, each under its own prefix.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+    }
+}
 # Anonymous pages are kept this long at most (see quartier.pagecache); 0 turns that off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Bytes of pages each process keeps at most, and the largest page it keeps at all.
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1024
 PAGE_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_MAX_ENTRY_KB", "512")) * 1024
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
+# db (default), cache (CACHE_URL, e.g. Redis) or cached_db: every process must see the same.
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("SESSION_ENGINE", "db")
+
+# Background work through Django's Tasks API: every mail and every heavy job (quartier/tasks.py).
+# One command runs a worker and the periodic jobs: `python manage.py worker`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_cache_url = os.environ.get("CACHE_URL", "")
+RQ_URL = os.environ.get("RQ_URL") or (_cache_url if _cache_url.startswith("redis") else "")
+TASKS = tasks_from_name(TASKS_BACKEND, rq_url=RQ_URL)
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": 900}}
+# How often the worker looks for mails and jobs left behind (a killed worker, a failed attempt
+# whose retry is due) and how old they must be; also the scheduler's tick.
+TASKS_SWEEP_SECONDS = int(os.environ.get("TASKS_SWEEP_SECONDS", "60"))
 
 AUTH_USER_MODEL = "quartier.User"
 # Staff accounts need a second factor (an authenticator app, recovery codes) on every log-in;
@@ -210,8 +290,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -288,7 +369,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "img-src": [
+            SELF,
+            "data:",
+            *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else []),
+            *media_origins(STORAGES["default"]),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

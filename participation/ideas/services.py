@@ -2,7 +2,6 @@
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, DELETION
@@ -19,8 +18,10 @@ from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.permissions import is_coordination
 from participation import permissions
 from participation.subscriptions import notifications
+from participation.subscriptions.models import NotificationKind
 from quartier.images import ProcessedImage, delete_files, process_image
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.jobs import run_later
+from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .models import (
     PUBLIC_STATUSES,
@@ -171,21 +172,19 @@ def idea_submit(
                 idea=idea,
                 note=idea.get_channel_display(),
             )
-    except BaseException:
-        _discard_files(idea.photo.storage, new_files)
-        raise
-    if idea.confirmed_at is None and idea.author_email:
-        link = absolute_url(
-            reverse("participation:idea-confirm", kwargs={"token": idea_confirm_token(idea)})
-        )
-        transaction.on_commit(
-            lambda: send_portal_mail(
+        if idea.confirmed_at is None and idea.author_email:
+            link = absolute_url(
+                reverse("participation:idea-confirm", kwargs={"token": idea_confirm_token(idea)})
+            )
+            queue_portal_mail(
                 to=idea.author_email,
                 subject=_("Bitte bestätigen Sie Ihren Beitrag"),
                 template="mail/participation/idea_confirm.txt",
                 context={"idea": idea, "link": link, "days": CONFIRM_MAX_AGE.days},
             )
-        )
+    except BaseException:
+        _discard_files(idea.photo.storage, new_files)
+        raise
     return idea
 
 
@@ -265,7 +264,7 @@ def idea_set_photo(*, idea, photo, photo_alt=None):
     except BaseException:
         _discard_files(storage, new_files)
         raise
-    transaction.on_commit(partial(_discard_files, storage, old))
+    _delete_later(old)
     return idea
 
 
@@ -286,9 +285,23 @@ def _store_photo(idea, processed):
     return written
 
 
+def _delete_later(names):
+    """Delete stored photo files once the change is committed (a job: retried while the
+    storage, local or S3, fails)."""
+    names = [name for name in names if name]
+    if names:
+        run_later(photo_files_delete, names=names)
+
+
+def photo_files_delete(*, names):
+    storage = Idea._meta.get_field("photo").storage
+    for name in names:
+        storage.delete(name)  # a missing file is no error, on disk and on S3
+
+
 def _discard_files(storage, names):
-    """Delete stored files by name; a failure is logged, never raised (this runs while an
-    error is already on its way, or after the commit)."""
+    """Delete stored files by name at once; a failure is logged, never raised (this runs
+    while an error is already on its way)."""
     for name in names:
         if not name:
             continue
@@ -308,6 +321,7 @@ def idea_photo_remove(*, idea, by):
     return idea
 
 
+@transaction.atomic
 def idea_delete(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
     files = [idea.photo.name, idea.thumbnail.name]
@@ -319,7 +333,7 @@ def idea_delete(*, idea, by):
         history_for=idea,
     )
     idea.delete()
-    transaction.on_commit(partial(_discard_files, idea.photo.storage, files))
+    _delete_later(files)
 
 
 # --- moderation ----------------------------------------------------------------------------
@@ -328,10 +342,8 @@ def idea_delete(*, idea, by):
 def _notify_author(idea, *, subject, template, context):
     address = _author_address(idea)
     if address:
-        transaction.on_commit(
-            lambda: send_portal_mail(
-                to=address, subject=subject, template=template, context={"idea": idea, **context}
-            )
+        queue_portal_mail(
+            to=address, subject=subject, template=template, context={"idea": idea, **context}
         )
 
 
@@ -368,7 +380,7 @@ def idea_publish(*, idea, by, answer_text="", status_to=None):
         template="mail/participation/idea_published.txt",
         context={"link": absolute_url(idea.get_absolute_url()), "answer": answer},
     )
-    transaction.on_commit(partial(notifications.notify_idea_published, idea))
+    notifications.followers_notify_later(event=NotificationKind.IDEA_PUBLISHED, pk=idea.pk)
     return idea
 
 
@@ -432,8 +444,21 @@ def _answer(*, idea, by, text, status_to, to_author=True):
         idea=idea,
         note=f"{answer.status_from} → {status_to}",
     )
-    transaction.on_commit(partial(notifications.notify_answer, answer))
-    link = absolute_url(idea.get_absolute_url())
+    notifications.followers_notify_later(event=NotificationKind.ANSWER, pk=answer.pk)
+    run_later(
+        idea_answer_mail, key=f"answer-mail:{answer.pk}", answer_id=answer.pk, to_author=to_author
+    )
+    return answer
+
+
+def idea_answer_mail(*, answer_id, to_author=True):
+    """The job that mails an answer to the supporters who asked for news and (unless the
+    author heard of it already, in the mail that the idea is published) to the author: one
+    mail per address, however many supported it."""
+    answer = Answer.objects.select_related("idea__author").filter(pk=answer_id).first()
+    if answer is None:
+        return 0
+    idea = answer.idea
     recipients = set(
         Support.objects.filter(idea=idea, notify=True, user__isnull=False)
         .exclude(user__email="")
@@ -444,16 +469,22 @@ def _answer(*, idea, by, text, status_to, to_author=True):
         recipients.add(author_address)
     elif author_address:
         recipients.discard(author_address)
-    for address in sorted(recipients):
-        transaction.on_commit(
-            lambda address=address: send_portal_mail(
-                to=address,
-                subject=_("Neuigkeiten zu „%(title)s“") % {"title": " ".join(idea.title.split())},
-                template="mail/participation/idea_answered.txt",
-                context={"idea": idea, "answer": answer, "link": link},
-            )
+    link = absolute_url(idea.get_absolute_url())
+    subject = _("Neuigkeiten zu „%(title)s“") % {"title": " ".join(idea.title.split())}
+    return len(
+        queue_mails(
+            [
+                render_portal_mail(
+                    to=address,
+                    key=f"answer:{answer.pk}:{address.lower()}",
+                    subject=subject,
+                    template="mail/participation/idea_answered.txt",
+                    context={"idea": idea, "answer": answer, "link": link},
+                )
+                for address in sorted(recipients)
+            ]
         )
-    return answer
+    )
 
 
 @transaction.atomic

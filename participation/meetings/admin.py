@@ -1,9 +1,7 @@
 import csv
-from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,7 +20,8 @@ from participation.ideas.forms import (
     collect_formset,
 )
 from participation.ideas.services import ideas_collect
-from participation.subscriptions.notifications import notify_meeting_created
+from participation.subscriptions.models import NotificationKind
+from participation.subscriptions.notifications import followers_notify_later
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
@@ -112,7 +111,7 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
             return
         super().save_model(request, obj, form, change)
         if not change:
-            transaction.on_commit(partial(notify_meeting_created, obj))
+            followers_notify_later(event=NotificationKind.MEETING_CREATED, pk=obj.pk)
 
     @admin.action(
         description=_("Ausgewählte Treffen absagen (alle Angemeldeten bekommen eine E-Mail)")

@@ -5,16 +5,15 @@ decision "confirmed or waiting" — on PostgreSQL concurrent sign-ups for the sa
 on that lock; SQLite serialises write transactions anyway. Mails go out after commit.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.subscriptions.notifications import notify_meeting_created
-from quartier.mail import absolute_url, send_portal_mail
+from participation.subscriptions.models import NotificationKind
+from participation.subscriptions.notifications import followers_notify_later
+from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .calendar import meetings_calendar
 from .models import Meeting, Registration
@@ -34,7 +33,7 @@ def meeting_create(*, by=None, **fields):
     meeting.full_clean()
     with transaction.atomic():
         meeting.save()
-        transaction.on_commit(partial(notify_meeting_created, meeting))
+        followers_notify_later(event=NotificationKind.MEETING_CREATED, pk=meeting.pk)
     return meeting
 
 
@@ -53,7 +52,7 @@ def _ics_attachment(meeting):
 
 def _mail_registration(registration, template, subject):
     meeting = registration.meeting
-    send_portal_mail(
+    queue_portal_mail(
         to=registration.email,
         subject=subject,
         template=template,
@@ -107,7 +106,7 @@ def registration_create(*, meeting, name, email, people=1, note="", user=None):
         else:
             subject = _("Warteliste: %(title)s") % {"title": meeting.title}
             template = "mail/meetings/registration_waiting.txt"
-        transaction.on_commit(partial(_mail_registration, registration, template, subject))
+        _mail_registration(registration, template, subject)
     return registration
 
 
@@ -140,13 +139,10 @@ def registration_cancel(*, registration):
         moved = _move_up_waiting(meeting)
         for promoted in moved:
             promoted.meeting = meeting
-            transaction.on_commit(
-                partial(
-                    _mail_registration,
-                    promoted,
-                    "mail/meetings/registration_moved_up.txt",
-                    _("Ein Platz ist frei geworden: %(title)s") % {"title": meeting.title},
-                )
+            _mail_registration(
+                promoted,
+                "mail/meetings/registration_moved_up.txt",
+                _("Ein Platz ist frei geworden: %(title)s") % {"title": meeting.title},
             )
     return registration, moved
 
@@ -178,23 +174,23 @@ def meeting_cancel(*, meeting, by=None):
             return meeting
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status", "updated_at"])
-        recipients = list(Registration.objects.filter(meeting=meeting).active())
         subject = _("Abgesagt: %(title)s") % {"title": meeting.title}
-
-        def mail_all():
-            for registration in recipients:
-                send_portal_mail(
+        meeting_url = absolute_url(meeting.get_absolute_url())
+        queue_mails(
+            [
+                render_portal_mail(
                     to=registration.email,
                     subject=subject,
                     template="mail/meetings/meeting_cancelled.txt",
                     context={
                         "registration": registration,
                         "meeting": meeting,
-                        "meeting_url": absolute_url(meeting.get_absolute_url()),
+                        "meeting_url": meeting_url,
                     },
                 )
-
-        transaction.on_commit(mail_all)
+                for registration in Registration.objects.filter(meeting=meeting).active()
+            ]
+        )
     return meeting
 
 

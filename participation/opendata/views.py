@@ -7,7 +7,7 @@ import io
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -15,9 +15,10 @@ from django.views.generic import TemplateView
 from neighbourhoods.models import area_geometry
 from participation.ideas.models import Answer, Idea
 from quartier import safejson
+from quartier.mail import absolute_url
 from quartier.spreadsheets import spreadsheet_safe
 
-from . import open311
+from . import files, open311
 
 
 class OpenDataView(TemplateView):
@@ -54,11 +55,11 @@ def _iso(value):
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
-def _record(request, idea):
+def _record(idea):
     point = _coordinates(idea)
     return {
         "id": idea.pk,
-        "url": request.build_absolute_uri(idea.get_absolute_url()),
+        "url": absolute_url(idea.get_absolute_url()),
         "art": idea.kind,
         "art_name": str(idea.get_kind_display()),
         "titel": idea.title,
@@ -104,27 +105,21 @@ EXPORT_FIELDS = [
 ]
 
 
-@require_GET
-def ideas_csv(request):
+def ideas_csv_body():
     """Public ideas as CSV: UTF-8 with BOM (spreadsheets read umlauts), formula-safe cells."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for idea in _export_rows():
-        writer.writerow(
-            {key: spreadsheet_safe(value) for key, value in _record(request, idea).items()}
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ideen.csv"'
-    return response
+        writer.writerow({key: spreadsheet_safe(value) for key, value in _record(idea).items()})
+    return buffer.getvalue()
 
 
-@require_GET
-def ideas_geojson_download(request):
+def ideas_geojson_body():
     features = []
     for idea in _export_rows():
-        record = _record(request, idea)
+        record = _record(idea)
         point = _coordinates(idea)
         for key in ("laengengrad", "breitengrad"):
             record.pop(key)
@@ -136,7 +131,7 @@ def ideas_geojson_download(request):
                 "properties": record,
             }
         )
-    body = safejson.dumps(
+    return safejson.dumps(
         {
             "type": "FeatureCollection",
             "licence": settings.OPEN_DATA_LICENCE,
@@ -145,9 +140,26 @@ def ideas_geojson_download(request):
         },
         ensure_ascii=False,
     )
-    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ideen.geojson"'
+
+
+def _download(name, content_type, build):
+    """The file the worker refreshed (participation.opendata.files), else built now."""
+    stored = files.stored(name)
+    if stored is not None:
+        return FileResponse(stored, content_type=content_type, as_attachment=True, filename=name)
+    response = HttpResponse(build(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def ideas_csv(request):
+    return _download("ideen.csv", "text/csv; charset=utf-8", ideas_csv_body)
+
+
+@require_GET
+def ideas_geojson_download(request):
+    return _download("ideen.geojson", "application/geo+json; charset=utf-8", ideas_geojson_body)
 
 
 # --- Open311 GeoReport v2 --------------------------------------------------------------------

@@ -1,11 +1,15 @@
 """What following plugs into other apps; called once from `ParticipationConfig.ready()`."""
 
+from datetime import time
+
 from neighbourhoods.registry import on_split, register_area_section
 from quartier.home import register_home_section
+from quartier.jobs import Weekly, periodic
 from quartier.personal_data import register_personal_data
 from quartier.purge import register_purge
 
 from . import personal_data, sections
+from .notifications import send_digests
 from .services import followers_follow_successors, subscriptions_purge_unconfirmed
 
 
@@ -32,3 +36,4 @@ def register():
         label="unconfirmed subscription(s)",
         purge=subscriptions_purge_unconfirmed,
     )
+    periodic("weekly-digests", Weekly(0, time(7, 0)), send_digests)  # Mondays, 7 o'clock

@@ -2,9 +2,11 @@
 
 Events (`notify_idea_published`, `notify_answer`, `notify_meeting_created`) find the matching
 confirmed subscriptions and write one outbox row (`Notification`) per person and event —
-someone following both a quarter and a place near it hears once. "Sofort" rows are mailed
-after commit (`notification_send`); weekly ones by `send_digests` (`manage.py send_digests`).
-Each row is claimed (sent_at) in the transaction that sends it, so nothing goes out twice.
+someone following both a quarter and a place near it hears once. They run in a worker
+(`followers_notify_later`, queued with the change), never in the request. "Sofort" rows are
+handed to the mail outbox (quartier.mail) at once, weekly ones by the periodic job
+`weekly-digests` (`send_digests`). Each row is claimed (sent_at) in the transaction that
+queues its mail, and each mail has a unique outbox key, so nothing goes out twice.
 
 Area subscriptions match items in the followed area or anywhere below it — sub-areas and
 successors, as `area_tree().descendant_ids(…, with_successors=True)` defines it; place
@@ -13,21 +15,21 @@ prefiltered by `box_around`).
 """
 
 import logging
-from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
-from participation.ideas.models import PUBLIC_STATUSES
+from participation.ideas.models import PUBLIC_STATUSES, Answer, Idea
 from participation.meetings.models import Meeting
+from quartier.jobs import run_later
 from quartier.mail import absolute_url
 
 from .models import MAX_RADIUS_M, Frequency, Notification, NotificationKind, Subscription
-from .services import mail_subscriber
+from .services import queue_subscriber_mails, subscriber_mail
 
 logger = logging.getLogger(__name__)
 
@@ -73,22 +75,57 @@ def _one_per_person(subscriptions):
 
 
 def _record(*, subscriptions, kind, event_key, **objects):
-    """Write outbox rows (skipping events already recorded) and mail "Sofort" ones after
-    commit. Returns the new rows."""
-    created = []
+    """Write outbox rows (skipping people who have this event already) and queue the mails of
+    "Sofort" ones in the same transaction. Returns the new rows.
+
+    Runs in a worker (see `followers_notify`): a few queries and one mail rendering per
+    follower, however many there are."""
+    chosen = {subscription.pk: subscription for subscription in _one_per_person(subscriptions)}
     with transaction.atomic():
-        for subscription in _one_per_person(subscriptions):
-            try:
-                with transaction.atomic():
-                    notification = Notification.objects.create(
-                        subscription=subscription, kind=kind, event_key=event_key, **objects
-                    )
-            except IntegrityError:
-                continue
-            created.append(notification)
-            if subscription.frequency == Frequency.IMMEDIATELY:
-                transaction.on_commit(partial(notification_send, pk=notification.pk))
+        known = set(
+            Notification.objects.filter(
+                event_key=event_key, subscription_id__in=chosen
+            ).values_list("subscription_id", flat=True)
+        )
+        Notification.objects.bulk_create(
+            [
+                Notification(subscription=chosen[pk], kind=kind, event_key=event_key, **objects)
+                for pk in chosen
+                if pk not in known
+            ],
+            ignore_conflicts=True,  # a parallel run of the same event
+        )
+        created = list(
+            Notification.objects.filter(
+                event_key=event_key, subscription_id__in=set(chosen) - known
+            ).order_by("pk")
+        )
+        immediate = [
+            row.pk
+            for row in created
+            if chosen[row.subscription_id].frequency == Frequency.IMMEDIATELY
+        ]
+        if immediate:
+            _send_items(Notification.objects.filter(pk__in=immediate))
     return created
+
+
+def followers_notify(*, event, pk):
+    """The background job behind every event followers hear about (queued by `run_later` in
+    the transaction of the change, so the request itself does the same few writes whether an
+    area has no followers or thousands). Returns the number of new outbox rows."""
+    model, notify = {
+        NotificationKind.IDEA_PUBLISHED: (Idea, notify_idea_published),
+        NotificationKind.ANSWER: (Answer, notify_answer),
+        NotificationKind.MEETING_CREATED: (Meeting, notify_meeting_created),
+    }[event]
+    item = model.objects.filter(pk=pk).first()
+    return len(notify(item)) if item is not None else 0
+
+
+def followers_notify_later(*, event, pk):
+    """Tell the followers about `event` of object `pk` from a worker, once committed."""
+    run_later(followers_notify, key=f"followers:{event}:{pk}", event=str(event), pk=pk)
 
 
 def notify_idea_published(idea):
@@ -173,7 +210,8 @@ def _item(notification):
 
 
 def _claim(queryset):
-    """Lock and mark pending rows as sent; returns those still worth sending."""
+    """Lock and mark pending rows as sent (handed to the mail outbox in this same
+    transaction); returns those still worth sending."""
     rows = list(
         queryset.pending()
         .select_for_update(skip_locked=True, of=("self",))
@@ -188,31 +226,39 @@ def _claim(queryset):
     return [row for row in rows if _still_public(row)]
 
 
-def notification_send(*, pk):
-    """Mail one "Sofort" notification (once: a second call finds it sent)."""
-    with transaction.atomic():
-        rows = _claim(Notification.objects.filter(pk=pk))
-        if not rows:
-            return 0
-        notification = rows[0]
+def _send_items(queryset):
+    """One mail per pending row of `queryset` ("Sofort"); returns how many were queued."""
+    mails = []
+    for notification in _claim(queryset):
         item = _item(notification)
-        return mail_subscriber(
-            notification.subscription,
-            subject=_("%(label)s: %(title)s")
-            % {"label": item["label"], "title": " ".join(item["title"].split())},
-            template="mail/subscriptions/item.txt",
-            context={"item": item},
+        mails.append(
+            subscriber_mail(
+                notification.subscription,
+                key=f"notification:{notification.pk}",
+                subject=_("%(label)s: %(title)s")
+                % {"label": item["label"], "title": " ".join(item["title"].split())},
+                template="mail/subscriptions/item.txt",
+                context={"item": item},
+            )
         )
+    return queue_subscriber_mails(mails)
+
+
+def notification_send(*, pk):
+    """Queue the mail of one "Sofort" notification (once: a second call finds it sent)."""
+    with transaction.atomic():
+        return _send_items(Notification.objects.filter(pk=pk))
 
 
 def send_digests():
-    """One mail per subscription with everything pending; returns the number of mails.
+    """Queue one mail per subscription with everything pending; returns the number of mails.
 
-    Meant for cron (weekly). Each subscription's rows are claimed and mailed in one
-    transaction: a second run finds nothing pending, a failed mail leaves them pending — and
-    is logged, and the other subscriptions still get theirs.
+    A periodic job (weekly, see hooks.py; or `manage.py send_digests`). Each subscription's
+    rows are claimed and its digest queued in one transaction (a savepoint inside the job): a
+    second run finds nothing pending, and the mail outbox sends each digest once. One that
+    fails (say, a template error) is logged and stays pending; the others still get theirs.
     """
-    sent = 0
+    queued = 0
     subscription_ids = (
         Notification.objects.pending()
         .filter(subscription__confirmed_at__isnull=False)
@@ -221,22 +267,47 @@ def send_digests():
     )
     for subscription_id in sorted(set(subscription_ids)):
         try:
-            sent += _send_digest(subscription_id)
+            queued += _queue_digest(subscription_id)
         except Exception:  # one failing subscription never stops the others: log, go on
             logger.exception("send_digests: subscription %s failed, stays pending", subscription_id)
-    return sent
+    return queued
 
 
-def _send_digest(subscription_id):
+def _queue_digest(subscription_id):
     with transaction.atomic():
         rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
         if not rows:
             return 0
         subscription = rows[0].subscription
-        items = [_item(row) for row in rows]
-        return mail_subscriber(
-            subscription,
-            subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
-            template="mail/subscriptions/digest.txt",
-            context={"items": items},
+        return queue_subscriber_mails(
+            [
+                subscriber_mail(
+                    subscription,
+                    key=f"digest:{subscription.pk}:{rows[0].pk}",
+                    subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
+                    template="mail/subscriptions/digest.txt",
+                    context={"items": [_item(row) for row in rows]},
+                )
+            ]
         )
+
+
+def followers_area_changed(*, area_id, old_name, retired, new_areas):
+    """The job that mails every follower of a split or retired area once."""
+    mails = []
+    rows = _claim(
+        Notification.objects.filter(
+            kind=NotificationKind.AREA_CHANGED, event_key=f"area-changed:{area_id}"
+        )
+    )
+    for notification in rows:
+        mails.append(
+            subscriber_mail(
+                notification.subscription,
+                key=f"notification:{notification.pk}",
+                subject=_("„%(area)s“ hat sich geändert") % {"area": old_name},
+                template="mail/subscriptions/area_changed.txt",
+                context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
+            )
+        )
+    return queue_subscriber_mails(mails)

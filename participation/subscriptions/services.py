@@ -5,8 +5,8 @@ What is sent and when (matching events to subscriptions, the outbox, digests) li
 `notifications.py`.
 """
 
+import uuid
 from datetime import timedelta
-from functools import partial
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.geometry import POINT_INVALID_MESSAGE, parse_point
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area, area_geometry
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.jobs import run_later
+from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
 from .models import (
     Frequency,
@@ -84,13 +85,15 @@ def unsubscribe_headers(subscription):
     }
 
 
-def mail_subscriber(subscription, *, subject, template, context=None):
-    """Mail a subscriber with the unsubscribe and manage links (body and headers)."""
+def subscriber_mail(subscription, *, subject, template, context=None, key=None):
+    """The (unsaved, see quartier.mail) mail to a subscriber, with the unsubscribe and manage
+    links in body and headers; None without an address."""
     address = subscription.recipient
     if not address:
-        return 0
-    return send_portal_mail(
+        return None
+    return render_portal_mail(
         to=address,
+        key=key,
         subject=subject,
         template=template,
         context={
@@ -101,6 +104,12 @@ def mail_subscriber(subscription, *, subject, template, context=None):
         },
         headers=unsubscribe_headers(subscription),
     )
+
+
+def queue_subscriber_mails(mails):
+    """Queue rendered subscriber mails (None skipped) in the current transaction; returns how
+    many were new."""
+    return len(queue_mails([mail for mail in mails if mail is not None]))
 
 
 # --- subscribing ---------------------------------------------------------------------------
@@ -192,14 +201,15 @@ def _send_confirmation(subscription):
     link = absolute_url(
         reverse("participation:subscription-confirm", kwargs={"token": confirm_token(subscription)})
     )
-    transaction.on_commit(
-        partial(
-            mail_subscriber,
-            subscription,
-            subject=_("Bitte bestätigen Sie Ihre Benachrichtigung"),
-            template="mail/subscriptions/confirm.txt",
-            context={"link": link, "days": CONFIRM_MAX_AGE // 86400},
-        )
+    queue_subscriber_mails(
+        [
+            subscriber_mail(
+                subscription,
+                subject=_("Bitte bestätigen Sie Ihre Benachrichtigung"),
+                template="mail/subscriptions/confirm.txt",
+                context={"link": link, "days": CONFIRM_MAX_AGE // 86400},
+            )
+        ]
     )
 
 
@@ -313,43 +323,21 @@ def followers_follow_successors(*, old_area, new_areas):
     for subscription in followers:
         if subscription.confirmed_at is None:
             continue
-        notification, created = Notification.objects.get_or_create(
+        Notification.objects.get_or_create(
             subscription=subscription,
             event_key=f"area-changed:{old_area.pk}",
             defaults={"kind": NotificationKind.AREA_CHANGED, "area": old_area},
         )
-        if created:
-            transaction.on_commit(
-                partial(
-                    _send_area_changed,
-                    pk=notification.pk,
-                    old_name=old_area.name,
-                    retired=retired,
-                    new_areas=links,
-                )
-            )
+    from .notifications import followers_area_changed  # it sends with this module's mail
 
-
-def _send_area_changed(*, pk, old_name, retired, new_areas):
-    with transaction.atomic():
-        notification = (
-            Notification.objects.pending()
-            .select_for_update(of=("self",))
-            .select_related("subscription__user", "subscription__area")
-            .defer(*area_geometry("subscription__area"))
-            .filter(pk=pk)
-            .first()
-        )
-        if notification is None:
-            return 0
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["sent_at"])
-        return mail_subscriber(
-            notification.subscription,
-            subject=_("„%(area)s“ hat sich geändert") % {"area": old_name},
-            template="mail/subscriptions/area_changed.txt",
-            context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
-        )
+    run_later(
+        followers_area_changed,
+        key=f"area-changed:{old_area.pk}:{uuid.uuid4().hex}",
+        area_id=old_area.pk,
+        old_name=old_area.name,
+        retired=retired,
+        new_areas=links,
+    )
 
 
 # --- retention -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartier.forms import HoneypotMixin, privacy_link_help
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.mail import absolute_url, queue_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 from quartier.text import PlainTextFormMixin
 
@@ -191,7 +191,7 @@ class PasswordResetForm(HoneypotMixin, auth_forms.PasswordResetForm):
             "accounts:password-reset-confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
-        send_portal_mail(
+        queue_portal_mail(
             to=context["email"],
             subject=_("Neues Passwort festlegen"),
             template="mail/accounts/password_reset.txt",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from quartier.mail import absolute_url, send_portal_mail
+from quartier.mail import absolute_url, queue_portal_mail
 from quartier.personal_data import contributions_sections, providers
 
 CONFIRM_SALT = "quartier.accounts.confirm"
@@ -43,7 +43,7 @@ def _pending(user):
 
 def _send_confirmation(user):
     token = account_confirmation_token(user=user)
-    send_portal_mail(
+    queue_portal_mail(
         to=user.email,
         subject=_("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
         template="mail/accounts/signup_confirm.txt",
@@ -57,7 +57,7 @@ def _send_confirmation(user):
 def _send_pending_again(user):
     """Someone signed up again with the address of an account still waiting for confirmation:
     its owner gets the link again, and one to drop that sign-up and start afresh."""
-    send_portal_mail(
+    queue_portal_mail(
         to=user.email,
         subject=_("Erneute Registrierung mit Ihrer E-Mail-Adresse"),
         template="mail/accounts/signup_pending_again.txt",
@@ -75,7 +75,7 @@ def _send_pending_again(user):
 
 
 def _send_existing(user):
-    send_portal_mail(
+    queue_portal_mail(
         to=user.email,
         subject=_("Sie haben bereits ein Konto"),
         template="mail/accounts/signup_existing.txt",

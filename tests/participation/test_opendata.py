@@ -122,3 +122,18 @@ def test_readme_lists_the_open_data_settings():
     for name in ("OPEN_DATA_LICENCE", "OPEN_DATA_LICENCE_URL"):
         assert re.search(rf'environ\.get\(\s*"{name}"', source)
         assert f"`{name}`" in readme
+
+
+def test_downloads_come_from_the_files_the_worker_refreshed(client, ideas):
+    from participation.opendata.files import refresh_open_data
+
+    built_now = {url: client.get(url) for url in (CSV_URL, GEOJSON_URL)}
+    refresh_open_data()
+    make_idea(ideas[0], title="Nach dem Lauf")
+    for url, live in built_now.items():
+        stored = client.get(url)
+        assert stored.status_code == 200 and stored["Content-Type"] == live["Content-Type"]
+        assert stored["Content-Disposition"] == live["Content-Disposition"]
+        assert b"".join(stored.streaming_content) == live.content  # as of the refresh
+    refresh_open_data()  # the next run replaces the files
+    assert "Nach dem Lauf" in b"".join(client.get(CSV_URL).streaming_content).decode()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]
 
 URL = reverse("accounts:password-reset")
 NEW = "Lindenbaum-im-Hof-42"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from quartier.accounts import services
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]
 
 URL = reverse("accounts:signup")
 GOOD = {

@@ -5,10 +5,10 @@ from participation.subscriptions.notifications import send_digests
 
 class Command(BaseCommand):
     help = (
-        "Send the weekly digests of followed areas and places (run it weekly from cron). "
-        "Idempotent: what was sent is recorded and never sent again."
+        "Queue the digests of followed areas and places now (the worker does it every Monday "
+        "at 7 o'clock by itself; it sends them). Idempotent: nothing is queued twice."
     )
 
     def handle(self, *args, **options):
-        sent = send_digests()
-        self.stdout.write(f"{sent} digest mail(s) sent.")
+        queued = send_digests()
+        self.stdout.write(f"{queued} digest mail(s) queued.")

@@ -1,4 +1,5 @@
-"""`python manage.py demo`: migrate, load demo data, create demo accounts, serve.
+"""`python manage.py demo`: migrate, load demo data, create demo accounts, serve — with a task
+worker beside the server (`manage.py worker`), so the demo's mails are sent (to the console).
 
 Each app may add demo data through a module `<app>.demo` with a function `load(*, stdout)`;
 apps are loaded in INSTALLED_APPS order (quartier, neighbourhoods, participation, network).
@@ -8,7 +9,11 @@ address and mails are printed readably (unless SITE_URL / EMAIL_BACKEND are set)
 """
 
 import os
+import signal
+import subprocess
+import sys
 from importlib import import_module
+from pathlib import Path
 
 from auditlog.context import disable_auditlog
 from django.apps import apps
@@ -67,7 +72,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Portal: {settings.SITE_URL}/  (Verwaltung: /verwaltung/)")
             if settings.EMAIL_BACKEND == READABLE_MAIL:
                 self.stdout.write("E-Mails des Portals erscheinen lesbar hier in der Konsole.")
-            call_command("runserver", addrport, use_reloader=False)
+            self.stdout.write("Ein Worker im Hintergrund verschickt die E-Mails.")
+            # The same interpreter and manage.py as this command (no outside input here).
+            worker = subprocess.Popen(  # noqa: S603
+                [sys.executable, str(Path(sys.argv[0]).resolve()), "worker", "-v", "0"]
+            )
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that `finally` runs
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
 
     def prepare_for(self, addrport):
         """Links in mails, feeds and calendar entries point to the address being served (unless

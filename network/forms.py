@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
 from .models import (
@@ -23,7 +24,7 @@ def _duplicate_partner(name, *, exclude_pk=None):
     return Partner.objects.filter(name_key=key).exclude(pk=exclude_pk).exists()
 
 
-class JoinRequestForm(HoneypotMixin, forms.Form):
+class JoinRequestForm(FormKeyMixin, HoneypotMixin, forms.Form):
     organisation_name = forms.CharField(label=_("Name der Organisation"), max_length=160)
     kind = forms.ChoiceField(
         label=_("Art der Organisation"), choices=[("", "---------"), *PartnerKind.choices]

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +9,8 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from neighbourhoods.models import Area
+from quartier import formkeys
+from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from . import selectors, services
@@ -97,22 +99,36 @@ class JoinRequestView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        key = data["form_key"]
+        if replay := formkeys.sent_before(self.request, scope="join-request", key=key):
+            return replay
         if not rate_limit_ok(
             self.request, "network-join", limit=5, period=3600, keys=[data["contact_email"]]
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        services.joinrequest_submit(
-            organisation_name=data["organisation_name"],
-            kind=data["kind"],
-            description=data["description"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            website=data["homepage"],
-            areas=data["areas"],
-            consent=data["consent"],
-        )
-        return redirect("network:join-request-thanks")
+
+        def create():
+            services.joinrequest_submit(
+                organisation_name=data["organisation_name"],
+                kind=data["kind"],
+                description=data["description"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                website=data["homepage"],
+                areas=data["areas"],
+                consent=data["consent"],
+            )
+            return reverse("network:join-request-thanks")
+
+        try:
+            outcome = formkeys.once(scope="join-request", key=key, create=create)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if outcome.replayed:
+            return formkeys.already_sent(self.request, outcome.url)
+        return redirect(outcome.url)
 
 
 class JoinRequestThanksView(TemplateView):

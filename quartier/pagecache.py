@@ -14,7 +14,9 @@ language and the *content version*. The content version lives in the shared cach
 Pages with POST forms are stored without their CSRF token: each `csrfmiddlewaretoken` value is
 replaced by a placeholder, and a visitor served from the cache gets their own token (from their
 own csrftoken cookie, or a new cookie) put in — so nobody's token is ever shown to anyone else;
-if a token could not be taken out cleanly the page is not stored. What is never stored:
+if a token could not be taken out cleanly the page is not stored. One-time form keys
+(quartier.formkeys) are treated the same way: stored as placeholders, new for every visitor.
+What is never stored:
 responses that set any other cookie or change the session, responses whose
 Content-Security-Policy carries a nonce (it must be new for each response), non-200 responses,
 streaming responses, and responses marked private / no-cache / no-store. A cached response is stored
@@ -37,6 +39,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
+
+from quartier import formkeys
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
@@ -129,11 +133,12 @@ def _entry(request, response):
         ):
             return None  # a token somewhere else: never store it
     headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    return (response.status_code, headers, content, has_csrf)
+    return (response.status_code, headers, formkeys.hide_keys(content), has_csrf)
 
 
 def _response(request, entry):
     status, headers, content, has_csrf = entry
+    content = formkeys.fill_keys(content)
     if not has_csrf:
         return HttpResponse(content, status=status, headers=dict(headers))
     csrf = CsrfViewMiddleware(lambda request: None)

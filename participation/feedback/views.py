@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from neighbourhoods.models import Area
+from quartier import formkeys
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .forms import MoodForm
@@ -42,13 +44,17 @@ class MoodView(FormView):
     def form_valid(self, form):
         request = self.request
         area = form.cleaned_data["area"]
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(request, scope="mood", key=key):
+            return self._remember(request, area, replay)
         if not request.user.is_authenticated and _key(area) in _answered(request):
             form.add_error(None, ALREADY_ANSWERED)
             return self.form_invalid(form)
         if not rate_limit_ok(request, "mood-answer", limit=10, period=3600):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        try:
+
+        def create():
             mood_answer_create(
                 area=area,
                 score=form.cleaned_data["score"],
@@ -56,11 +62,21 @@ class MoodView(FormView):
                 aspect=form.cleaned_data["aspect"],
                 user=request.user,
             )
+            return reverse("participation:mood")
+
+        try:
+            outcome = formkeys.once(scope="mood", key=key, create=create)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        if outcome.replayed:
+            return self._remember(request, area, formkeys.already_sent(request, outcome.url))
         messages.success(request, _("Danke für Ihre Antwort!"))
-        response = redirect("participation:mood")
+        return self._remember(request, area, redirect(outcome.url))
+
+    @staticmethod
+    def _remember(request, area, response):
+        """This browser answered for `area` this month (a signed cookie)."""
         answered = sorted(_answered(request) | {_key(area)})[-24:]
         response.set_signed_cookie(
             COOKIE,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 from quartier.images import MAX_UPLOAD_BYTES
 
@@ -41,7 +42,7 @@ def parse_point(value):
     return {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]}
 
 
-class IdeaForm(HoneypotMixin, forms.Form):
+class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Was möchten Sie sagen?"),
         choices=IdeaKind.choices,
@@ -137,7 +138,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
             self.add_error("photo", PHOTO_LOST_MESSAGE)
 
 
-class CommentForm(forms.Form):
+class CommentForm(FormKeyMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -13,6 +13,8 @@ from django_filters.views import FilterView
 from neighbourhoods.models import Area
 from neighbourhoods.permissions import descendant_ids
 from participation.ideas.models import Idea
+from quartier import formkeys
+from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .calendar import meetings_calendar
@@ -102,28 +104,37 @@ class MeetingDetailView(FormMixin, DetailView):
         if not form.is_valid():
             return self.form_invalid(form)
         data = form.cleaned_data
+        key = data["form_key"]
+        if replay := formkeys.sent_before(request, scope="registration", key=key):
+            return replay
         if not rate_limit_ok(
             request, "meeting-register", limit=10, period=3600, keys=[data["email"]]
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        try:
-            registration = registration_create(
-                meeting=self.object,
-                name=data["name"],
-                email=data["email"],
-                people=data["people"],
-                note=data["note"],
-                user=request.user if request.user.is_authenticated else None,
+        created = []
+
+        def create():
+            created.append(
+                registration_create(
+                    meeting=self.object,
+                    name=data["name"],
+                    email=data["email"],
+                    people=data["people"],
+                    note=data["note"],
+                    user=request.user if request.user.is_authenticated else None,
+                )
             )
+            return self.object.get_absolute_url()
+
+        try:
+            outcome = formkeys.once(scope="registration", key=key, create=create)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
-        if registration.status == Registration.Status.CONFIRMED:
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
+        if created[0].status == Registration.Status.CONFIRMED:
             messages.success(
                 request,
                 _("Sie sind angemeldet. Die Bestätigung mit Kalendereintrag ist unterwegs."),
@@ -136,7 +147,7 @@ class MeetingDetailView(FormMixin, DetailView):
                     "Wir schreiben Ihnen, sobald ein Platz frei wird."
                 ),
             )
-        return redirect(self.object.get_absolute_url())
+        return redirect(outcome.url)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

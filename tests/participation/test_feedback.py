@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from participation.feedback.sections import mood_context
 
 from participation.feedback.models import MoodAnswer
+from participation.feedback.sections import mood_context
 from participation.feedback.services import mood_answer_create, mood_comment_moderate
 from participation.topics.models import Topic
 from tests.factories import make_area, make_coordination, make_manager, make_user, square

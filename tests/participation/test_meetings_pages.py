@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from participation.meetings.sections import next_meetings_context
 
 from participation.meetings.forms import MeetingAdminForm
 from participation.meetings.models import Meeting, Registration
+from participation.meetings.sections import next_meetings_context
 from participation.meetings.services import meeting_create, registration_create
 from tests.factories import make_area, make_user
 

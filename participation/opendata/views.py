@@ -1,23 +1,14 @@
 """Reading the portal by program: the "Offene Daten" page, CSV and GeoJSON downloads and the
 Open311 GeoReport v2 endpoints. Only public content and never personal data; every response
-is built from a fixed number of queries."""
-
-import csv
-import io
-import json
+is built from a fixed number of queries (the downloads from none: they are files built in the
+background, see downloads.py)."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
-from django.utils.html import _json_script_escapes
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from participation.ideas.models import Answer, Idea
-from quartier.spreadsheets import spreadsheet_safe
-
-from . import open311
+from . import downloads, open311
 
 
 class OpenDataView(TemplateView):
@@ -31,124 +22,16 @@ class OpenDataView(TemplateView):
         )
 
 
-def _export_rows():
-    """Public ideas with their latest answer; one query."""
-    latest_answer = Answer.objects.filter(idea=OuterRef("pk")).order_by("-created_at", "-pk")
-    return (
-        Idea.objects.public()
-        .select_related("topic", "area", "duplicate_of")
-        .annotate(latest_answer=Subquery(latest_answer.values("text")[:1]))
-        .order_by("pk")
-    )
-
-
-def _coordinates(idea):
-    """(lng, lat) as the database stores them from the point, or None without one."""
-    if idea.lng is None or idea.lat is None:
-        return None
-    return idea.lng, idea.lat
-
-
-def _iso(value):
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
-
-
-def _record(request, idea):
-    point = _coordinates(idea)
-    return {
-        "id": idea.pk,
-        "url": request.build_absolute_uri(idea.get_absolute_url()),
-        "art": idea.kind,
-        "art_name": str(idea.get_kind_display()),
-        "titel": idea.title,
-        "beschreibung": idea.text,
-        "thema": idea.topic.name,
-        "gebiet": idea.area.name,
-        "gebiet_kurzname": idea.area.slug,
-        "stand": idea.status,
-        "stand_name": str(idea.get_status_display()),
-        "letzte_antwort": idea.latest_answer or "",
-        "doppelt_zu": idea.duplicate_of_id or "",
-        "unterstuetzungen": idea.support_count,
-        "kommentare": idea.comment_count,
-        "laengengrad": point[0] if point else "",
-        "breitengrad": point[1] if point else "",
-        "eingereicht_am": _iso(idea.created_at),
-        "veroeffentlicht_am": _iso(idea.published_at),
-        "geaendert_am": _iso(idea.updated_at),
-    }
-
-
-EXPORT_FIELDS = [
-    "id",
-    "url",
-    "art",
-    "art_name",
-    "titel",
-    "beschreibung",
-    "thema",
-    "gebiet",
-    "gebiet_kurzname",
-    "stand",
-    "stand_name",
-    "letzte_antwort",
-    "doppelt_zu",
-    "unterstuetzungen",
-    "kommentare",
-    "laengengrad",
-    "breitengrad",
-    "eingereicht_am",
-    "veroeffentlicht_am",
-    "geaendert_am",
-]
-
-
 @require_GET
 def ideas_csv(request):
-    """Public ideas as CSV: UTF-8 with BOM (spreadsheets read umlauts), formula-safe cells."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for idea in _export_rows():
-        writer.writerow(
-            {key: spreadsheet_safe(value) for key, value in _record(request, idea).items()}
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ideen.csv"'
-    return response
+    """Public ideas as CSV, built in the background (downloads.py)."""
+    return downloads.serve(request, "ideen.csv")
 
 
 @require_GET
 def ideas_geojson_download(request):
-    features = []
-    for idea in _export_rows():
-        record = _record(request, idea)
-        point = _coordinates(idea)
-        for key in ("laengengrad", "breitengrad"):
-            record.pop(key)
-        features.append(
-            {
-                "type": "Feature",
-                "id": idea.pk,
-                "geometry": {"type": "Point", "coordinates": list(point)} if point else None,
-                "properties": record,
-            }
-        )
-    body = json.dumps(
-        {
-            "type": "FeatureCollection",
-            "licence": settings.OPEN_DATA_LICENCE,
-            "licence_url": settings.OPEN_DATA_LICENCE_URL,
-            "features": features,
-        },
-        ensure_ascii=False,
-    )
-    response = HttpResponse(
-        body.translate(_json_script_escapes), content_type="application/geo+json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="ideen.geojson"'
-    return response
+    """Public ideas as GeoJSON, built in the background (downloads.py)."""
+    return downloads.serve(request, "ideen.geojson")
 
 
 # --- Open311 GeoReport v2 --------------------------------------------------------------------

@@ -6,8 +6,9 @@ Uses its own PostgreSQL database (BENCH_DATABASE_URL, default quartier_bench_ope
 127.0.0.1), creates and migrates it and fills it once with the benchmark data set
 (`seed_bench`, only when it has no ideas yet). Then it prints, for each file:
 
-- before: building the file the way every download did before (all public ideas read and
-  serialised in the request) — now the work of `build_opendata` in the background;
+- before: building the file in the request, the work every download did before (all public
+  ideas read and serialised) — now done by `build_opendata` in the background. (Run against
+  the code before the change, the script times that view itself instead.)
 - after: a download as it is served now (the built file, streamed), its SQL queries, and a
   conditional request answered with 304.
 
@@ -111,7 +112,7 @@ def main():
             print(f"{name:15} built in the request: {seconds:6.2f} s  ({status}, {size:,} bytes)")
             continue
         seconds, _ = timed(lambda name=name: downloads.render(name, sink=None), options.runs)
-        print(f"{name:15} before (built in the request, now in the background): {seconds:6.2f} s")
+        print(f"{name:15} before (built in each request, now in the background): {seconds:6.2f} s")
     if downloads is None:
         return
     seconds, _ = timed(lambda: downloads.build(force=True), 1)

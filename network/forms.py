@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
 from quartier.formkeys import FormKeyMixin
-from quartier.forms import HoneypotMixin
+from quartier.forms import HoneypotMixin, ModelMultipleChoiceField
 
 from .models import (
     TEXT_MAX,
@@ -35,7 +35,7 @@ class JoinRequestForm(FormKeyMixin, HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Zum Beispiel Angebote, Zielgruppen und wo Sie aktiv sind."),
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = ModelMultipleChoiceField(
         label=_("In welchen Gebieten sind Sie aktiv?"),
         queryset=Area.objects.current(),
         required=False,
@@ -95,6 +95,10 @@ class PartnerEntryForm(forms.ModelForm):
             "fields_of_work",
             "target_groups",
         ]
+        field_classes = {
+            "fields_of_work": ModelMultipleChoiceField,
+            "target_groups": ModelMultipleChoiceField,
+        }
         widgets = {
             "fields_of_work": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,

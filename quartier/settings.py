@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
+    "quartier.middleware.RefuseNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"

@@ -437,19 +437,30 @@ def comment_unhide(*, comment, by):
 
 
 def support_add(*, idea, user, notify=False):
-    """Support an idea once; a second call only updates `notify`. Returns the Support."""
+    """Support an idea once; a second call only updates `notify`. Returns the Support.
+
+    Safe against the same person's parallel requests (a double click, or "support" and
+    "take back" racing): when the row exists already it is updated; when it vanished again in
+    between (taken back meanwhile), supporting is tried again."""
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Nur mit einem Konto können Sie Ideen unterstützen."))
     if not idea.is_public:
         raise PermissionDenied
-    try:
-        with transaction.atomic():
-            support = Support.objects.create(idea=idea, user=user, notify=notify)
-            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(idea=idea, user=user, notify=notify)
+                Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+                return support
+        except IntegrityError:
+            pass
+        support = Support.objects.filter(idea=idea, user=user).first()
+        if support is not None:
+            if support.notify != notify:
+                Support.objects.filter(pk=support.pk).update(notify=notify)
+                support.notify = notify
             return support
-    except IntegrityError:
-        Support.objects.filter(idea=idea, user=user).update(notify=notify)
-        return Support.objects.get(idea=idea, user=user)
+    return Support.objects.filter(idea=idea, user=user).first()
 
 
 @transaction.atomic

@@ -20,11 +20,14 @@ machine — so no request builds them (except the very first, see below). Instea
 The folder is `OPEN_DATA_DIR` (default `MEDIA_ROOT/opendata`): with several machines it must
 be shared, like the media.
 
-No file yet (the first download after installing): the request that gets the build lock (in
-the shared cache, so one in the whole installation) builds both files once and serves them;
-requests meanwhile get 503 with `Retry-After`. This beats answering 503 until the scheduler
-first runs, and cannot be abused to tie up workers: once a file exists, no request ever builds
-again.
+No file yet (the first download after installing): with few public ideas (up to
+`REQUEST_BUILD_LIMIT`, a second or two of work) the request that gets the build lock (in the
+shared cache, so one in the whole installation) builds both files once and serves them, so a
+small portal (the demo) works without a scheduler. Otherwise — or while another request builds —
+the answer is 503 with `Retry-After` until the scheduler has built them (run
+`manage.py build_opendata` once when deploying): a build of tens of thousands of ideas takes
+longer than gunicorn's worker timeout, and must never tie up a worker. Either way no request
+builds again once a file exists, so downloads cannot be used to keep workers busy.
 """
 
 import contextlib
@@ -57,7 +60,9 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = "build.json"
 LOCK_KEY = "quartier:opendata:build"
-LOCK_SECONDS = 15 * 60
+LOCK_SECONDS = 15 * 60  # a build by the scheduler
+REQUEST_LOCK_SECONDS = 60  # the first build in a request (small data only)
+REQUEST_BUILD_LIMIT = 5000  # public ideas: more, and no request builds the files
 RETRY_AFTER = 30
 CHUNK = 2000
 
@@ -290,10 +295,21 @@ def build(*, force=False):
     current = fingerprint()
     if not force and read_manifest().get("fingerprint") == current and _all_files_exist():
         return []
+    _remove_abandoned_temporary_files()
     changed = [name for name, (_type, write) in FILES.items() if _replace(name, write)]
     manifest = {"fingerprint": current, "built_at": timezone.now().isoformat()}
     _replace_atomically(folder() / MANIFEST, lambda stream: json.dump(manifest, stream))
     return changed
+
+
+def _remove_abandoned_temporary_files():
+    """Temporary files of a build that was killed midway (a worker timeout, a restart)."""
+    if not folder().is_dir():
+        return
+    for path in folder().glob(".*"):
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > LOCK_SECONDS:
+                path.unlink()
 
 
 def _replace(name, write):
@@ -340,14 +356,16 @@ def _unavailable():
 
 
 def _open(name):
-    """The built file, opened; built first if there is none yet (see the module's docstring).
-    None while another request builds it."""
+    """The built file, opened; built first if there is none yet and the data is small (see
+    the module's docstring). None when the scheduler must build it, or another request does."""
     path = folder() / name
     try:
         return path.open("rb")
     except FileNotFoundError:
         pass
-    if not cache.add(LOCK_KEY, 1, LOCK_SECONDS):
+    if Idea.objects.public().count() > REQUEST_BUILD_LIMIT:
+        return None  # too big to build in a request: the scheduler builds it
+    if not cache.add(LOCK_KEY, 1, REQUEST_LOCK_SECONDS):
         return None
     started = time.monotonic()
     try:

@@ -147,3 +147,26 @@ def test_the_command_builds_when_needed(north):
 def test_post_and_other_methods_are_refused(client, north):
     assert client.post(CSV_URL).status_code in (403, 405)
     assert client.put(GEOJSON_URL).status_code in (403, 405)
+
+
+def test_with_many_ideas_no_request_builds_the_first_file(client, north, monkeypatch):
+    """A big build takes longer than a worker may: 503 until the scheduler built the files."""
+    monkeypatch.setattr(downloads, "REQUEST_BUILD_LIMIT", 0)
+    response = client.get(GEOJSON_URL)
+    assert response.status_code == 503 and response["Retry-After"]
+    assert not downloads.folder().exists()
+    call_command("build_opendata", stdout=StringIO())
+    assert "Trinkbrunnen" in content(client.get(GEOJSON_URL))
+
+
+def test_a_build_removes_what_a_killed_build_left_behind(north):
+    downloads.build()
+    abandoned = downloads.folder() / ".ideen.csv.abc123"
+    abandoned.write_text("halb")
+    recent = downloads.folder() / ".ideen.geojson.def456"
+    recent.write_text("läuft noch")
+    old = abandoned.stat().st_mtime - downloads.LOCK_SECONDS - 60
+    os.utime(abandoned, (old, old))
+    downloads.build(force=True)
+    assert not abandoned.exists()
+    assert recent.exists()  # perhaps a build running right now

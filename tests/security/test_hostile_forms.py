@@ -411,7 +411,8 @@ def _counts(models):
     if not models:
         return ()
     quote = connection.ops.quote_name
-    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)
+    tables = [quote(model._meta.db_table) for model in models]
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}")  # noqa: S608 - table names from the models
         return cursor.fetchone()

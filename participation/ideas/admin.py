@@ -4,7 +4,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,9 +12,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
-from neighbourhoods.permissions import areas_managed_by, is_area_staff
+from neighbourhoods.permissions import areas_managed_by
+from participation import permissions
 from participation.topics.models import Topic
-from quartier.images import delete_files, process_image
+from quartier.images import process_image
 
 from . import services
 from .duplicates import idea_mark_duplicate
@@ -48,7 +48,7 @@ class AnswerInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+        return permissions.can_work_in_admin(request.user)
 
 
 class ModerationLogInline(admin.TabularInline):
@@ -67,7 +67,7 @@ class ModerationLogInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+        return permissions.can_work_in_admin(request.user)
 
 
 class OfflineIdeaForm(forms.ModelForm):
@@ -117,11 +117,9 @@ class OfflineIdeaForm(forms.ModelForm):
         return location
 
     def clean_photo_upload(self):
+        """The verified, re-encoded photo (a ProcessedImage) — processed once, here."""
         photo = self.cleaned_data.get("photo_upload")
-        if photo:
-            process_image(photo)  # the service processes it again; here only to report errors
-            photo.seek(0)
-        return photo
+        return process_image(photo) if photo else None
 
     def clean(self):
         cleaned = super().clean()
@@ -197,7 +195,7 @@ class IdeaAdmin(ModerationAdmin):
         ).order_by("pending_first", "-created_at")
 
     def has_add_permission(self, request):
-        return is_area_staff(request.user)  # ideas brought in offline
+        return permissions.can_work_in_admin(request.user)  # ideas brought in offline
 
     def get_ordering(self, request):
         return ["pending_first", "-created_at"]
@@ -253,17 +251,27 @@ class IdeaAdmin(ModerationAdmin):
         return self.inlines if obj is not None else []
 
     def save_model(self, request, obj, form, change):
+        """Enter an offline idea through the service — only in an area the staff member
+        manages, checked before anything is written (the form checked it too; this guards
+        against an area changed or unassigned since)."""
         if change:
             return
         data = form.cleaned_data
+        location = data.get("location_text")
+        try:
+            area = services.area_for_location(location) if location else data.get("area")
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from None
+        if area is None or not permissions.can_moderate_in(request.user, area):
+            raise PermissionDenied(_("Dieser Ort liegt nicht in Ihren Gebieten."))
         try:
             idea = services.idea_submit(
                 kind=data["kind"],
                 title=data["title"],
                 text=data["text"],
                 topic=data["topic"],
-                location=data.get("location_text"),
-                area=data.get("area"),
+                location=location,
+                area=area,
                 photo=data.get("photo_upload"),
                 photo_alt=data.get("photo_alt", ""),
                 author_name=data.get("author_name", ""),
@@ -273,10 +281,6 @@ class IdeaAdmin(ModerationAdmin):
             )
         except ValidationError as error:  # the form checked everything; this is a last guard
             raise PermissionDenied(" ".join(error.messages)) from None
-        if not areas_managed_by(request.user).filter(pk=idea.area_id).exists():
-            transaction.set_rollback(True)
-            delete_files(idea.photo, idea.thumbnail)  # the idea is rolled back: no orphans
-            raise PermissionDenied(_("Dieser Ort liegt nicht in Ihren Gebieten."))
         obj.pk = idea.pk
 
     def save_related(self, request, form, formsets, change):
@@ -372,7 +376,7 @@ class IdeaAdmin(ModerationAdmin):
         return own + super().get_urls()
 
     def _get_scoped(self, request, pk):
-        if not is_area_staff(request.user):
+        if not permissions.can_work_in_admin(request.user):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_geojson_point
-from neighbourhoods.permissions import is_coordination, manages_area
-from participation.subscriptions import services as subscriptions
-from quartier.images import delete_files, process_image
+from neighbourhoods.permissions import is_coordination
+from participation import permissions
+from participation.subscriptions import notifications
+from quartier.images import ProcessedImage, delete_files, process_image
 from quartier.mail import absolute_url, send_portal_mail
 
 from .models import (
@@ -64,7 +65,7 @@ def is_own_contribution(*, user, idea):
 
 def ensure_may_moderate(*, user, idea):
     """Staff for the idea's area, never on their own contribution."""
-    if not (user.is_staff and manages_area(user, idea.area)):
+    if not permissions.can_moderate(user, idea):
         raise PermissionDenied(_("Sie sind für dieses Gebiet nicht zuständig."))
     if is_own_contribution(user=user, idea=idea):
         raise PermissionDenied(_("Eigene Beiträge moderieren andere."))
@@ -109,7 +110,8 @@ def idea_submit(
     entered_by=None,
 ):
     """Create an idea. Accounts and staff-entered ideas are confirmed at once; visitors get a
-    confirmation mail and the idea waits until they follow its link."""
+    confirmation mail and the idea waits until they follow its link. `photo` is an upload, or
+    a `ProcessedImage` a form already made of it (so it is processed once)."""
     if location:
         area = area_for_location(location)
     if area is None:
@@ -132,7 +134,7 @@ def idea_submit(
         status=IdeaStatus.PENDING,
         confirmed_at=timezone.now() if (is_account or entered_by is not None) else None,
     )
-    processed = process_image(photo) if photo else None
+    processed = _processed(photo)
     new_files = _store_photo(idea, processed) if processed else []
     try:
         idea.full_clean()
@@ -173,11 +175,17 @@ def idea_confirm(*, token):
     return idea
 
 
+def _processed(photo):
+    if not photo:
+        return None
+    return photo if isinstance(photo, ProcessedImage) else process_image(photo)
+
+
 def idea_set_photo(*, idea, photo, photo_alt=None):
     """Replace (or with photo=None remove) the photo; the old files are deleted once the
     change is committed, the new ones at once if it fails."""
     old = [idea.photo.name, idea.thumbnail.name]
-    processed = process_image(photo) if photo else None
+    processed = _processed(photo)
     storage = idea.photo.storage
     new_files = _store_photo(idea, processed) if processed else []
     if not processed:
@@ -281,7 +289,7 @@ def idea_publish(*, idea, by):
         template="mail/participation/idea_published.txt",
         context={"link": absolute_url(idea.get_absolute_url())},
     )
-    transaction.on_commit(partial(subscriptions.notify_idea_published, idea))
+    transaction.on_commit(partial(notifications.notify_idea_published, idea))
     return idea
 
 
@@ -336,7 +344,7 @@ def idea_answer(*, idea, by, text, status_to=None):
         idea.status = status_to
         idea.save(update_fields=["status", "updated_at"])
     _log(actor=by, action="answer", idea=idea, note=f"{answer.status_from} → {status_to}")
-    transaction.on_commit(partial(subscriptions.notify_answer, answer))
+    transaction.on_commit(partial(notifications.notify_answer, answer))
     link = absolute_url(idea.get_absolute_url())
     recipients = set(
         Support.objects.filter(idea=idea, notify=True, user__isnull=False)
@@ -436,35 +444,38 @@ def comment_unhide(*, comment, by):
     _log(actor=by, action="unhide_comment", idea=comment.idea, comment=comment)
 
 
+def _lock_for_supports(idea):
+    """Lock the idea's row: support changes of one idea happen one after another, so a
+    support and a withdrawal sent at the same moment never see each other half-done (the
+    counter's UPDATE would take this lock anyway)."""
+    Idea.objects.select_for_update().filter(pk=idea.pk).values_list("pk").first()
+
+
+@transaction.atomic
 def support_add(*, idea, user, notify=False):
     """Support an idea once; a second call only updates `notify`. Returns the Support.
 
-    Safe against the same person's parallel requests (a double click, or "support" and
-    "take back" racing): when the row exists already it is updated; when it vanished again in
-    between (taken back meanwhile), supporting is tried again."""
+    Idempotent and safe under parallel calls (double clicks, several tabs)."""
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Nur mit einem Konto können Sie Ideen unterstützen."))
     if not idea.is_public:
         raise PermissionDenied
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                support = Support.objects.create(idea=idea, user=user, notify=notify)
-                Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-                return support
-        except IntegrityError:
-            pass
-        support = Support.objects.filter(idea=idea, user=user).first()
-        if support is not None:
-            if support.notify != notify:
-                Support.objects.filter(pk=support.pk).update(notify=notify)
-                support.notify = notify
-            return support
-    return Support.objects.filter(idea=idea, user=user).first()
+    _lock_for_supports(idea)
+    support = Support.objects.filter(idea=idea, user=user).first()
+    if support is not None:
+        if support.notify != notify:
+            support.notify = notify
+            support.save(update_fields=["notify"])
+        return support
+    support = Support.objects.create(idea=idea, user=user, notify=notify)
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    return support
 
 
 @transaction.atomic
 def support_remove(*, idea, user):
+    """Withdraw a support; returns whether there was one. Idempotent, safe in parallel."""
+    _lock_for_supports(idea)
     deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
         Idea.objects.filter(pk=idea.pk, support_count__gt=0).update(

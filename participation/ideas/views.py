@@ -1,30 +1,32 @@
-"""Public pages for ideas: list, map, GeoJSON, detail (with comments, support, flags), submit."""
+"""Public pages for ideas: list, map, GeoJSON, detail, submit; one view per form of the idea
+page (comment, support, withdraw support, report)."""
 
 import hashlib
-import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import _json_script_escapes
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
-from neighbourhoods.lookup import areas_bounds, representative_points
+from neighbourhoods.lookup import areas_bounds
 from neighbourhoods.models import Area
-from quartier import formkeys
+from quartier import formkeys, safejson
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
 
-from . import services
+from .. import permissions
+from . import selectors, services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
-from .models import KIND_COLOURS_BY_KIND, Answer, Comment, Idea, IdeaStatus, Support, in_box
+from .models import Answer, Comment, Idea, Support
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
 PAGE_SIZE = 20
@@ -76,102 +78,8 @@ class IdeaMapView(TemplateView):
         )
 
 
-# With a bbox, a box holding more ideas than this is answered with one marker per area.
-MAP_CLUSTER_LIMIT = 500
-
-
-def _parse_bbox(value):
-    parts = value.split(",")
-    if len(parts) != 4:
-        raise ValueError
-    min_lng, min_lat, max_lng, max_lat = (float(part) for part in parts)
-    if not all(abs(number) < 1e9 for number in (min_lng, min_lat, max_lng, max_lat)):
-        raise ValueError
-    if not (-180 <= min_lng <= max_lng <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise ValueError
-    return min_lng, min_lat, max_lng, max_lat
-
-
-def _in_bbox(bbox, lng, lat):
-    return bbox[0] <= lng <= bbox[2] and bbox[1] <= lat <= bbox[3]
-
-
 def _geojson_response(collection):
-    body = json.dumps(collection)
-    # escape <, > and & as in json_script, so the data is safe even if someone embeds it
-    return HttpResponse(body.translate(_json_script_escapes), content_type="application/json")
-
-
-def _idea_features(queryset):
-    features = []
-    # computed once, not per feature: thousands of features fit into a map's view
-    url_prefix = reverse("participation:idea-detail", kwargs={"pk": 0})[: -len("0/")]
-    status_labels = {value: str(label) for value, label in IdeaStatus.choices}
-    rows = queryset.values_list("pk", "title", "kind", "topic__name", "status", "lng", "lat")
-    for pk, title, kind, topic, status, lng, lat in rows:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                "properties": {
-                    "id": pk,
-                    "title": title,
-                    "kind": kind,
-                    "topic": topic,
-                    "status": status_labels.get(status, status),
-                    "url": f"{url_prefix}{pk}/",
-                    "colour": KIND_COLOURS_BY_KIND.get(kind, "#1d5b79"),
-                },
-            }
-        )
-    return features
-
-
-def _area_groups(queryset):
-    """One row per area: its matching ideas' count and mean position (one GROUP BY query)."""
-    return list(
-        queryset.order_by()
-        .values("area_id", "area__name")
-        .annotate(
-            count=Count("pk"),
-            mean_lng=Avg("lng"),
-            mean_lat=Avg("lat"),
-        )
-        .order_by("area__name", "area_id")
-    )
-
-
-def _cluster_features(request, groups, bbox):
-    """A Point per area at the area's representative point — or, when that lies outside the
-    box (an area only partly in view) or the area has no boundary, at its ideas' mean position
-    — linking to the list of the same ideas in that area."""
-    points = representative_points()
-    query = request.GET.copy()
-    for name in ("bbox", "page", "area"):
-        query.pop(name, None)
-    list_url = reverse("participation:idea-list")
-    features = []
-    for group in groups:
-        point = points.get(group["area_id"])
-        if point is None or not _in_bbox(bbox, *point):
-            point = (group["mean_lng"], group["mean_lat"])
-        query["area"] = group["area_id"]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(point[0], 6), round(point[1], 6)],
-                },
-                "properties": {
-                    "cluster": True,
-                    "count": group["count"],
-                    "area": group["area__name"],
-                    "url": f"{list_url}?{query.urlencode()}",
-                },
-            }
-        )
-    return features
+    return HttpResponse(safejson.dumps(collection), content_type="application/json")
 
 
 @require_GET
@@ -180,13 +88,13 @@ def ideas_geojson(request):
 
     Without `bbox`, every located idea (open data and other callers rely on it). With `bbox`
     (what the idea map asks for), only the box's ideas; when the box holds more than
-    MAP_CLUSTER_LIMIT of them, one feature per area instead (`"clustered": true`), so a
-    zoomed-out map never loads every idea.
+    `selectors.MAP_CLUSTER_LIMIT` of them, one feature per area instead (`"clustered": true`),
+    so a zoomed-out map never loads every idea.
     """
     bbox = None
     if request.GET.get("bbox"):
         try:
-            bbox = _parse_bbox(request.GET["bbox"])
+            bbox = selectors.parse_bbox(request.GET["bbox"])
         except ValueError:
             return HttpResponseBadRequest(
                 "bbox must be minLng,minLat,maxLng,maxLat", content_type="text/plain"
@@ -194,30 +102,21 @@ def ideas_geojson(request):
     idea_filter, queryset = filtered_ideas(request)
     if idea_filter.is_bound and not idea_filter.form.is_valid():
         return JsonResponse({"error": "invalid filter"}, status=400)
-    queryset = queryset.filter(lng__isnull=False, lat__isnull=False)  # a usable point
     if not bbox:
-        return _geojson_response(
-            {"type": "FeatureCollection", "features": _idea_features(queryset)}
-        )
-    # in the database, through the index on the stored coordinates: only the box's rows
-    queryset = queryset.filter(in_box(*bbox))
-    groups = _area_groups(queryset)
-    clustered = sum(group["count"] for group in groups) > MAP_CLUSTER_LIMIT
-    features = _cluster_features(request, groups, bbox) if clustered else _idea_features(queryset)
+        features = selectors.map_idea_features(queryset)
+        return _geojson_response({"type": "FeatureCollection", "features": features})
+    list_query = request.GET.copy()
+    for name in ("bbox", "page", "area"):
+        list_query.pop(name, None)
+    clustered, features = selectors.map_features_in_box(queryset, bbox, list_query=list_query)
     return _geojson_response(
         {"type": "FeatureCollection", "clustered": clustered, "features": features}
     )
 
 
-def _reporter_key(request):
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
-
-
 class IdeaDetailView(DetailView):
-    """An idea with its answers and comments. POST handles comment, support and flag forms;
-    a form with errors is shown again with what was typed."""
+    """An idea with its answers and comments. Its forms post to the action views below; a form
+    with errors comes back on this page with what was typed."""
 
     template_name = "participation/ideas/detail.html"
     context_object_name = "idea"
@@ -250,72 +149,123 @@ class IdeaDetailView(DetailView):
         context.update(kwargs)
         return super().get_context_data(**context)
 
+
+class IdeaActionView(SingleObjectMixin, View):
+    """One form of the idea page (POST only), for public ideas only (others: 404).
+
+    `permission` decides who may send it (a refusal is 403); on success the view redirects
+    back to the idea with a message; a form with errors is shown on the idea page again.
+    """
+
+    http_method_names = ["post"]
+    permission = None  # a predicate of participation.permissions: (user, idea) -> bool
+
+    def get_queryset(self):
+        return Idea.objects.public()
+
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        idea = self.object
-        action = request.POST.get("action")
-        if action == "comment":
-            if not request.user.is_authenticated:
-                raise PermissionDenied
-            form = CommentForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(comment_form=form), status=400)
-            key = form.cleaned_data["form_key"]
-            if replay := formkeys.sent_before(request, scope="comment", key=key):
-                return replay
-            if not rate_limit_ok(request, "idea-comment", limit=20, period=3600):
-                form.add_error(None, RATE_LIMIT_MESSAGE)
-                return self.render_to_response(self.get_context_data(comment_form=form), status=429)
+        self.object = idea = self.get_object()
+        if self.permission is not None and not self.permission(request.user, idea):
+            raise PermissionDenied
+        return self.act(request, idea)
 
-            def create():
-                services.comment_create(
-                    idea=idea, user=request.user, text=form.cleaned_data["text"]
-                )
-                return idea.get_absolute_url() + "#kommentare"
+    def act(self, request, idea):
+        raise NotImplementedError
 
-            outcome = formkeys.once(scope="comment", key=key, create=create)
-            if outcome.replayed:
-                return formkeys.already_sent(request, outcome.url)
-            messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
-            return redirect(outcome.url)
-        if action in {"support", "unsupport"}:
-            if not request.user.is_authenticated:
-                raise PermissionDenied
-            if action == "support":
-                form = SupportForm(request.POST)
-                form.is_valid()
-                services.support_add(
-                    idea=idea, user=request.user, notify=form.cleaned_data.get("notify", False)
-                )
-                messages.success(request, _("Danke für Ihre Unterstützung."))
-            else:
-                services.support_remove(idea=idea, user=request.user)
-                messages.success(request, _("Ihre Unterstützung ist zurückgenommen."))
-            return redirect(idea.get_absolute_url() + "#unterstuetzen")
-        if action == "flag":
-            form = FlagForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(flag_form=form), status=400)
-            if not rate_limit_ok(request, "idea-flag", limit=10, period=3600):
-                form.add_error(None, RATE_LIMIT_MESSAGE)
-                return self.render_to_response(self.get_context_data(flag_form=form), status=429)
-            comment = None
-            if form.cleaned_data.get("comment"):
-                comment = get_object_or_404(
-                    Comment.objects.visible(), pk=form.cleaned_data["comment"], idea=idea
-                )
-            services.flag_create(
-                idea=idea,
-                comment=comment,
-                user=request.user,
-                reporter_key=_reporter_key(request),
-                reason=form.cleaned_data["reason"],
+    def back(self, message, anchor=""):
+        messages.success(self.request, message)
+        return redirect(self.object.get_absolute_url() + anchor)
+
+    def idea_page(self, *, status, **forms):
+        """The idea page with the given forms (bound, with their errors) in place."""
+        page = IdeaDetailView(request=self.request, args=self.args, kwargs=self.kwargs)
+        page.object = page.get_object()
+        return page.render_to_response(page.get_context_data(**forms), status=status)
+
+
+class IdeaCommentView(IdeaActionView):
+    """Comment: accounts only; 20 comments an hour per address and per account."""
+
+    permission = staticmethod(permissions.can_comment)
+
+    def act(self, request, idea):
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.idea_page(comment_form=form, status=400)
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(request, scope="comment", key=key):
+            return replay
+        if not rate_limit_ok(
+            request, "idea-comment", limit=20, period=3600, keys=[f"user:{request.user.pk}"]
+        ):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.idea_page(comment_form=form, status=429)
+
+        def create():
+            services.comment_create(idea=idea, user=request.user, text=form.cleaned_data["text"])
+            return idea.get_absolute_url() + "#kommentare"
+
+        outcome = formkeys.once(scope="comment", key=key, create=create)
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
+        return self.back(_("Danke, Ihr Kommentar ist veröffentlicht."), "#kommentare")
+
+
+class IdeaSupportView(IdeaActionView):
+    """Support: accounts only; once per account and idea — sending it again only changes
+    whether news are mailed (no rate limit needed)."""
+
+    permission = staticmethod(permissions.can_support)
+
+    def act(self, request, idea):
+        form = SupportForm(request.POST)
+        notify = form.cleaned_data["notify"] if form.is_valid() else False
+        services.support_add(idea=idea, user=request.user, notify=notify)
+        return self.back(_("Danke für Ihre Unterstützung."), "#unterstuetzen")
+
+
+class IdeaUnsupportView(IdeaActionView):
+    """Withdraw one's support: accounts only; withdrawing twice changes nothing."""
+
+    permission = staticmethod(permissions.can_support)
+
+    def act(self, request, idea):
+        services.support_remove(idea=idea, user=request.user)
+        return self.back(_("Ihre Unterstützung ist zurückgenommen."), "#unterstuetzen")
+
+
+def _reporter_key(request):
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
+
+
+class IdeaFlagView(IdeaActionView):
+    """Report the idea or one of its visible comments: anyone (visitors too, with a honeypot);
+    10 reports an hour per address; one person counts once per idea or comment."""
+
+    permission = staticmethod(permissions.can_flag)
+
+    def act(self, request, idea):
+        form = FlagForm(request.POST)
+        if not form.is_valid():
+            return self.idea_page(flag_form=form, status=400)
+        if not rate_limit_ok(request, "idea-flag", limit=10, period=3600):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.idea_page(flag_form=form, status=429)
+        comment = None
+        if form.cleaned_data.get("comment"):
+            comment = get_object_or_404(
+                Comment.objects.visible(), pk=form.cleaned_data["comment"], idea=idea
             )
-            messages.success(
-                request, _("Danke für Ihren Hinweis. Das Quartiersteam sieht ihn sich an.")
-            )
-            return redirect(idea.get_absolute_url())
-        return HttpResponseBadRequest()
+        services.flag_create(
+            idea=idea,
+            comment=comment,
+            user=request.user,
+            reporter_key=_reporter_key(request),
+            reason=form.cleaned_data["reason"],
+        )
+        return self.back(_("Danke für Ihren Hinweis. Das Quartiersteam sieht ihn sich an."))
 
 
 class IdeaCreateView(FormView):

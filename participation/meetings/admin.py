@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
-from neighbourhoods.permissions import is_manager
-from participation.subscriptions.services import notify_meeting_created
+from participation import permissions
+from participation.subscriptions.notifications import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
@@ -37,7 +37,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return is_manager(request.user)  # the meeting itself is already scoped to their areas
+        # the meeting itself is already scoped to their areas
+        return permissions.can_view_area_data(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False  # status changes go through the registration admin's services
@@ -111,7 +112,7 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     def participants_view(self, request, pk):
         """The list for the day: staff only, and only for meetings of their areas."""
-        if not request.user.is_staff:
+        if not permissions.can_view_area_data(request.user):
             raise PermissionDenied
         meeting = get_object_or_404(self.get_queryset(request), pk=pk)
         response = HttpResponse(content_type="text/csv; charset=utf-8")

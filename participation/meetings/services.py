@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.subscriptions.services import notify_meeting_created
+from participation.subscriptions.notifications import notify_meeting_created
 from quartier.mail import absolute_url, send_portal_mail
 
 from .calendar import meetings_calendar

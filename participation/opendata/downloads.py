@@ -47,12 +47,12 @@ from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.html import _json_script_escapes
 from django.utils.http import http_date
 
 from neighbourhoods.models import Area
 from participation.ideas.models import Answer, Idea
 from participation.topics.models import Topic
+from quartier import safejson
 from quartier.mail import absolute_url
 from quartier.spreadsheets import spreadsheet_safe
 
@@ -168,10 +168,10 @@ def write_csv(stream):
 
 
 def write_geojson(stream):
-    """A FeatureCollection; <, > and & escaped as in json_script, safe even where embedded."""
+    """A FeatureCollection; <, > and & escaped (quartier.safejson), safe even where embedded."""
 
     def dump(value):
-        return json.dumps(value, ensure_ascii=False).translate(_json_script_escapes)
+        return safejson.dumps(value, ensure_ascii=False)
 
     stream.write(
         '{"type": "FeatureCollection", '

@@ -108,10 +108,3 @@ def build_scope(user, area=None):
         else:
             group_of[pk] = top
     return Scope(area=area, area_ids=ids, group_of=group_of, names=names)
-
-
-def may_view_reports(user):
-    """Staff who are coordination or manage at least one area."""
-    from neighbourhoods.permissions import is_manager
-
-    return bool(getattr(user, "is_staff", False)) and user.is_active and is_manager(user)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from neighbourhoods.permissions import is_coordination
+from participation import permissions
 
 from . import exports
 from .cache import cached_report
 from .forms import ReportForm
-from .scope import Period, build_scope, default_period, may_view_reports, visible_areas
+from .scope import Period, build_scope, default_period, visible_areas
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,7 +25,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
     export = None  # "csv" or "xlsx" for the export URLs
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_view_reports(request.user):
+        if request.user.is_authenticated and not permissions.can_view_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,14 +3,14 @@ their own through "Meine Benachrichtigungen" or the link in every mail)."""
 
 from django.contrib import admin
 
-from neighbourhoods.permissions import is_coordination
+from participation import permissions
 
 from .models import Notification, Subscription
 
 
 class CoordinationReadOnlyAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return request.user.is_staff and is_coordination(request.user)
+        return permissions.can_view_subscriptions(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

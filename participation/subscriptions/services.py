@@ -1,18 +1,10 @@
-"""Following areas and places: subscribe, confirm, change, unsubscribe; notify and send.
+"""Following areas and places: subscribe, confirm, change, unsubscribe; the links and the
+mail every subscriber gets; what happens to followers when their area is split.
 
-Events (`notify_idea_published`, `notify_answer`, `notify_meeting_created`) find the matching
-confirmed subscriptions and write one outbox row (`Notification`) per person and event —
-someone following both a quarter and a place near it hears once. "Sofort" rows are mailed
-after commit; weekly ones by `python manage.py send_digests`. Each row is claimed (sent_at)
-in the transaction that sends it, so nothing goes out twice.
-
-Area subscriptions match items in the followed area or anywhere below it — sub-areas and
-successors, as `neighbourhoods.permissions.descendant_ids` defines it; place subscriptions
-match items whose point lies within the radius (haversine over candidates prefiltered by a
-lat/lng box).
+What is sent and when (matching events to subscriptions, the outbox, digests) lives in
+`notifications.py`.
 """
 
-import math
 from functools import partial
 
 from django.core import signing
@@ -24,12 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
-from participation.ideas.models import PUBLIC_STATUSES
-from participation.meetings.models import Meeting
 from quartier.mail import absolute_url, send_portal_mail
 
 from .models import (
-    MAX_RADIUS_M,
     Frequency,
     Notification,
     NotificationKind,
@@ -40,8 +29,6 @@ from .models import (
 CONFIRM_SALT = "participation.subscription-confirm"
 MANAGE_SALT = "participation.subscription-manage"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-EARTH_RADIUS_M = 6_371_000
-METRES_PER_DEGREE = 111_320
 OUTSIDE_MESSAGE = _(
     "Der gewählte Punkt liegt außerhalb aller Quartiere. Bitte wählen Sie einen Ort im "
     "Stadtgebiet oder ein Gebiet aus der Liste."
@@ -89,7 +76,8 @@ def unsubscribe_headers(subscription):
     }
 
 
-def _send(subscription, *, subject, template, context=None):
+def mail_subscriber(subscription, *, subject, template, context=None):
+    """Mail a subscriber with the unsubscribe and manage links (body and headers)."""
     address = subscription.recipient
     if not address:
         return 0
@@ -195,7 +183,7 @@ def _send_confirmation(subscription):
     )
     transaction.on_commit(
         partial(
-            _send,
+            mail_subscriber,
             subscription,
             subject=_("Bitte bestätigen Sie Ihre Benachrichtigung"),
             template="mail/subscriptions/confirm.txt",
@@ -265,240 +253,6 @@ def subscription_unsubscribe(*, token):
     """One-click unsubscribe by the token in every mail. Returns True if one was ended."""
     deleted, _rows = Subscription.objects.filter(token=token).delete()
     return bool(deleted)
-
-
-# --- matching ------------------------------------------------------------------------------
-
-
-def _ancestor_ids(area_id):
-    """`area_id` and every area whose `descendant_ids` include it (parents, predecessors)."""
-    upward = {}
-    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
-        if parent_id is not None:
-            upward.setdefault(pk, set()).add(parent_id)
-    for new_id, old_id in Area.predecessors.through.objects.values_list(
-        "from_area_id", "to_area_id"
-    ):
-        upward.setdefault(new_id, set()).add(old_id)
-    result, todo = set(), [area_id]
-    while todo:
-        pk = todo.pop()
-        if pk in result:
-            continue
-        result.add(pk)
-        todo.extend(upward.get(pk, ()))
-    return result
-
-
-def haversine_m(lng1, lat1, lng2, lat2):
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _point(location):
-    try:
-        lng, lat = (float(number) for number in location["coordinates"][:2])
-    except (TypeError, KeyError, ValueError, AttributeError):
-        return None
-    return lng, lat
-
-
-def matching_subscriptions(*, area_id, location, flag):
-    """Confirmed subscriptions wanting `flag` news about an item in `area_id` at `location`."""
-    wanted = Subscription.objects.confirmed().filter(**{flag: True}).select_related("user")
-    matches = list(wanted.filter(area_id__in=_ancestor_ids(area_id))) if area_id else []
-    point = _point(location) if location else None
-    if point is not None:
-        lng, lat = point
-        d_lat = MAX_RADIUS_M / METRES_PER_DEGREE
-        d_lng = MAX_RADIUS_M / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-        candidates = wanted.filter(
-            area__isnull=True,
-            lat__range=(lat - d_lat, lat + d_lat),
-            lng__range=(lng - d_lng, lng + d_lng),
-        )
-        matches += [
-            candidate
-            for candidate in candidates
-            if haversine_m(lng, lat, candidate.lng, candidate.lat) <= candidate.radius_m
-        ]
-    return matches
-
-
-def _one_per_person(subscriptions):
-    """Someone following an area and a place nearby hears once: the first subscription per
-    recipient wins, preferring one that sends at once."""
-    chosen = {}
-    ordered = sorted(
-        subscriptions, key=lambda sub: (sub.frequency != Frequency.IMMEDIATELY, sub.pk)
-    )
-    for subscription in ordered:
-        key = f"user:{subscription.user_id}" if subscription.user_id else subscription.email.lower()
-        chosen.setdefault(key, subscription)
-    return list(chosen.values())
-
-
-def _record(*, subscriptions, kind, event_key, **objects):
-    """Write outbox rows (skipping events already recorded) and mail "Sofort" ones after
-    commit. Returns the new rows."""
-    created = []
-    with transaction.atomic():
-        for subscription in _one_per_person(subscriptions):
-            try:
-                with transaction.atomic():
-                    notification = Notification.objects.create(
-                        subscription=subscription, kind=kind, event_key=event_key, **objects
-                    )
-            except IntegrityError:
-                continue
-            created.append(notification)
-            if subscription.frequency == Frequency.IMMEDIATELY:
-                transaction.on_commit(partial(notification_send, pk=notification.pk))
-    return created
-
-
-def notify_idea_published(idea):
-    if not idea.is_public:
-        return []
-    return _record(
-        subscriptions=matching_subscriptions(
-            area_id=idea.area_id, location=idea.location, flag="notify_ideas"
-        ),
-        kind=NotificationKind.IDEA_PUBLISHED,
-        event_key=f"idea:{idea.pk}",
-        idea=idea,
-    )
-
-
-def notify_answer(answer):
-    idea = answer.idea
-    if not idea.is_public:
-        return []
-    return _record(
-        subscriptions=matching_subscriptions(
-            area_id=idea.area_id, location=idea.location, flag="notify_answers"
-        ),
-        kind=NotificationKind.ANSWER,
-        event_key=f"answer:{answer.pk}",
-        answer=answer,
-        idea=idea,
-    )
-
-
-def notify_meeting_created(meeting):
-    if meeting.status != Meeting.Status.PLANNED:
-        return []
-    return _record(
-        subscriptions=matching_subscriptions(
-            area_id=meeting.area_id, location=meeting.location, flag="notify_meetings"
-        ),
-        kind=NotificationKind.MEETING_CREATED,
-        event_key=f"meeting:{meeting.pk}",
-        meeting=meeting,
-    )
-
-
-# --- sending -------------------------------------------------------------------------------
-
-
-def _still_public(notification):
-    """Content hidden, rejected or cancelled since the event is not sent."""
-    if notification.idea_id is not None:
-        idea = notification.idea
-        if idea.is_hidden or idea.status not in PUBLIC_STATUSES or idea.confirmed_at is None:
-            return False
-    if notification.meeting_id is not None:
-        return notification.meeting.status == Meeting.Status.PLANNED
-    return True
-
-
-def _item(notification):
-    """What a mail says about one event (plain data for the templates)."""
-    if notification.meeting_id:
-        meeting = notification.meeting
-        return {
-            "kind": notification.kind,
-            "label": notification.get_kind_display(),
-            "title": meeting.title,
-            "detail": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} · {meeting.address}",
-            "area": meeting.area.name,
-            "url": absolute_url(meeting.get_absolute_url()),
-        }
-    idea = notification.idea
-    detail = ""
-    if notification.answer_id:
-        detail = f"{notification.answer.get_status_to_display()}: {notification.answer.text}"
-    return {
-        "kind": notification.kind,
-        "label": notification.get_kind_display(),
-        "title": idea.title,
-        "detail": detail,
-        "area": idea.area.name,
-        "url": absolute_url(idea.get_absolute_url()),
-    }
-
-
-def _claim(queryset):
-    """Lock and mark pending rows as sent; returns those still worth sending."""
-    rows = list(
-        queryset.pending()
-        .select_for_update(skip_locked=True, of=("self",))
-        .select_related(
-            "subscription__user", "subscription__area", "idea__area", "answer", "meeting__area"
-        )
-    )
-    if not rows:
-        return []
-    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=timezone.now())
-    return [row for row in rows if _still_public(row)]
-
-
-def notification_send(*, pk):
-    """Mail one "Sofort" notification (once: a second call finds it sent)."""
-    with transaction.atomic():
-        rows = _claim(Notification.objects.filter(pk=pk))
-        if not rows:
-            return 0
-        notification = rows[0]
-        item = _item(notification)
-        return _send(
-            notification.subscription,
-            subject=_("%(label)s: %(title)s")
-            % {"label": item["label"], "title": " ".join(item["title"].split())},
-            template="mail/subscriptions/item.txt",
-            context={"item": item},
-        )
-
-
-def send_digests():
-    """One mail per subscription with everything pending; returns the number of mails.
-
-    Meant for cron (weekly). Each subscription's rows are claimed and mailed in one
-    transaction: a second run finds nothing pending, a failed mail leaves them pending.
-    """
-    sent = 0
-    subscription_ids = (
-        Notification.objects.pending()
-        .filter(subscription__confirmed_at__isnull=False)
-        .values_list("subscription_id", flat=True)
-        .distinct()
-    )
-    for subscription_id in sorted(set(subscription_ids)):
-        with transaction.atomic():
-            rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
-            if not rows:
-                continue
-            subscription = rows[0].subscription
-            items = [_item(row) for row in rows]
-            sent += _send(
-                subscription,
-                subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
-                template="mail/subscriptions/digest.txt",
-                context={"items": items},
-            )
-    return sent
 
 
 # --- area splits ---------------------------------------------------------------------------
@@ -578,7 +332,7 @@ def _send_area_changed(*, pk, old_name, retired, new_areas):
             return 0
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
-        return _send(
+        return mail_subscriber(
             notification.subscription,
             subject=_("„%(area)s“ hat sich geändert") % {"area": old_name},
             template="mail/subscriptions/area_changed.txt",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.permissions import is_coordination, is_manager
+from participation import permissions
 
 from .models import Topic
 
@@ -27,18 +27,18 @@ class TopicAdmin(admin.ModelAdmin):
         return topic.idea_total
 
     def has_module_permission(self, request):
-        return request.user.is_staff and is_manager(request.user)
+        return permissions.can_view_topics(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_staff and is_manager(request.user)
+        return permissions.can_view_topics(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_staff and is_coordination(request.user)
+        return permissions.can_edit_topics(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_staff and is_coordination(request.user)
+        return permissions.can_edit_topics(request.user)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.ideas.exists():
             return False
-        return request.user.is_staff and is_coordination(request.user)
+        return permissions.can_edit_topics(request.user)

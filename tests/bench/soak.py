@@ -203,8 +203,8 @@ def worker(number, port, found, marker, deadline, results, lock):
             token = writer.form_token(f"/ideen/{idea}/")
             status, _content = writer.request(
                 "POST",
-                f"/ideen/{idea}/",
-                urlencode({"csrfmiddlewaretoken": token, "action": "support"}),
+                f"/ideen/{idea}/unterstuetzen/",
+                urlencode({"csrfmiddlewaretoken": token}),
             )
             if status == 302:
                 accepted["supports"].add((session, idea))

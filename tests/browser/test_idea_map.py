@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from participation.ideas import views
+from participation.ideas import selectors
 from tests.participation.helpers import make_idea, point, two_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def _bbox(url):
 
 
 def test_map_loads_the_box_clusters_then_single_ideas(page, live_server, monkeypatch, axe_check):
-    monkeypatch.setattr(views, "MAP_CLUSTER_LIMIT", 2)
+    monkeypatch.setattr(selectors, "MAP_CLUSTER_LIMIT", 2)
     north, south = two_areas()
     for number in range(3):
         make_idea(north, title=f"Nord {number}", location=point(7.462 + number / 1000, 51.514))
@@ -50,7 +50,7 @@ def test_map_loads_the_box_clusters_then_single_ideas(page, live_server, monkeyp
     assert query == {"kind": ["idea"], "area": [str(north.pk)]}
     page.keyboard.press("Escape")
 
-    monkeypatch.setattr(views, "MAP_CLUSTER_LIMIT", 500)
+    monkeypatch.setattr(selectors, "MAP_CLUSTER_LIMIT", 500)
     seen = len(requests)
     page.locator(".leaflet-control-zoom-in").click()
     assert _wait_for(page, lambda: len(requests) > seen)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from shapely.geometry import Point, shape
 
-from participation.ideas import views
+from participation.ideas import selectors
 from tests.factories import make_area, square
 
 from .helpers import make_idea, point, two_areas
@@ -23,7 +23,7 @@ NORTH_BOX = "7.46,51.51,7.47,51.52"
 @pytest.fixture
 def limit(monkeypatch):
     def set_limit(value):
-        monkeypatch.setattr(views, "MAP_CLUSTER_LIMIT", value)
+        monkeypatch.setattr(selectors, "MAP_CLUSTER_LIMIT", value)
 
     return set_limit
 

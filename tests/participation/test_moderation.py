@@ -285,25 +285,87 @@ def test_comments_and_flags_of_other_areas_are_out_of_reach(client, setup):
         services.comment_hide(comment=comment, by=manager, reason="weg")
 
 
-def test_bad_photo_in_offline_entry_is_a_form_error(client, setup):
-    from .helpers import upload
-
-    north, _south, manager, _own, _other = setup
-    client.force_login(manager)
-    data = {
+def offline_paper_idea(title, area, photo):
+    """What a manager types to enter an idea sent in on paper, with a photo."""
+    return {
         "kind": "idea",
-        "title": "Mit Foto",
+        "title": title,
         "text": "Brief",
         "topic": Topic.objects.first().pk,
-        "area": north.pk,
+        "area": area,
         "channel": "paper",
         "author_name": "",
         "author_email": "",
         "photo_alt": "Bild",
         "location_text": "",
-        "photo_upload": upload(b"<svg/>", "a.svg"),
+        "photo_upload": photo,
     }
+
+
+def test_bad_photo_in_offline_entry_is_a_form_error(client, setup):
+    from .helpers import upload
+
+    north, _south, manager, _own, _other = setup
+    client.force_login(manager)
+    data = offline_paper_idea("Mit Foto", north.pk, upload(b"<svg/>", "a.svg"))
     response = client.post(reverse("admin:participation_idea_add"), data)
     assert response.status_code == 200
     assert "kein Foto" in response.content.decode()
     assert not Idea.objects.filter(title="Mit Foto").exists()
+
+
+def test_offline_entry_with_photo_processes_it_once(client, setup, monkeypatch, settings):
+    from participation.ideas import admin as idea_admin
+    from quartier import images
+
+    from .helpers import jpeg_with_gps, upload
+
+    north, _south, manager, _own, _other = setup
+    calls = []
+
+    def counting(uploaded):
+        calls.append(uploaded.name)
+        return images.process_image(uploaded)
+
+    monkeypatch.setattr(idea_admin, "process_image", counting)
+    monkeypatch.setattr(services, "process_image", counting)
+    client.force_login(manager)
+    photo = upload(jpeg_with_gps((800, 600)), "bank.jpg")
+    data = offline_paper_idea("Mit Foto vom Stand", north.pk, photo)
+    response = client.post(reverse("admin:participation_idea_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    idea = Idea.objects.get(title="Mit Foto vom Stand")
+    assert idea.photo and idea.thumbnail
+    assert calls == ["bank.jpg"]
+
+
+def test_offline_entry_outside_ones_areas_writes_nothing(rf, setup, settings):
+    """The last guard of save_model (an area unassigned after the form was checked): refused
+    before the idea or its photo files are written."""
+    from django.contrib import admin as django_admin
+
+    from participation.ideas.admin import IdeaAdmin
+    from quartier.images import process_image
+
+    from .helpers import jpeg_with_gps, upload
+
+    _north, south, manager, _own, _other = setup
+    before = Idea.objects.count()
+    request = rf.post("/")
+    request.user = manager
+
+    class CheckedForm:
+        cleaned_data = {
+            **offline_paper_idea(
+                "Fremdes Gebiet", south, process_image(upload(jpeg_with_gps((400, 300)), "b.jpg"))
+            ),
+            "topic": Topic.objects.first(),
+            "location_text": None,
+        }
+
+    model_admin = IdeaAdmin(Idea, django_admin.site)
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, Idea(), CheckedForm(), change=False)
+    assert Idea.objects.count() == before
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))

@@ -146,28 +146,32 @@ def test_comment_support_and_flag_on_detail(client, settings):
     north, _ = two_areas()
     idea = make_idea(north)
     url = idea.get_absolute_url()
-    assert client.post(url, {"action": "comment", "text": "Hallo"}).status_code == 403
+    comment_url = reverse("participation:idea-comment", kwargs={"pk": idea.pk})
+    support_url = reverse("participation:idea-support", kwargs={"pk": idea.pk})
+    unsupport_url = reverse("participation:idea-unsupport", kwargs={"pk": idea.pk})
+    flag_url = reverse("participation:idea-flag", kwargs={"pk": idea.pk})
+    assert client.post(comment_url, {"text": "Hallo"}).status_code == 403
     user = make_user()
     client.force_login(user)
-    response = client.post(url, {"action": "comment", "text": ""})
+    response = client.post(comment_url, {"text": ""})
     assert response.status_code == 400
-    response = client.post(url, {"action": "comment", "text": "x" * 2001})
+    response = client.post(comment_url, {"text": "x" * 2001})
     assert "x" * 2001 in response.content.decode()
-    assert client.post(url, {"action": "comment", "text": "Gute Idee"}).status_code == 302
-    assert client.post(url, {"action": "support", "notify": "on"}).status_code == 302
-    assert client.post(url, {"action": "support"}).status_code == 302
+    assert client.post(comment_url, {"text": "Gute Idee"}).status_code == 302
+    assert client.post(support_url, {"notify": "on"}).status_code == 302
+    assert client.post(support_url).status_code == 302
     idea.refresh_from_db()
     assert (idea.comment_count, idea.support_count) == (1, 1)
     assert Support.objects.get().notify is False
-    client.post(url, {"action": "unsupport"})
+    client.post(unsupport_url)
     idea.refresh_from_db()
     assert idea.support_count == 0
-    client.post(url, {"action": "flag", "reason": "Beleidigend"})
-    client.post(url, {"action": "flag", "reason": "Nochmal"})
+    client.post(flag_url, {"reason": "Beleidigend"})
+    client.post(flag_url, {"reason": "Nochmal"})
     idea.refresh_from_db()
     assert not idea.is_hidden  # the same person counts once
     client.logout()
-    client.post(url, {"action": "flag", "reason": "Auch ich"}, REMOTE_ADDR="10.1.1.1")
+    client.post(flag_url, {"reason": "Auch ich"}, REMOTE_ADDR="10.1.1.1")
     idea.refresh_from_db()
     assert idea.is_hidden
     assert client.get(url).status_code == 404
@@ -188,14 +192,15 @@ def test_flag_a_comment_from_the_detail_page(client, settings):
     idea = make_idea(north)
     comment = services.comment_create(idea=idea, user=make_user(), text="Gemein")
     url = idea.get_absolute_url()
+    flag_url = reverse("participation:idea-flag", kwargs={"pk": idea.pk})
     assert f'id="flag-reason-{comment.pk}"' in client.get(url).content.decode()
-    response = client.post(url, {"action": "flag", "comment": comment.pk, "reason": "Beleidigung"})
+    response = client.post(flag_url, {"comment": comment.pk, "reason": "Beleidigung"})
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.is_hidden
     assert "Gemein" not in client.get(url).content.decode()
-    response = client.post(url, {"action": "flag", "comment": 999999, "reason": "x"})
+    response = client.post(flag_url, {"comment": 999999, "reason": "x"})
     assert response.status_code == 404
-    response = client.post(url, {"action": "flag", "reason": ""})
+    response = client.post(flag_url, {"reason": ""})
     assert response.status_code == 400
     assert "flag-box" in response.content.decode()

@@ -14,7 +14,7 @@ from participation.ideas import services as idea_services
 from participation.ideas.models import IdeaStatus
 from participation.meetings.models import Meeting
 from participation.meetings.services import meeting_create
-from participation.subscriptions import services
+from participation.subscriptions import notifications, services
 from participation.subscriptions.models import Frequency, Notification, Subscription
 from tests.factories import make_area, make_manager, make_user, square
 
@@ -93,7 +93,7 @@ def test_choices_are_respected(areas, on_commit):
     north, _south = areas
     only_meetings = follow(north, notify_ideas=False, notify_answers=False)
     with on_commit():
-        services.notify_idea_published(make_idea(north))
+        notifications.notify_idea_published(make_idea(north))
     assert not mail.outbox
     assert not Notification.objects.filter(subscription=only_meetings).exists()
 
@@ -103,7 +103,7 @@ def test_following_a_quarter_covers_its_sub_areas(areas, on_commit):
     child = make_area("Am Markt", parent=north, boundary=square(7.46, 51.51, 0.005))
     fan = follow(north)
     with on_commit():
-        services.notify_idea_published(make_idea(child, title="Im Sozialraum"))
+        notifications.notify_idea_published(make_idea(child, title="Im Sozialraum"))
     assert len(to(fan.recipient)) == 1
 
 
@@ -129,10 +129,10 @@ def test_place_radius_match_and_non_match(areas, on_commit):
         confirmed_at=timezone.now(),
     )
     with on_commit():
-        services.notify_idea_published(make_idea(north, location=point(7.465, 51.515)))
+        notifications.notify_idea_published(make_idea(north, location=point(7.465, 51.515)))
     assert len(to(near.recipient)) == 1
     assert not to(too_small.recipient)
-    assert services.haversine_m(7.465, 51.511, 7.465, 51.515) == pytest.approx(445, abs=2)
+    assert notifications.haversine_m(7.465, 51.511, 7.465, 51.515) == pytest.approx(445, abs=2)
 
 
 def test_place_follow_reaches_across_a_quarter_boundary(areas, on_commit):
@@ -140,7 +140,7 @@ def test_place_follow_reaches_across_a_quarter_boundary(areas, on_commit):
     # a point at the northern edge of Südstadt, 1 km radius, reaches into Nordstadt
     edge = follow(location=point(7.465, 51.4995), radius_m=2000)
     with on_commit():
-        services.notify_idea_published(make_idea(north, location=point(7.465, 51.511)))
+        notifications.notify_idea_published(make_idea(north, location=point(7.465, 51.511)))
     assert len(to(edge.recipient)) == 1
 
 
@@ -150,7 +150,7 @@ def test_one_person_following_area_and_place_hears_once(areas, on_commit):
     follow(north, user=user)
     follow(user=user, location=point(7.465, 51.515), radius_m=1000)
     with on_commit():
-        services.notify_idea_published(make_idea(north))
+        notifications.notify_idea_published(make_idea(north))
     assert len(to(user.email)) == 1
 
 
@@ -159,10 +159,14 @@ def test_hidden_rejected_and_unconfirmed_are_never_notified(areas, on_commit):
     fan = follow(north)
     visitor = Subscription.objects.create(email="unbestaetigt@example.org", area=north)
     with on_commit():
-        assert services.notify_idea_published(make_idea(north, status=IdeaStatus.REJECTED)) == []
-        assert services.notify_idea_published(make_idea(north, status=IdeaStatus.PENDING)) == []
-        assert services.notify_idea_published(make_idea(north, is_hidden=True)) == []
-        services.notify_idea_published(make_idea(north, title="Öffentlich"))
+        assert (
+            notifications.notify_idea_published(make_idea(north, status=IdeaStatus.REJECTED)) == []
+        )
+        assert (
+            notifications.notify_idea_published(make_idea(north, status=IdeaStatus.PENDING)) == []
+        )
+        assert notifications.notify_idea_published(make_idea(north, is_hidden=True)) == []
+        notifications.notify_idea_published(make_idea(north, title="Öffentlich"))
     assert [m.subject for m in to(fan.recipient)] == [
         "[Quartier Musterstadt] Neuer Beitrag: Öffentlich"
     ]
@@ -177,7 +181,7 @@ def test_digest_sends_each_item_once_even_when_run_twice(areas, on_commit):
     hidden_later = make_idea(north, title="Später ausgeblendet")
     with on_commit():
         for idea in (first, second, hidden_later):
-            services.notify_idea_published(idea)
+            notifications.notify_idea_published(idea)
     assert not mail.outbox  # weekly: nothing at once
     hidden_later.is_hidden = True
     hidden_later.save()
@@ -191,11 +195,11 @@ def test_digest_sends_each_item_once_even_when_run_twice(areas, on_commit):
     assert "Später ausgeblendet" not in digest.body
     assert_headers(digest)
     with on_commit():
-        services.notify_idea_published(first)  # the same event again: recorded once
-        services.notify_idea_published(make_idea(north, title="Dritte Idee"))
-    assert services.send_digests() == 1
+        notifications.notify_idea_published(first)  # the same event again: recorded once
+        notifications.notify_idea_published(make_idea(north, title="Dritte Idee"))
+    assert notifications.send_digests() == 1
     assert "Dritte Idee" in mail.outbox[-1].body and "Erste Idee" not in mail.outbox[-1].body
-    assert services.send_digests() == 0
+    assert notifications.send_digests() == 0
     assert not Notification.objects.pending().exists()
 
 
@@ -203,8 +207,8 @@ def test_immediate_send_twice_sends_once(areas, on_commit):
     north, _south = areas
     follow(north)
     with on_commit():
-        (notification,) = services.notify_idea_published(make_idea(north))
-    assert services.notification_send(pk=notification.pk) == 0
+        (notification,) = notifications.notify_idea_published(make_idea(north))
+    assert notifications.notification_send(pk=notification.pk) == 0
     assert len(mail.outbox) == 1
 
 
@@ -219,10 +223,10 @@ def test_cancelled_meeting_is_not_announced(areas, on_commit):
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
     )
-    services.notify_meeting_created(meeting)
+    notifications.notify_meeting_created(meeting)
     meeting.status = Meeting.Status.CANCELLED
     meeting.save()
-    assert services.send_digests() == 0
+    assert notifications.send_digests() == 0
 
 
 # --- splits --------------------------------------------------------------------------------
@@ -299,12 +303,12 @@ def test_split_moves_followers_to_every_successor_and_mails_them_once(social_spa
     assert not to("offen@example.org")
     # an idea in one successor reaches each follower once
     with on_commit():
-        services.notify_idea_published(make_idea(new[1], title="Am Hafen"))
+        notifications.notify_idea_published(make_idea(new[1], title="Am Hafen"))
     assert (
         Notification.objects.filter(subscription__user=account.user, idea__isnull=False).count()
         == 1
     )
-    assert services.send_digests() == 2  # the account and the visitor, not the unconfirmed one
+    assert notifications.send_digests() == 2  # the account and the visitor, not the unconfirmed one
 
 
 def test_quarter_split_keeps_followers_and_tells_them_once(areas, on_commit):
@@ -322,7 +326,7 @@ def test_quarter_split_keeps_followers_and_tells_them_once(areas, on_commit):
     services.followers_follow_successors(old_area=north, new_areas=new)  # a rerun: no new mail
     assert len(to(fan.recipient)) == 1
     with on_commit():
-        services.notify_idea_published(make_idea(new[0], location=point(7.462, 51.515)))
+        notifications.notify_idea_published(make_idea(new[0], location=point(7.462, 51.515)))
     assert len(to(fan.recipient)) == 2
 
 
@@ -354,7 +358,7 @@ def test_mail_link_is_absolute_and_manage_link_works_for_visitors(areas, client,
     services.subscription_confirm(token=services.confirm_token(visitor))
     mail.outbox.clear()
     with on_commit():
-        services.notify_idea_published(make_idea(north))
+        notifications.notify_idea_published(make_idea(north))
     (message,) = mail.outbox
     manage = re.search(r"https?://\S+/benachrichtigungen/verwalten/\S+/", message.body).group(0)
     response = client.get("/" + manage.split("/", 3)[3])

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from neighbourhoods.models import Area
 from network.models import Partner
-from participation.ideas import views as ideas_views
+from participation.ideas import selectors as idea_selectors
 from participation.ideas.models import Idea
 from participation.meetings.models import Meeting
 from participation.topics.models import Topic
@@ -89,9 +89,9 @@ def measure():
     counts = {}
     for name, url in urls().items():
         # with the limit at 0, the whole city comes as area clusters with 10 ideas too
-        limit = 0 if name == "ideas geojson clustered" else ideas_views.MAP_CLUSTER_LIMIT
+        limit = 0 if name == "ideas geojson clustered" else idea_selectors.MAP_CLUSTER_LIMIT
         with (
-            mock.patch.object(ideas_views, "MAP_CLUSTER_LIMIT", limit),
+            mock.patch.object(idea_selectors, "MAP_CLUSTER_LIMIT", limit),
             CaptureQueriesContext(connection) as queries,
         ):
             response = client.get(url)

@@ -10,6 +10,7 @@ import importlib
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import make_area, make_user
 from tests.participation.helpers import make_idea
@@ -23,7 +24,8 @@ LIMITED = {
     "password-reset": "tests.quartier.test_accounts_password::test_reset_is_throttled",
     "barrierefreiheit": "tests.quartier.test_legal_pages::test_barrier_report_rate_limited",
     "idea-create": "tests.participation.test_submit::test_rate_limit_per_email",
-    "idea-detail": "tests.security.test_rate_limits::test_comments_and_flags_are_limited",
+    "idea-comment": "tests.security.test_rate_limits::test_comments_and_flags_are_limited",
+    "idea-flag": "tests.security.test_rate_limits::test_comments_and_flags_are_limited",
     "meeting-detail": "tests.participation.test_meetings_pages::test_honeypot_and_rate_limit",
     "mood": "tests.participation.test_feedback::test_honeypot_and_rate_limit",
     "subscription-create": "tests.participation.test_subscriptions::test_rate_limit_for_visitors",
@@ -37,6 +39,8 @@ NOT_LIMITED = {
     "password-change": "logged in, own account only, needs the current password",
     "data-export": "logged in, own data only, writes nothing",
     "delete": "logged in, own account only, needs the password",
+    "idea-support": "logged in; one support per account and idea, sending it again changes nothing",
+    "idea-unsupport": "logged in, own support only; withdrawing twice changes nothing",
     "meeting-cancel-registration": "needs the mailed link; cancelling twice changes nothing",
     "subscription-edit": "logged in, own subscriptions only",
     "subscription-delete": "logged in, own subscriptions only",
@@ -95,19 +99,20 @@ def idea():
 def test_comments_and_flags_are_limited(client, settings, idea):
     settings.RATELIMIT_ENABLED = True
     client.force_login(make_user("vielschreiberin"))
-    url = idea.get_absolute_url()
+    url = reverse("participation:idea-comment", kwargs={"pk": idea.pk})
     for number in range(20):
-        response = client.post(url, {"action": "comment", "text": f"Gute Idee Nummer {number}"})
+        response = client.post(url, {"text": f"Gute Idee Nummer {number}"})
         assert response.status_code == 302
-    response = client.post(url, {"action": "comment", "text": "Noch ein Kommentar"})
+    response = client.post(url, {"text": "Noch ein Kommentar"})
     assert response.status_code == 429
     assert "sehr oft abgeschickt" in response.content.decode()
     assert "Noch ein Kommentar" in response.content.decode()  # what was typed is kept
     assert idea.comments.count() == 20
 
+    url = reverse("participation:idea-flag", kwargs={"pk": idea.pk})
     for _number in range(10):
-        assert client.post(url, {"action": "flag", "reason": "spam"}).status_code in {200, 302}
-    response = client.post(url, {"action": "flag", "reason": "spam"})
+        assert client.post(url, {"reason": "spam"}).status_code in {200, 302}
+    response = client.post(url, {"reason": "spam"})
     assert response.status_code == 429
     assert "sehr oft abgeschickt" in response.content.decode()
 

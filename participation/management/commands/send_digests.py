@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from participation.subscriptions.services import send_digests
+from participation.subscriptions.notifications import send_digests
 
 
 class Command(BaseCommand):

@@ -12,6 +12,11 @@ urlpatterns = [
     path("registrieren/", views.SignupView.as_view(), name="signup"),
     path("registrieren/danke/", views.SignupDoneView.as_view(), name="signup-done"),
     path("bestaetigen/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
+    path(
+        "registrierung-verwerfen/<str:token>/",
+        views.SignupCancelView.as_view(),
+        name="signup-cancel",
+    ),
     path("passwort-vergessen/", views.PasswordResetView.as_view(), name="password-reset"),
     path(
         "passwort-vergessen/gesendet/",
@@ -32,4 +37,11 @@ urlpatterns = [
     path("beitraege/", views.ContributionsView.as_view(), name="contributions"),
     path("daten.json", views.DataExportView.as_view(), name="data-export"),
     path("loeschen/", views.AccountDeleteView.as_view(), name="delete"),
+    path("zwei-faktor/", views.SecondFactorSetupView.as_view(), name="otp-setup"),
+    path("zwei-faktor/pruefen/", views.SecondFactorVerifyView.as_view(), name="otp-verify"),
+    path(
+        "zwei-faktor/wiederherstellungscodes/",
+        views.RecoveryCodesView.as_view(),
+        name="otp-recovery-codes",
+    ),
 ]

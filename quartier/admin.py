@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from quartier.models import BarrierReport, LegalPage, User
+from quartier.models import AuthenticatorApp, BarrierReport, LegalPage, User
 
 admin.site.site_header = _("Quartier – Verwaltung")
 admin.site.site_title = _("Quartier – Verwaltung")
@@ -42,4 +42,24 @@ class BarrierReportAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuthenticatorApp)
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    """Staff's authenticator apps (second factor): who has one and when it was last used.
+    Deleting one (a lost phone) sends its owner to enrolment at the next log-in; nobody sees
+    or changes an app's key here."""
+
+    list_display = ["user", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -6,6 +6,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
+ADMIN_SKIPPED = {"leaflet"}
 
 
 def _content_saved(sender, **kwargs):
@@ -37,7 +38,10 @@ class QuartierAdminConfig(SimpleAdminConfig):
 
     django-leaflet's admin module imports GeoDjango, which needs the GDAL library; Quartier
     keeps geometry in JSON fields and has its own map widgets, so it never needs that module.
+    The site itself is `quartier.admin_site.QuartierAdminSite` (throttled log-in).
     """
+
+    default_site = "quartier.admin_site.QuartierAdminSite"
 
     def ready(self):
         super().ready()
@@ -45,5 +49,7 @@ class QuartierAdminConfig(SimpleAdminConfig):
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
         for app_config in apps.get_app_configs():
-            if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
+            if app_config.name in ADMIN_SKIPPED or app_config.name.startswith("django_otp"):
+                continue  # django-otp's admin would show the apps' keys: see quartier/admin.py
+            if module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

@@ -16,4 +16,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn never takes REMOTE_ADDR from X-Forwarded-For (the portal does that itself, for
+# TRUSTED_PROXIES only: quartier.ratelimit.client_ip); these peers may only set the scheme
+# (X-Forwarded-Proto -> wsgi.url_scheme). By default the same proxies the portal trusts.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS") or os.environ.get("TRUSTED_PROXIES") or "127.0.0.1"
+)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class User(AbstractUser):
@@ -103,6 +104,35 @@ class BarrierReport(models.Model):
 
     def __str__(self):
         return f"{self.page_url} ({self.created_at:%d.%m.%Y})" if self.created_at else self.page_url
+
+
+class RateCounter(models.Model):
+    """One window of one rate limit or throttle, when the cache is not Redis.
+
+    Written only by the atomic upserts of `quartier.counters`; `bucket` is a hash of the
+    counter's name (e.g. action and IP address), `expires` the window's end in Unix seconds.
+    """
+
+    bucket = models.CharField(max_length=64, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Zähler einer Begrenzung")
+        verbose_name_plural = _("Zähler der Begrenzungen")
+
+    def __str__(self):
+        return f"{self.bucket}: {self.hits}"
+
+
+class AuthenticatorApp(TOTPDevice):
+    """A staff member's authenticator app (second factor, django-otp's TOTP device), under a
+    name the admin can show; see quartier.accounts.second_factor."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Authenticator-App")
+        verbose_name_plural = _("Authenticator-Apps (zweiter Faktor)")
 
 
 class FormKey(models.Model):

@@ -1,15 +1,18 @@
-"""Rate limits for public forms, counted in the shared cache so every process sees them.
+"""Who the visitor is, and rate limits for public forms (counted by `quartier.counters`, so
+every process sees them and parallel requests cannot slip past a limit).
 
 if not rate_limit_ok(request, "idea-submit", limit=5, period=3600, keys=[email]):
     form.add_error(None, RATE_LIMIT_MESSAGE)
 """
 
-import hashlib
-import time
+import functools
+import ipaddress
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from quartier.counters import counter_hit
 
 RATE_LIMIT_MESSAGE = _(
     "Sie haben dieses Formular in kurzer Zeit sehr oft abgeschickt. "
@@ -17,30 +20,102 @@ RATE_LIMIT_MESSAGE = _(
 )
 
 
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+logger = logging.getLogger(__name__)
 
 
-def _hit(bucket, limit, period):
-    window = int(time.time() // period)
-    key = "rl:" + hashlib.sha256(f"{bucket}:{window}".encode()).hexdigest()
-    cache.add(key, 0, period + 5)
+def _address(text):
+    """The IP address in one hop of X-Forwarded-For (or REMOTE_ADDR), or None.
+
+    Takes `203.0.113.7`, `203.0.113.7:4711`, `2001:db8::1`, `[2001:db8::1]:4711`; an
+    IPv4-mapped IPv6 address becomes the IPv4 address. Anything else is None, never an error.
+    """
+    text = text.strip().strip('"')
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
     try:
-        count = cache.incr(key)
+        address = ipaddress.ip_address(text)
     except ValueError:
-        cache.set(key, 1, period + 5)
-        count = 1
-    return count <= limit
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(trusted):
+    return tuple(ipaddress.ip_network(item, strict=False) for item in trusted)
+
+
+def _trusted(address, networks):
+    return any(address.version == net.version and address in net for net in networks)
+
+
+_warned_untrusted_proxy = False
+
+
+def _warn_once_about(peer):
+    """A private or loopback peer sends X-Forwarded-For but is no trusted proxy: most likely a
+    proxy TRUSTED_PROXIES forgot, and then every visitor counts as that one address."""
+    global _warned_untrusted_proxy
+    if not _warned_untrusted_proxy and (peer.is_private or peer.is_loopback):
+        _warned_untrusted_proxy = True
+        logger.warning(
+            "X-Forwarded-For from %s is ignored because TRUSTED_PROXIES does not name it: "
+            "behind a reverse proxy, every visitor counts as that one address.",
+            peer,
+        )
+
+
+def client_ip(request):
+    """The visitor's IP address as a string ("" when there is none, e.g. a unix socket).
+
+    REMOTE_ADDR, unless it is one of TRUSTED_PROXIES: then X-Forwarded-For is walked from the
+    right (the end the proxies append to), skipping trusted proxies; the first address that
+    is not one is the visitor. Everything left of it was written by the visitor and is never
+    believed; a hop that is not an IP address ends the walk at the last trusted proxy. A peer
+    without an IP address (a unix socket) counts as a trusted proxy when TRUSTED_PROXIES is set.
+    """
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    peer = _address(request.META.get("REMOTE_ADDR") or "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if peer is not None and not _trusted(peer, networks):
+        if forwarded:
+            _warn_once_about(peer)
+        return str(peer)
+    if not networks:
+        return ""
+    client = peer
+    for hop in reversed(forwarded.split(",")[-64:]):
+        address = _address(hop)
+        if address is None:
+            break
+        client = address
+        if not _trusted(address, networks):
+            break
+    return str(client) if client is not None else ""
+
+
+def client_network(request):
+    """What limits and flags count as one visitor: the IPv4 address, or the /64 network of an
+    IPv6 address (one connection usually gets a whole /64 and could take a new address from
+    it for every attempt)."""
+    ip = client_ip(request)
+    if ":" in ip:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return ip
 
 
 def rate_limit_ok(request, action, *, limit, period, keys=()):
     """Count one attempt of `action` for the client's IP and each extra key (e.g. an e-mail).
 
-    Returns False when any of them is over `limit` attempts in the current `period` seconds.
+    Returns False when any of them is over `limit` attempts in `period` seconds (counted from
+    its first attempt).
     """
     if not settings.RATELIMIT_ENABLED:
         return True
-    buckets = [f"{action}:ip:{client_ip(request)}"]
-    buckets += [f"{action}:key:{str(key).strip().lower()}" for key in keys if key]
-    results = [_hit(bucket, limit, period) for bucket in buckets]
-    return all(results)
+    names = [f"rl:{action}:{period}:ip:{client_network(request)}"]
+    names += [f"rl:{action}:{period}:key:{str(key).strip().lower()}" for key in keys if key]
+    hits = [counter_hit(name, period) for name in names]
+    return all(count <= limit for count in hits)

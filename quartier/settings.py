@@ -4,6 +4,7 @@ Development works without any variable set (SQLite, console mail, DEBUG on). Wit
 SECRET_KEY must be given and the security settings are strict, so `check --deploy` is clean.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -26,6 +27,19 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def proxy_networks(items):
+    """TRUSTED_PROXIES: each item an IP address or network (203.0.113.7, 10.0.0.0/8, ::1)."""
+    networks = []
+    for item in items:
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES: {item!r} is not an IP address or network"
+            ) from error
+    return networks
 
 
 def database_from_url(url):
@@ -97,6 +111,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",  # trigram lookups for similar ideas; harmless on SQLite
+    "django_otp",  # staff's second factor (quartier.accounts.second_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "leaflet",
     "django_filters",
     "csp",
@@ -113,6 +130,8 @@ MIDDLEWARE = [
     "quartier.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "quartier.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -155,6 +174,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "quartier.User"
+# Staff accounts need a second factor (an authenticator app, recovery codes) on every log-in;
+# on by default in production, off in development, tests and the demo unless set.
+STAFF_2FA = env_bool("STAFF_2FA", not DEBUG)
+OTP_TOTP_ISSUER = f"Quartier {CITY_NAME}"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# django-otp's own per-device delay would refuse a right code typed soon after a wrong one
+# with the wrong-code message; the codes are throttled like log-ins instead (throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -269,6 +297,9 @@ LOGGING = {
 
 # Abuse protection defaults (rate limits per IP / e-mail, see quartier.ratelimit).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+# Reverse proxies whose X-Forwarded-For is believed (quartier.ratelimit.client_ip); none by
+# default, so a header sent by a visitor is never taken for their address.
+TRUSTED_PROXIES = proxy_networks(env_list("TRUSTED_PROXIES"))
 
 # Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))

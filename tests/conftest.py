@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -16,6 +18,8 @@ def _fast_and_isolated(settings, tmp_path):
     # The anonymous page cache (quartier.pagecache) is off in tests that don't ask for it.
     settings.PAGE_CACHE_SECONDS = 0
     settings.REPORT_CACHE_SECONDS = 0  # likewise the shared report cache
+    if "STAFF_2FA" not in os.environ:  # staff's second factor: off unless a test asks for it
+        settings.STAFF_2FA = False
     from django.utils import translation
 
     from quartier.pagecache import clear_local

@@ -20,7 +20,7 @@ from neighbourhoods.lookup import areas_bounds
 from neighbourhoods.models import Area
 from quartier import formkeys, safejson
 from quartier.forms import add_service_errors
-from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_ip, rate_limit_ok
+from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
 from . import selectors, services
@@ -237,7 +237,7 @@ class IdeaUnsupportView(IdeaActionView):
 def _reporter_key(request):
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
+    return "ip:" + hashlib.sha256(client_network(request).encode()).hexdigest()[:40]
 
 
 class IdeaFlagView(IdeaActionView):

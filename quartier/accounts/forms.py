@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -10,7 +11,14 @@ from quartier.forms import HoneypotMixin
 from quartier.mail import absolute_url, send_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
-from .throttle import LOGIN_BLOCKED_MESSAGE, login_blocked, login_failed, login_succeeded
+from . import second_factor
+from .throttle import (
+    LOGIN_BLOCKED_MESSAGE,
+    login_attempt,
+    login_succeeded,
+    otp_attempt,
+    otp_succeeded,
+)
 
 PASSWORD_MISMATCH = _("Die beiden Passwörter stimmen nicht überein.")
 
@@ -97,31 +105,9 @@ class SignupForm(HoneypotMixin, forms.Form):
         return cleaned
 
 
-class LoginForm(auth_forms.AuthenticationForm):
-    """Log-in with user name or e-mail address, throttled per IP and per account name."""
-
-    username = auth_forms.UsernameField(
-        label=_("Benutzername oder E-Mail-Adresse"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    password = _password_field(_("Passwort"), "current-password")
-
-    error_messages = {
-        "invalid_login": _(
-            "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht. Achten Sie auf Groß- "
-            "und Kleinschreibung. Wenn Sie sich gerade registriert haben: Bitte bestätigen Sie "
-            "zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail."
-        ),
-        "inactive": _("Dieses Konto ist nicht aktiv."),
-        "blocked": LOGIN_BLOCKED_MESSAGE,
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Benutzername oder E-Mail-Adresse")
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = 254
+class ThrottledLoginMixin:
+    """Log-in with user name or e-mail address, throttled per IP and per account name
+    (`quartier.accounts.throttle`): the portal's and the admin's log-in count together."""
 
     def _account_username(self, name):
         if "@" in name:
@@ -137,15 +123,42 @@ class LoginForm(auth_forms.AuthenticationForm):
             return self.cleaned_data
         username = self._account_username(name)
         names = {name.lower(), username.lower()}
-        if login_blocked(self.request, *names):
-            raise ValidationError(self.error_messages["blocked"], code="blocked")
+        if not login_attempt(self.request, *names):
+            raise ValidationError(LOGIN_BLOCKED_MESSAGE, code="blocked")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            login_failed(self.request, *names)
-            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+            raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
         login_succeeded(self.request, *names)
         return self.cleaned_data
+
+
+class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label=_("Benutzername oder E-Mail-Adresse"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = _password_field(_("Passwort"), "current-password")
+
+    error_messages = {
+        "invalid_login": _(
+            "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht. Achten Sie auf Groß- "
+            "und Kleinschreibung. Wenn Sie sich gerade registriert haben: Bitte bestätigen Sie "
+            "zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail."
+        ),
+        "inactive": _("Dieses Konto ist nicht aktiv."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Benutzername oder E-Mail-Adresse")
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in (`/verwaltung/login/`), with the portal's throttle."""
 
 
 class PasswordResetForm(HoneypotMixin, auth_forms.PasswordResetForm):
@@ -217,3 +230,70 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("Das Passwort stimmt nicht."))
         return password
+
+
+OTP_BLOCKED_MESSAGE = _(
+    "Zu viele falsche Codes. Bitte warten Sie 15 Minuten und versuchen Sie es dann noch einmal."
+)
+
+
+class SecondFactorForm(forms.Form):
+    """One code: six digits from the authenticator app, or (when `recovery` is allowed) one of
+    the recovery codes. Throttled per account and IP; a right code verifies the session."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, request, device=None, **kwargs):
+        self.request = request
+        self.device = device  # the app being set up; None: log-in with any confirmed factor
+        self.recovery_codes = None
+        super().__init__(*args, **kwargs)
+        if device is None:
+            self.fields["code"].help_text = _(
+                "Die sechs Ziffern, die Ihre Authenticator-App gerade anzeigt. Ohne Ihr "
+                "Smartphone: einer Ihrer Wiederherstellungscodes."
+            )
+        else:
+            self.fields["code"].label = _("Sechsstelliger Code aus der App")
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        user = self.request.user
+        if not otp_attempt(self.request, user):
+            raise ValidationError(OTP_BLOCKED_MESSAGE, code="blocked")
+        if self.device is not None:
+            self.recovery_codes = second_factor.app_confirm(
+                request=self.request, device=self.device, code=code
+            )
+            accepted = self.recovery_codes is not None
+        else:
+            accepted = second_factor.verify(request=self.request, code=code) is not None
+        if not accepted:
+            raise ValidationError(
+                _(
+                    "Dieser Code stimmt nicht. Geben Sie die sechs Ziffern ein, die die App "
+                    "gerade anzeigt (sie wechseln alle 30 Sekunden), und prüfen Sie, ob die "
+                    "Uhrzeit Ihres Smartphones stimmt."
+                )
+                if self.device is not None
+                else _(
+                    "Dieser Code stimmt nicht. Geben Sie die sechs Ziffern ein, die die App "
+                    "gerade anzeigt (sie wechseln alle 30 Sekunden); ein "
+                    "Wiederherstellungscode gilt nur ein einziges Mal."
+                ),
+                code="invalid",
+            )
+        otp_succeeded(self.request, user)
+        return code

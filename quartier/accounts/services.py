@@ -7,6 +7,7 @@ is always the same, and the mail goes to the address's owner, who alone learns w
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,6 +19,7 @@ from quartier.mail import absolute_url, send_portal_mail
 from quartier.personal_data import providers
 
 CONFIRM_SALT = "quartier.accounts.confirm"
+CANCEL_SALT = "quartier.accounts.cancel"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
@@ -29,6 +31,10 @@ def _state(user):
 
 def account_confirmation_token(*, user):
     return signing.dumps({"u": user.pk, "s": _state(user)}, salt=CONFIRM_SALT, compress=True)
+
+
+def account_cancel_token(*, user):
+    return signing.dumps({"u": user.pk, "s": _state(user)}, salt=CANCEL_SALT, compress=True)
 
 
 def _pending(user):
@@ -48,6 +54,26 @@ def _send_confirmation(user):
     )
 
 
+def _send_pending_again(user):
+    """Someone signed up again with the address of an account still waiting for confirmation:
+    its owner gets the link again, and one to drop that sign-up and start afresh."""
+    send_portal_mail(
+        to=user.email,
+        subject=_("Erneute Registrierung mit Ihrer E-Mail-Adresse"),
+        template="mail/accounts/signup_pending_again.txt",
+        context={
+            "username": user.username,
+            "confirm_url": absolute_url(
+                reverse("accounts:confirm", args=[account_confirmation_token(user=user)])
+            ),
+            "cancel_url": absolute_url(
+                reverse("accounts:signup-cancel", args=[account_cancel_token(user=user)])
+            ),
+            "reset_url": absolute_url(reverse("accounts:password-reset")),
+        },
+    )
+
+
 def _send_existing(user):
     send_portal_mail(
         to=user.email,
@@ -61,23 +87,31 @@ def _send_existing(user):
     )
 
 
+def _tell_owner(user):
+    if _pending(user):
+        _send_pending_again(user)
+    else:
+        _send_existing(user)
+
+
 def account_register(*, username, email, password):
     """Create an inactive account and mail it a confirmation link (valid 7 days).
 
-    When `email` already belongs to a confirmed account, nothing is created and its owner is
-    told by mail instead. An unconfirmed, never used account with that address is replaced by
-    the new sign-up (the newest one wins, and only the address's owner can confirm it).
+    When `email` already has an account, nothing is created or changed, and only the
+    address's owner learns of it by mail: an account waiting for confirmation gets its link
+    again (plus one to drop it and sign up afresh), a confirmed one a hint how to log in.
+    Every path hashes the password once and sends one mail, so neither the answer nor its
+    time tells the person at the form whether the address is registered.
     Returns the new account, or None.
     """
     User = get_user_model()
     existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and not _pending(existing):
-        _send_existing(existing)
+    if existing is not None:
+        make_password(password)  # the work a new account's password costs, thrown away
+        _tell_owner(existing)
         return None
     try:
         with transaction.atomic():
-            if existing is not None:
-                existing.delete()
             user = User(username=username, email=email, is_active=False)
             user.set_password(password)
             user.full_clean()
@@ -86,27 +120,44 @@ def account_register(*, username, email, password):
         # A parallel sign-up took the address a moment ago.
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
-            _send_existing(existing)
+            _tell_owner(existing)
         return None
     _send_confirmation(user)
+    return user
+
+
+def _pending_from(token, salt):
+    """The account a signed link names while it still waits for confirmation, else None."""
+    try:
+        payload = signing.loads(token, salt=salt, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    user = get_user_model().objects.select_for_update().filter(pk=payload.get("u")).first()
+    if user is None or not _pending(user):
+        return None
+    if not constant_time_compare(str(payload.get("s", "")), _state(user)):
+        return None
+    return user
+
+
+def account_cancel_pending(*, token, delete=False):
+    """The link from the "registered again" mail: the account still waiting for confirmation
+    that it names (or None), deleted when `delete` is true so the address is free again."""
+    with transaction.atomic():
+        user = _pending_from(token, CANCEL_SALT)
+        if user is not None and delete:
+            user.delete()
     return user
 
 
 def account_confirm(*, token):
     """Activate the account a confirmation link names. Returns it, or None when the link is
     broken, older than 7 days or already used."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict):
-        return None
-    User = get_user_model()
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
-        if user is None or not _pending(user):
-            return None
-        if not constant_time_compare(str(payload.get("s", "")), _state(user)):
+        user = _pending_from(token, CONFIRM_SALT)
+        if user is None:
             return None
         user.is_active = True
         user.save(update_fields=["is_active"])

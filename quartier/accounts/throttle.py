@@ -1,16 +1,17 @@
-"""Log-in throttling: failed attempts counted in the shared cache per IP and per account name.
+"""Log-in throttling for the portal and the admin: attempts counted per IP and per account name.
 
-Only failures count. The answer when blocked is the same whether or not the account exists,
-so the throttle tells a guesser nothing about which names are real.
+Each attempt is counted *before* the password is checked (`login_attempt`), atomically, so
+parallel guesses cannot slip past the limit; a correct password gives its attempt back and
+clears the account's counter, so in effect only failures count. The answer when blocked is
+the same whether or not the account exists, so the throttle tells a guesser nothing about
+which names are real. The second factor (`otp_attempt`) is throttled the same way.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from quartier.ratelimit import client_ip
+from quartier.counters import counter_hit, counter_reset, counter_undo
+from quartier.ratelimit import client_network
 
 LOGIN_BLOCKED_MESSAGE = _(
     "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen "
@@ -23,32 +24,45 @@ LIMIT_PER_ACCOUNT = 5
 LIMIT_PER_IP = 30
 
 
-def _keys(request, names):
-    keys = [("ip", client_ip(request), LIMIT_PER_IP)]
-    keys += [("name", name.strip().lower(), LIMIT_PER_ACCOUNT) for name in names if name]
-    return [
-        ("login-fail:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest(), limit)
-        for kind, value, limit in keys
-    ]
+def _ip_counter(request, kind):
+    return (f"{kind}:ip:{client_network(request)}", LIMIT_PER_IP)
 
 
-def login_blocked(request, *names):
-    """True when the client's IP or any of `names` has reached its failure limit."""
-    if not settings.RATELIMIT_ENABLED:
-        return False
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, names))
+def _name_counters(kind, names):
+    return [(f"{kind}:name:{name.strip().lower()}", LIMIT_PER_ACCOUNT) for name in names if name]
 
 
-def login_failed(request, *names):
-    """Count one failed attempt for the client's IP and for each of `names`."""
-    for key, _limit in _keys(request, names):
-        cache.add(key, 0, PERIOD)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, PERIOD)
+def _attempt(counters, *, always=False):
+    if not (settings.RATELIMIT_ENABLED or always):
+        return True
+    hits = [(counter_hit(name, PERIOD), limit) for name, limit in counters]
+    return all(count <= limit for count, limit in hits)
+
+
+def _succeeded(request, kind, names, *, always=False):
+    if not (settings.RATELIMIT_ENABLED or always):
+        return
+    counter_undo(_ip_counter(request, kind)[0])
+    counter_reset(*[name for name, _limit in _name_counters(kind, names)])
+
+
+def login_attempt(request, *names):
+    """Count one log-in attempt for the client's IP and each of `names`; False when any of
+    them is over its limit (then the password must not be checked)."""
+    return _attempt([_ip_counter(request, "login"), *_name_counters("login", names)])
 
 
 def login_succeeded(request, *names):
-    """A correct password clears the account's counter (not the IP's)."""
-    cache.delete_many([key for key, _limit in _keys(request, names)[1:]])
+    """A correct password: its attempt is given back to the IP, the accounts' counters clear."""
+    _succeeded(request, "login", names)
+
+
+def otp_attempt(request, user):
+    """Count one attempt at a second-factor code for the client's IP and the account. Always
+    on: RATELIMIT_ENABLED=0 (for load tests) must not open the second factor to guessing."""
+    counters = [_ip_counter(request, "otp"), *_name_counters("otp", [str(user.pk)])]
+    return _attempt(counters, always=True)
+
+
+def otp_succeeded(request, user):
+    _succeeded(request, "otp", [str(user.pk)], always=True)

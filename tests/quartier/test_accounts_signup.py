@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail, signing
 from django.urls import reverse
 
@@ -119,15 +120,101 @@ def test_existing_email_gets_same_answer_and_a_hint_mail(client):
     assert "/konto/bestaetigen/" not in hint.body
 
 
-def test_new_signup_replaces_an_unconfirmed_one_with_the_same_email(client):
-    client.post(URL, GOOD)
+def cancel_link(message):
+    return re.search(r"http\S+/konto/registrierung-verwerfen/\S+/", message.body).group(0)
+
+
+def test_second_signup_keeps_the_pending_account_and_the_owner_decides(client):
+    first = client.post(URL, GOOD)
     first_link = path_of(confirm_link(mail.outbox[0]))
-    client.post(URL, {**GOOD, "username": "richtige-person"})
+    second = client.post(
+        URL,
+        {
+            **GOOD,
+            "username": "jemand-anders",
+            "password1": "Andere-Blume-9",
+            "password2": "Andere-Blume-9",
+        },
+    )
+    assert second.status_code == first.status_code == 302
+    assert second["Location"] == first["Location"]  # the same answer as any sign-up
     users = get_user_model().objects.filter(email__iexact=GOOD["email"])
-    assert [u.username for u in users] == ["richtige-person"]
-    assert "Dieser Link gilt nicht mehr" in client.get(first_link).content.decode()
-    client.get(path_of(confirm_link(mail.outbox[1])))
+    assert [user.username for user in users] == ["neue-nachbarin"]
+    assert users.get().check_password(GOOD["password1"])
+    assert len(mail.outbox) == 2
+    notice = mail.outbox[1]
+    assert notice.to == ["Nachbarin@example.org"]
+    assert "Erneute Registrierung" in notice.subject
+    assert "neue-nachbarin" in notice.body
+    assert "jemand-anders" not in notice.body
+    assert "/konto/passwort-vergessen/" in notice.body
+    # the owner may confirm (with either link) ...
+    client.get(path_of(confirm_link(notice)))
     assert users.get().is_active
+    assert "Dieser Link gilt nicht mehr" in client.get(first_link).content.decode()
+    # ... and then the link to drop the sign-up is void
+    page = client.get(path_of(cancel_link(notice)))
+    assert "Dieser Link gilt nicht mehr" in page.content.decode()
+    client.post(path_of(cancel_link(notice)))
+    assert users.get().is_active
+
+
+def test_the_owner_may_drop_the_pending_sign_up_and_start_afresh(client):
+    client.post(URL, GOOD)
+    client.post(URL, {**GOOD, "username": "jemand-anders"})
+    link = path_of(cancel_link(mail.outbox[1]))
+    page = client.get(link)  # a mail scanner following the link deletes nothing
+    assert "Registrierung verwerfen?" in page.content.decode()
+    assert get_user_model().objects.filter(username="neue-nachbarin").exists()
+    page = client.post(link)
+    assert "Die Registrierung ist verworfen" in page.content.decode()
+    assert not get_user_model().objects.filter(email__iexact=GOOD["email"]).exists()
+    assert "Dieser Link gilt nicht mehr" in client.post(link).content.decode()
+    client.post(URL, {**GOOD, "username": "richtige-person"})
+    client.get(path_of(confirm_link(mail.outbox[-1])))
+    assert get_user_model().objects.get(email__iexact=GOOD["email"]).username == "richtige-person"
+
+
+@pytest.mark.parametrize(
+    "token", ["nonsense", "x" * 500, signing.dumps([1, 2], salt=services.CANCEL_SALT)]
+)
+def test_broken_cancel_links_are_refused(client, token):
+    client.post(URL, GOOD)
+    response = client.post(reverse("accounts:signup-cancel", args=[token]))
+    assert "Dieser Link gilt nicht mehr" in response.content.decode()
+    assert get_user_model().objects.filter(username="neue-nachbarin").exists()
+
+
+def test_a_confirmation_link_is_no_cancel_link(client):
+    client.post(URL, GOOD)
+    token = path_of(confirm_link(mail.outbox[0])).rstrip("/").rsplit("/", 1)[-1]
+    client.post(reverse("accounts:signup-cancel", args=[token]))
+    assert get_user_model().objects.filter(username="neue-nachbarin").exists()
+
+
+class CountingHasher(MD5PasswordHasher):
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("state", ["new", "pending", "confirmed"])
+def test_every_path_costs_one_password_hash_and_one_mail(client, settings, state):
+    """The answer's time must not tell whether an address is registered: a new address hashed
+    a password (~350 ms with PBKDF2) and a registered one did not (~20 ms)."""
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    if state == "pending":
+        services.account_register(username="zuerst", email=GOOD["email"], password="x-y-z-1-2-3")
+    elif state == "confirmed":
+        make_user("zuerst", email=GOOD["email"].lower())
+    mail.outbox.clear()
+    CountingHasher.calls = 0
+    response = client.post(URL, GOOD)
+    assert response.status_code == 302
+    assert CountingHasher.calls == 1
+    assert len(mail.outbox) == 1
 
 
 def test_taken_username_is_reported(client):

@@ -31,6 +31,8 @@ LIMITED = {
     "subscription-create": "tests.participation.test_subscriptions::test_rate_limit_for_visitors",
     "subscription-place": "tests.security.test_rate_limits::test_place_follow_is_limited",
     "join-request": "tests.network.test_join_request::test_rate_limit",
+    "otp-setup": "tests.quartier.test_second_factor::test_enrolment_is_throttled",
+    "otp-verify": "tests.quartier.test_second_factor::test_verification_is_throttled",
 }
 
 NOT_LIMITED = {
@@ -48,6 +50,8 @@ NOT_LIMITED = {
     "subscription-manage": "needs the mailed signed link; changes only that subscription",
     "subscription-unsubscribe": "needs the mailed signed link (RFC 8058); idempotent",
     "partner-edit": "partner accounts only, every change logged for the network team",
+    "signup-cancel": "needs the mailed signed link; deletes only that unconfirmed account",
+    "otp-recovery-codes": "staff with a verified second factor, replaces only their own codes",
 }
 
 

@@ -8,6 +8,7 @@ Everything is idempotent: running the command twice changes nothing.
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         for username, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<16} {description}")
         if not no_serve:
+            # The demo accounts have no authenticator app: the demo serves without the
+            # second factor for staff, whatever STAFF_2FA says.
+            settings.STAFF_2FA = False
+            self.stdout.write("Zweiter Faktor für das Quartiersteam: in der Demo ausgeschaltet.")
             host, _, port = addrport.rpartition(":")
             self.stdout.write(f"Portal: http://{host}:{port}/  (Verwaltung: /verwaltung/)")
             call_command("runserver", addrport, use_reloader=False)

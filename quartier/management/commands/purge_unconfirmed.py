@@ -6,6 +6,7 @@
 - accounts never confirmed: when their confirmation link expired (purge_unconfirmed_accounts);
 - unconfirmed meeting registrations and follow subscriptions: only if such models exist
   (today registrations are confirmed at once, and there are no follow subscriptions);
+- the ended windows of rate limits and log-in throttles in the database (quartier.counters).
 - used one-time form keys older than their forms may be (quartier.formkeys).
 
 Idempotent: a second run finds nothing more to delete. Prints one count per kind.
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from participation.ideas.services import ideas_purge_unconfirmed
 from quartier.accounts.services import accounts_purge_unconfirmed
+from quartier.counters import counters_purge
 from quartier.formkeys import formkeys_purge
 
 # For models of later parts that follow the convention: a nullable `confirmed_at` and a
@@ -74,6 +76,8 @@ class Command(BaseCommand):
             if model is not None:
                 label = f"unconfirmed {model._meta.verbose_name_plural} ({model._meta.label})"
                 counts.append((label, purge_optional(model, now=now, dry_run=dry_run)))
+        if not dry_run:  # ended windows of rate limits (hashed IPs and names): nothing to keep
+            counts.append(("ended rate-limit window(s)", counters_purge()))
         counts.append(("expired form key(s)", formkeys_purge(now=now, dry_run=dry_run)))
         for label, count in counts:
             self.stdout.write(f"{count} {label} {verb}.")

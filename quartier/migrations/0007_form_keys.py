@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quartier', '0004_default_legal_pages'),
+        ('quartier', '0006_authenticator_app'),
     ]
 
     operations = [

@@ -33,18 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-opendata-"))
 
-
-def ensure_database():
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[-1]
-    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+from tests.bench.benchdb import ensure_database  # noqa: E402 - after the path is set
 
 
 def seed(ideas):
@@ -82,7 +71,7 @@ def main():
     parser.add_argument("--ideas", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
-    ensure_database()
+    ensure_database(DATABASE_URL)
 
     import django
 

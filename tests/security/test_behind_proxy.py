@@ -64,9 +64,9 @@ def test_a_spoofed_header_does_not_escape_the_limit(client):
 
 
 def test_the_city_may_submit_more_than_five_ideas_an_hour(client):
-    from tests.participation.test_submit import URL, form_data
-
     from django.test import Client
+
+    from tests.participation.test_submit import URL, form_data
 
     two_areas()
     for number in range(8):

@@ -28,7 +28,7 @@ class AreaScopedAdminMixin:
     def managed_areas(self, request):
         """`areas_managed_by(request.user)`, worked out once per request."""
         if not hasattr(request, "_quartier_managed_areas"):
-            request._quartier_managed_areas = areas_managed_by(request.user)
+            request._quartier_managed_areas = areas_managed_by(request.user).without_geometry()
         return request._quartier_managed_areas
 
     def scope_queryset(self, request, queryset):

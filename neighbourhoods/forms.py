@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.text import PlainTextFormMixin
+
 from .geojson_io import read_feature_collection
-from .geometry import clean_boundary
+from .geometry import POINT_INVALID_MESSAGE, clean_boundary, clean_point, max_vertices
 from .models import Area
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -26,6 +28,7 @@ class BoundaryWidget(forms.Textarea):
         context = super().get_context(name, value, attrs)
         context["needs_consent"] = bool(settings.MAP_TILES_ORIGIN)
         context["tiles_origin"] = settings.MAP_TILES_ORIGIN
+        context["max_vertices"] = f"{max_vertices():,}".replace(",", ".")
         return context
 
     def format_value(self, value):
@@ -34,13 +37,8 @@ class BoundaryWidget(forms.Textarea):
         return super().format_value(value)
 
 
-class BoundaryField(forms.Field):
-    widget = BoundaryWidget
-
-    def to_python(self, value):
-        if value in (None, "") or (isinstance(value, str) and not value.strip()):
-            return None
-        return clean_boundary(value)
+class GeoJSONField(forms.Field):
+    """A form field whose value is a GeoJSON dict, shown and posted as JSON text."""
 
     def prepare_value(self, value):
         if isinstance(value, dict):
@@ -52,6 +50,41 @@ class BoundaryField(forms.Field):
             return self.to_python(data) != initial
         except ValidationError:
             return True
+
+
+class BoundaryField(GeoJSONField):
+    widget = BoundaryWidget
+
+    def to_python(self, value):
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            return None
+        return clean_boundary(value)
+
+
+class PointField(GeoJSONField):
+    """The one form field for a point: a GeoJSON Point, usually from a map's hidden input.
+
+    Every form that takes a point uses it, so any malformed value (null, a number, a string,
+    nested arrays, NaN, coordinates out of range, thousands of nested brackets) gets the same
+    German message. The cleaned value is a normalised GeoJSON Point dict or None (empty).
+    """
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": POINT_INVALID_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        try:
+            return clean_point(value)
+        except ValidationError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class AreaAdminForm(forms.ModelForm):
@@ -85,7 +118,7 @@ class AreaAdminForm(forms.ModelForm):
         ]
 
 
-class SplitForm(forms.Form):
+class SplitForm(PlainTextFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Neue Gebiete (GeoJSON-FeatureCollection)"),
         help_text=_("Ein Feature je neuem Sozialraum, mit dem Namen in einer Eigenschaft."),

@@ -10,7 +10,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from quartier.text import validate_single_line
+
 from .geometry import clean_boundary
+from .models import validate_area_name
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 GEOJSON_EXPECTED = (
@@ -107,10 +110,24 @@ def read_feature_collection(text, *, name_property="name"):
                 )
                 % {"number": number, "property": name_property, "available": available}
             )
+        try:
+            validate_single_line(name)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Feature %(number)s: %(message)s")
+                % {"number": number, "message": " ".join(error.messages)}
+            ) from error
         if len(name) > 120:
             raise ValidationError(
                 _("Feature %(number)s: der Name ist länger als 120 Zeichen.") % {"number": number}
             )
+        try:
+            validate_area_name(name)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Feature %(number)s (%(name)s): %(message)s")
+                % {"number": number, "name": repr(name)[:80], "message": error.messages[0]}
+            ) from error
         if name.casefold() in seen:
             raise ValidationError(
                 _("Feature %(number)s („%(name)s“): der Name kommt in der Datei mehrfach vor.")
@@ -138,7 +155,9 @@ def read_feature_collection(text, *, name_property="name"):
     return result
 
 
-def area_feature(area, *, url=None, history=False):
+def area_feature(area, *, url=None, history=False, exact=False):
+    """A GeoJSON Feature of the area: its display copy (simplified to about 1 m, what maps
+    show), or with `exact` the boundary as stored (exports)."""
     properties = {
         "name": area.name,
         "slug": area.slug,
@@ -156,7 +175,8 @@ def area_feature(area, *, url=None, history=False):
                 "predecessors": [pre.slug for pre in area.predecessors.all()],
             }
         )
-    return {"type": "Feature", "geometry": area.boundary, "properties": properties}
+    geometry = area.boundary if exact else (area.boundary_display or area.boundary)
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
 def feature_collection(features):

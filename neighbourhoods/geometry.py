@@ -1,17 +1,30 @@
-"""The one place that checks GeoJSON geometry: area boundaries and points.
+"""The one geometry toolkit: GeoJSON boundaries and points, boxes and distances.
 
-The admin form, the import command, the split service and every other app's API use these
-functions, so a boundary or point is judged the same way wherever it comes in. Boundaries are
-GeoJSON Polygon or MultiPolygon geometries in WGS84 longitude/latitude.
+The admin forms, the import command, the split service and every other app's forms, models and
+services use these functions, so a boundary or a point is judged the same way wherever it comes
+in. Boundaries are GeoJSON Polygon or MultiPolygon geometries, points GeoJSON Points, both in
+WGS84 longitude/latitude.
+
+- JSON: `load_json` (size and nesting limits checked before parsing; never a RecursionError).
+- Boundaries: `clean_boundary`, `validate_area_boundary`, `check_within`, `check_no_overlap`,
+  `boundary_shape`, `vertex_count`, `display_boundary` (the simplified copy for maps/lookups).
+- Points: `parse_point` (→ (lng, lat)), `clean_point` (→ a normalised GeoJSON Point dict or
+  None), `validate_point` (the model-field validator for every stored point), `point_lng_lat`
+  (read a stored point, never raises), and the form field `neighbourhoods.forms.PointField`.
+- Boxes and distances: `distance_m` (haversine), `box_around(lng, lat, metres)`, `merge_boxes`.
 """
 
 import json
 import math
 import re
+from itertools import accumulate
 
+import shapely
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from shapely.geometry import shape
+from django.utils.translation import gettext_lazy
+from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
 # A child may stick out of its parent, and siblings may overlap, by this share of their area
@@ -20,6 +33,22 @@ AREA_TOLERANCE = 0.005
 EDGE_TOLERANCE_DEGREES = 1e-6
 
 BOUNDARY_TYPES = ("Polygon", "MultiPolygon")
+
+# Parsing limits, checked before json.loads: GeoJSON needs a nesting depth of at most 7
+# (FeatureCollection → features → Feature → geometry → MultiPolygon rings → position).
+MAX_JSON_DEPTH = 20
+POINT_MAX_CHARS = 1_000
+GEOMETRY_MAX_CHARS = 20_000_000
+# The display/lookup copy of a boundary is simplified with this tolerance (about 1 m).
+DISPLAY_TOLERANCE_DEGREES = 1e-5
+EARTH_RADIUS_M = 6_371_000
+METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180  # along a meridian (and the equator)
+
+POINT_INVALID_MESSAGE = gettext_lazy(
+    "Der Ort ist ungültig. Bitte klicken Sie noch einmal auf die Karte "
+    "(erwartet wird ein Punkt mit Längengrad zwischen -180 und 180 und Breitengrad zwischen "
+    "-90 und 90)."
+)
 
 _VALIDITY_REASONS = {
     "Self-intersection": "Die Grenze überschneidet sich selbst",
@@ -34,17 +63,42 @@ _VALIDITY_REASONS = {
 }
 
 
-def load_json(value):
-    """A dict from a JSON string or a dict; ValidationError with a German message otherwise."""
+def nesting_depth(text):
+    """The deepest nesting of [ and { in a JSON text (brackets inside strings not counted)."""
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)
+    steps = {"[": 1, "{": 1, "]": -1, "}": -1}
+    brackets = re.sub(r"[^\[\]{}]", "", text)
+    return max(accumulate(steps[char] for char in brackets), default=0)
+
+
+def load_json(value, *, max_chars=GEOMETRY_MAX_CHARS, max_depth=MAX_JSON_DEPTH):
+    """A dict from a JSON string or a dict; ValidationError with a German message otherwise.
+
+    The text's length and nesting depth are checked before it is parsed, so no input can make
+    the parser recurse deeply or run long.
+    """
     if isinstance(value, dict):
         return value
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(_("Bitte eine Geometrie im GeoJSON-Format angeben."), code="empty")
+    if len(value) > max_chars:
+        raise ValidationError(
+            _("Das JSON ist zu lang (höchstens %(max)s Zeichen).")
+            % {"max": f"{max_chars:,}".replace(",", ".")},
+            code="too_long",
+        )
+    too_deep = _("Das JSON ist zu tief verschachtelt (höchstens %(max)s Ebenen).") % {
+        "max": max_depth
+    }
+    if nesting_depth(value) > max_depth:
+        raise ValidationError(too_deep, code="depth")
     try:
         data = json.loads(value)
-    except (ValueError, RecursionError) as error:
+    except RecursionError as error:  # the depth check above should make this unreachable
+        raise ValidationError(too_deep, code="depth") from error
+    except ValueError as error:
         raise ValidationError(
             _("Das ist kein gültiges JSON: %(error)s") % {"error": str(error)[:120]},
             code="json",
@@ -138,6 +192,36 @@ def _explain(geometry):
     }
 
 
+def max_vertices():
+    """The most corner points a boundary may have (setting AREA_MAX_VERTICES)."""
+    return int(getattr(settings, "AREA_MAX_VERTICES", 50_000))
+
+
+def vertex_count(polygons):
+    """Positions in a list of polygons (each a list of rings); 0 for malformed parts."""
+    return sum(
+        len(ring)
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+        if isinstance(ring, list)
+    )
+
+
+def _check_vertex_count(polygons):
+    count, limit = vertex_count(polygons), max_vertices()
+    if count > limit:
+        raise ValidationError(
+            _(
+                "Die Grenze hat %(count)s Eckpunkte; erlaubt sind höchstens %(limit)s. Bitte "
+                "die Grenze vorher vereinfachen, z. B. in QGIS mit „Vereinfachen“ (Toleranz "
+                "etwa 1 m) oder mit ogr2ogr -simplify 0.00001."
+            )
+            % {"count": f"{count:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")},
+            code="too_many_vertices",
+        )
+
+
 def clean_boundary(value):
     """Check a boundary on its own and return it as a GeoJSON geometry dict.
 
@@ -164,14 +248,16 @@ def clean_boundary(value):
             _("Die Koordinaten sind zu tief verschachtelt."), code="depth"
         ) from error
     if kind == "Polygon":
-        _check_rings(coordinates)
+        polygons = [coordinates]
     else:
         if not isinstance(coordinates, list) or not coordinates:
             raise ValidationError(
                 _("Ein MultiPolygon braucht mindestens ein Polygon."), code="rings"
             )
-        for polygon in coordinates:
-            _check_rings(polygon)
+        polygons = coordinates
+    _check_vertex_count(polygons)
+    for polygon in polygons:
+        _check_rings(polygon)
     geometry = shape({"type": kind, "coordinates": coordinates})
     if geometry.is_empty or geometry.convex_hull.area == 0:
         raise ValidationError(_("Die Grenze umschließt keine Fläche."), code="empty_area")
@@ -181,6 +267,29 @@ def clean_boundary(value):
             code="invalid",
         )
     return {"type": kind, "coordinates": coordinates}
+
+
+def display_boundary(boundary):
+    """The copy of a clean boundary that maps show and the point lookup indexes: simplified
+    with a tolerance of about 1 m (topology preserved, still a valid area), so a boundary
+    digitised with 40,000 points becomes a few hundred. The exact boundary stays the one that
+    decides for points close to the border (`lookup.area_id_for_point`). Returns the boundary
+    itself when simplifying gains nothing or would not give a valid area."""
+    geometry = boundary_shape(boundary)
+    if geometry is None:
+        return None
+    simplified = geometry.simplify(DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
+    if (
+        simplified.is_empty
+        or not simplified.is_valid
+        or simplified.geom_type not in BOUNDARY_TYPES
+        or shapely.get_num_coordinates(simplified) >= shapely.get_num_coordinates(geometry)
+    ):
+        return boundary
+    return {
+        "type": simplified.geom_type,
+        "coordinates": _as_lists(mapping(simplified)["coordinates"]),
+    }
 
 
 def boundary_shape(boundary):
@@ -240,16 +349,90 @@ def validate_area_boundary(value, *, parent=None, siblings=()):
     return boundary
 
 
-def parse_point(value):
-    """(lng, lat) from a GeoJSON Point (dict or JSON string); ValidationError otherwise.
-
-    For other apps' location fields: `lng, lat = parse_point(form.cleaned_data["location"])`.
-    """
-    data = load_json(value)
+def _point_data(value):
+    """The Point geometry dict in `value` (dict or JSON text; a Feature is unwrapped)."""
+    data = load_json(value, max_chars=POINT_MAX_CHARS)
     if data.get("type") == "Feature":
         data = data.get("geometry") if isinstance(data.get("geometry"), dict) else {}
     if data.get("type") != "Point":
         raise ValidationError(_("Erwartet wird ein GeoJSON-Punkt."), code="type")
     coordinates = data.get("coordinates")
+    if isinstance(coordinates, list | tuple) and len(coordinates) > 3:
+        raise ValidationError(
+            _("Jede Koordinate muss aus zwei Zahlen bestehen: [Längengrad, Breitengrad]."),
+            code="position",
+        )
     _check_position(coordinates)
+    return data
+
+
+def parse_point(value):
+    """(lng, lat) from a GeoJSON Point (dict or JSON string); ValidationError otherwise.
+
+    The one point parser: a Point (or a Feature holding one) with two finite numbers (an
+    optional third, the altitude, is ignored) in the WGS84 range. The message says what is
+    wrong (German); forms show the friendlier `POINT_INVALID_MESSAGE` (see `PointField`).
+    """
+    coordinates = _point_data(value)["coordinates"]
     return float(coordinates[0]), float(coordinates[1])
+
+
+def point_geojson(lng, lat):
+    """The stored form of a point: a GeoJSON Point rounded to 6 decimals (about 0.1 m)."""
+    return {"type": "Point", "coordinates": [round(float(lng), 6), round(float(lat), 6)]}
+
+
+def clean_point(value):
+    """A normalised GeoJSON Point dict, or None for an empty value; ValidationError otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return point_geojson(*parse_point(value))
+
+
+def validate_point(value):
+    """Model-field validator for every stored point (a JSONField holding a GeoJSON Point)."""
+    if value in (None, ""):
+        return
+    if not isinstance(value, dict) or point_lng_lat(value) is None:
+        raise ValidationError(POINT_INVALID_MESSAGE, code="invalid_point")
+
+
+def point_lng_lat(value):
+    """(lng, lat) of a stored point, or None when there is none or it is unusable. For reads
+    of data that was validated when it was written; never raises."""
+    if not value:
+        return None
+    try:
+        return parse_point(value)
+    except ValidationError:
+        return None
+
+
+def distance_m(lng1, lat1, lng2, lat2):
+    """Distance in metres on the sphere (haversine), good to a few metres in a city."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def box_around(lng, lat, metres):
+    """(min_lng, min_lat, max_lng, max_lat) of a box reaching at least `metres` from the point
+    in every direction: a cheap prefilter before `distance_m`."""
+    metres *= 1.001  # a hair more, so rounding never cuts off a point at exactly `metres`
+    d_lat = metres / METRES_PER_DEGREE
+    d_lng = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return (lng - d_lng, lat - d_lat, lng + d_lng, lat + d_lat)
+
+
+def merge_boxes(boxes):
+    """The box around all given (min_lng, min_lat, max_lng, max_lat) boxes, or None."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )

@@ -1,73 +1,60 @@
 """Point → area: the deepest current area whose boundary contains a point.
 
-The geometry index (shapely shapes in an STRtree) is built once per process and rebuilt only
-when `AreaTreeVersion` in the database says an area changed: every worker notices, at the
-cost of one tiny query per lookup. The same index holds each area's representative point (a
+The geometry index (shapely shapes in an STRtree) is built once per process beside the area tree
+(`selectors.area_tree`, the same cache) and rebuilt only when `AreaTreeVersion` in the database
+says an area changed (or the day changed): every worker notices, at the cost of one tiny query
+per lookup. The same index holds each area's representative point (a
 point surely inside it, where maps put an area's marker).
 """
 
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shapely import STRtree
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, box
 from shapely.prepared import prep
 
-from .models import Area, AreaTreeVersion
+from .geometry import DISPLAY_TOLERANCE_DEGREES, boundary_shape, merge_boxes, point_lng_lat
+from .models import Area
+from .selectors import area_cache, area_tree
 
 
 @dataclass
 class _Index:
-    version: int
     area_ids: list
     depths: list
-    shapes: list
+    shapes: list  # the display copies (simplified to about 1 m)
     prepared: list
+    simplified: list  # True where the display copy differs from the exact boundary
     tree: STRtree | None
     points: dict  # area id → (lng, lat) of shapely's representative_point()
     bounds: dict  # area id → (min_lng, min_lat, max_lng, max_lat)
+    exact: dict = field(default_factory=dict)  # area id → exact shape, loaded when needed
 
 
-_lock = threading.Lock()
-_index: _Index | None = None
-
-
-def _depths(areas):
-    parents = {area.pk: area.parent_id for area in areas}
-    depths = {}
-    for pk in parents:
-        depth, seen, node = 0, set(), parents.get(pk)
-        while node is not None and node not in seen:
-            seen.add(node)
-            depth += 1
-            node = parents.get(node)
-        depths[pk] = depth
-    return depths
-
-
-def _build(version):
-    areas = list(
-        Area.objects.current().exclude(boundary__isnull=True).only("pk", "parent_id", "boundary")
+def _build(key):
+    tree = area_tree(key=key)
+    # The exact boundaries are read here, once per tree version, only to know which areas were
+    # simplified; lookups keep only the display copies in memory.
+    rows = (
+        Area.objects.current()
+        .exclude(boundary__isnull=True)
+        .values_list("pk", "boundary", "boundary_display")
     )
-    all_parents = list(Area.objects.only("pk", "parent_id"))
-    depths = _depths(all_parents)
-    ids, shapes, area_depths = [], [], []
-    for area in areas:
-        try:
-            geometry = shape(area.boundary)
-        except (ValueError, TypeError, KeyError, AttributeError):
+    ids, shapes, area_depths, simplified = [], [], [], []
+    for pk, exact, display in rows:
+        geometry = boundary_shape(display or exact)
+        if geometry is None:
             continue
-        if geometry.is_empty:
-            continue
-        ids.append(area.pk)
+        ids.append(pk)
         shapes.append(geometry)
-        area_depths.append(depths.get(area.pk, 0))
+        area_depths.append(tree.depth(pk))
+        simplified.append(bool(display) and display != exact)
     return _Index(
-        version=version,
         area_ids=ids,
         depths=area_depths,
         shapes=shapes,
         prepared=[prep(geometry) for geometry in shapes],
+        simplified=simplified,
         tree=STRtree(shapes) if shapes else None,
         points={
             pk: geometry.representative_point().coords[0]
@@ -78,26 +65,43 @@ def _build(version):
 
 
 def _current_index():
-    global _index
-    version = AreaTreeVersion.current()
-    index = _index
-    if index is None or index.version != version:
-        with _lock:
-            if _index is None or _index.version != version:
-                _index = _build(version)
-            index = _index
-    return index
+    return area_cache.get("lookup", _build)
+
+
+def _exact_shape(index, pk):
+    if pk not in index.exact:
+        boundary = Area.objects.filter(pk=pk).values_list("boundary", flat=True).first()
+        index.exact[pk] = boundary_shape(boundary)
+    return index.exact[pk]
+
+
+def _covers(index, position, point):
+    """Whether area `position` of the index covers the point: by its display copy, or — within
+    twice the simplification tolerance of its border — by the exact boundary."""
+    if index.simplified[position]:
+        near_border = (
+            index.shapes[position].boundary.distance(point) <= 2 * DISPLAY_TOLERANCE_DEGREES
+        )
+        if near_border:
+            exact = _exact_shape(index, index.area_ids[position])
+            return exact is not None and exact.covers(point)
+    return index.prepared[position].covers(point)
 
 
 def area_id_for_point(lng, lat):
-    """Id of the deepest current area containing (lng, lat) — boundary included — or None."""
+    """Id of the deepest current area containing (lng, lat) — boundary included — or None.
+
+    Decided on the simplified display copies, and on the exact boundary for points within
+    about 2 m of a simplified border (one query for that area's exact boundary, kept then)."""
     index = _current_index()
     if index.tree is None:
         return None
     point = Point(float(lng), float(lat))
+    margin = 2 * DISPLAY_TOLERANCE_DEGREES
+    near = box(point.x - margin, point.y - margin, point.x + margin, point.y + margin)
     best, best_depth = None, -1
-    for position in index.tree.query(point):
-        if index.prepared[position].covers(point) and index.depths[position] > best_depth:
+    for position in index.tree.query(near):
+        if index.depths[position] > best_depth and _covers(index, position, point):
             best, best_depth = index.area_ids[position], index.depths[position]
     return best
 
@@ -110,8 +114,8 @@ def area_for_point(lng, lat):
 
 def area_for_geojson_point(point):
     """Same for a GeoJSON Point dict ({"type": "Point", "coordinates": [lng, lat]})."""
-    lng, lat = point["coordinates"][:2]
-    return area_for_point(lng, lat)
+    position = point_lng_lat(point)
+    return area_for_point(*position) if position else None
 
 
 def representative_points():
@@ -124,18 +128,11 @@ def areas_bounds(area_ids=None):
     """(min_lng, min_lat, max_lng, max_lat) around the given current areas (all current areas
     when None), or None when none of them has a boundary."""
     bounds = _current_index().bounds
-    boxes = [bounds[pk] for pk in (bounds if area_ids is None else area_ids) if pk in bounds]
-    if not boxes:
-        return None
-    return (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
+    return merge_boxes(
+        bounds[pk] for pk in (bounds if area_ids is None else area_ids) if pk in bounds
     )
 
 
 def reset_cache():
-    global _index
-    with _lock:
-        _index = None
+    """Forget this process's area tree and index (tests; the version does it otherwise)."""
+    area_cache.reset()

@@ -6,6 +6,8 @@ their lives. Areas are never deleted: a split or retired area gets `valid_until`
 data and history; `predecessors` records what an area came from.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .geometry import display_boundary
+
+# What reads that need no map can leave out: `Area.objects.defer(*GEOMETRY_FIELDS)` (an exact
+# boundary may hold 50,000 points, some 2 MB of JSON to decode per row).
+GEOMETRY_FIELDS = ("boundary", "boundary_display")
+
+
+def area_geometry(*paths):
+    """What to `defer()` so that the areas reached through `paths` ("area", "idea__area", …)
+    come without their boundaries: `Idea.objects.select_related("area").defer(
+    *area_geometry("area"))`."""
+    return tuple(f"{path}__{name}" for path in paths for name in GEOMETRY_FIELDS)
+
+
+# C0 and C1 control characters, DEL and the Unicode line/paragraph separators: an area name is
+# one line of plain text (it goes into mail headers, calendars, feeds and XML).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def validate_area_name(value):
+    if CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(
+            _("Der Name darf keine Zeilenumbrüche, Tabulatoren oder Steuerzeichen enthalten."),
+            code="control_characters",
+        )
 
 
 class AreaQuerySet(models.QuerySet):
@@ -25,13 +53,17 @@ class AreaQuerySet(models.QuerySet):
     def quarters(self):
         return self.filter(kind=Area.Kind.QUARTER)
 
+    def without_geometry(self):
+        """Without the boundaries (choice lists, names, links): they may be megabytes."""
+        return self.defer(*GEOMETRY_FIELDS)
+
 
 class Area(models.Model):
     class Kind(models.TextChoices):
         QUARTER = "quarter", pgettext_lazy("area kind", "Quartier")
         SOCIAL_SPACE = "social_space", _("Sozialraum")
 
-    name = models.CharField(_("Name"), max_length=120)
+    name = models.CharField(_("Name"), max_length=120, validators=[validate_area_name])
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=140, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.QUARTER)
     parent = models.ForeignKey(
@@ -63,6 +95,12 @@ class Area(models.Model):
         null=True,
         blank=True,
         help_text=_("Polygon oder MultiPolygon in WGS84 (Längengrad, Breitengrad)."),
+    )
+    # The copy maps show and the point lookup indexes: `boundary` simplified to about 1 m
+    # (geometry.display_boundary), kept in step with it by save(). The exact boundary decides
+    # only for points close to the border (lookup.area_id_for_point) and in every check.
+    boundary_display = models.JSONField(
+        _("Grenze für Karten (vereinfacht)"), null=True, blank=True, editable=False
     )
     colour = models.CharField(_("Farbe auf Karten"), max_length=7, default="#1d5b79")
     valid_from = models.DateField(_("Gültig ab"), default=timezone.localdate)
@@ -97,6 +135,14 @@ class Area(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if "boundary" not in self.get_deferred_fields() and (
+            update_fields is None or "boundary" in update_fields
+        ):
+            # a derived copy of a field of this row, like a cache: not a domain effect
+            self.boundary_display = display_boundary(self.boundary) if self.boundary else None
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "boundary_display"}
         super().save(*args, **kwargs)
         AreaTreeVersion.bump()  # cache invalidation for every process, not a domain effect
 

@@ -6,6 +6,7 @@ assigned to them and all their sub-areas, including the successors of a split ar
 """
 
 from .models import Area, AreaAssignment
+from .selectors import area_tree
 
 COORDINATION_GROUP = "Quartierskoordination"
 MANAGER_GROUP = "Quartiersmanagement"
@@ -53,26 +54,6 @@ def is_area_staff(user):
     return user._quartier_is_area_staff
 
 
-def descendant_ids(area_ids):
-    """The given area ids plus all their sub-areas and successors, at any depth."""
-    edges = {}
-    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
-        if parent_id is not None:
-            edges.setdefault(parent_id, set()).add(pk)
-    for old_id, new_id in Area.predecessors.through.objects.values_list(
-        "to_area_id", "from_area_id"
-    ):
-        edges.setdefault(old_id, set()).add(new_id)
-    result, todo = set(), list(area_ids)
-    while todo:
-        pk = todo.pop()
-        if pk in result:
-            continue
-        result.add(pk)
-        todo.extend(edges.get(pk, ()))
-    return result
-
-
 def areas_managed_by(user):
     """A queryset of the areas `user` may act for (all for coordination, none for others)."""
     if is_coordination(user):
@@ -80,7 +61,7 @@ def areas_managed_by(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Area.objects.none()
     own = AreaAssignment.objects.filter(user=user).values_list("area_id", flat=True)
-    return Area.objects.filter(pk__in=descendant_ids(list(own)))
+    return Area.objects.filter(pk__in=area_tree().descendant_ids(list(own), with_successors=True))
 
 
 def manages_area(user, area):

@@ -53,13 +53,9 @@ def split_callbacks():
 
 
 @dataclass(frozen=True)
-class AreaSection:
-    """A section another app adds to an area's page (/quartiere/<slug>/).
-
-    `context(area, area_ids, request)` returns the template context for `template_name`, or
-    None to leave the section out; `area_ids` are the area and all its sub-areas. `order`
-    sorts the sections (lower first).
-    """
+class Section:
+    """A section another app adds to a page: `context(*args, request)` returns the context for
+    `template_name`, or None to leave the section out. `order` sorts them (lower first)."""
 
     key: str
     template_name: str
@@ -67,14 +63,36 @@ class AreaSection:
     order: int = 100
 
 
-_area_sections: dict[str, AreaSection] = {}
+class SectionRegistry:
+    """Sections other apps add to one kind of page; used for area pages here and for partner
+    pages by `network.registry`."""
+
+    def __init__(self):
+        self.entries: dict[str, Section] = {}
+
+    def register(self, key, *, template_name, context, order=100):
+        self.entries[key] = Section(
+            key=key, template_name=template_name, context=context, order=order
+        )
+
+    def sections(self):
+        return sorted(self.entries.values(), key=lambda section: (section.order, section.key))
+
+    def render(self, *args, request):
+        """Each section's HTML for `context(*args, request)`; sections without context left out."""
+        from django.template.loader import render_to_string
+
+        rendered = []
+        for section in self.sections():
+            context = section.context(*args, request)
+            if context is not None:
+                rendered.append(render_to_string(section.template_name, context, request))
+        return rendered
 
 
-def register_area_section(key, *, template_name, context, order=100):
-    _area_sections[key] = AreaSection(
-        key=key, template_name=template_name, context=context, order=order
-    )
-
-
-def area_sections():
-    return sorted(_area_sections.values(), key=lambda section: (section.order, section.key))
+# Area pages (/quartiere/<slug>/): `context(area, area_ids, request)`, where `area_ids` are the
+# area and every area below it (current or not, without successors).
+area_section_registry = SectionRegistry()
+_area_sections = area_section_registry.entries
+register_area_section = area_section_registry.register
+area_sections = area_section_registry.sections

@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
-from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within, parse_point
+from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within, point_lng_lat
 from .geometry import clean_boundary as clean_geometry
-from .models import Area
+from .models import Area, validate_area_name
 from .permissions import is_coordination
 from .registry import located_models, split_callbacks
 
@@ -51,15 +51,6 @@ def area_save(*, area, by=None):
     return area
 
 
-def _point_of(value):
-    if not value:
-        return None
-    try:
-        return parse_point(value)
-    except ValidationError:
-        return None
-
-
 def _reassign(*, old_area, new_areas, fallback_nearest):
     """Move items of every registered model from `old_area` to the new area containing their
     point. Items without a usable point stay. Returns the number of items moved."""
@@ -77,7 +68,7 @@ def _reassign(*, old_area, new_areas, fallback_nearest):
             "pk", entry.point_field
         )
         for pk, raw_point in rows:
-            point = _point_of(raw_point)
+            point = point_lng_lat(raw_point)
             if point is None:
                 continue
             location = Point(*point)
@@ -115,6 +106,7 @@ def _clean_children(*, area, children, parent_for_children, replaced):
                 raise ValidationError(_("Der Name fehlt."))
             if len(name) > 120:
                 raise ValidationError(_("Der Name ist länger als 120 Zeichen."))
+            validate_area_name(name)
             if name.casefold() in taken_names:
                 raise ValidationError(
                     _(

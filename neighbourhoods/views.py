@@ -2,7 +2,6 @@ import math
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -10,9 +9,9 @@ from django.views.generic import DetailView, TemplateView
 
 from .geojson_io import area_feature, feature_collection
 from .lookup import area_id_for_point
-from .models import Area
-from .registry import area_sections
-from .selectors import current_tree, current_with_boundaries, subarea_ids
+from .models import GEOMETRY_FIELDS, Area
+from .registry import area_section_registry
+from .selectors import area_tree, current_tree, current_with_boundaries
 
 PROFILE_FIELDS = [
     "profile_topics",
@@ -31,9 +30,11 @@ class AreaListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tree"] = current_tree()
-        context["former_areas"] = Area.objects.exclude(
-            pk__in=Area.objects.current().values("pk")
-        ).order_by("-valid_until", "name")
+        context["former_areas"] = (
+            Area.objects.exclude(pk__in=Area.objects.current().values("pk"))
+            .defer(*GEOMETRY_FIELDS)
+            .order_by("-valid_until", "name")
+        )
         return context
 
 
@@ -43,12 +44,14 @@ class AreaDetailView(DetailView):
     context_object_name = "area"
 
     def get_queryset(self):
-        return Area.objects.select_related("parent")
+        return Area.objects.select_related("parent").defer(
+            "boundary", "parent__boundary", "parent__boundary_display"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         area = self.object
-        children = list(area.children.current().order_by("name"))
+        children = list(area.children.current().defer("boundary").order_by("name"))
         context["children"] = children
         context["predecessors"] = list(area.predecessors.order_by("name"))
         context["successors"] = list(area.successors.order_by("name"))
@@ -57,22 +60,15 @@ class AreaDetailView(DetailView):
             for name in PROFILE_FIELDS
             if getattr(area, name).strip()
         ]
-        if area.boundary:
+        if area.boundary_display:
             features = [area_feature(area)] + [
                 area_feature(child, url=child.get_absolute_url())
                 for child in children
-                if child.boundary
+                if child.boundary_display
             ]
             context["boundary_geojson"] = feature_collection(features)
-        area_ids = subarea_ids(area)
-        sections = []
-        for section in area_sections():
-            section_context = section.context(area, area_ids, self.request)
-            if section_context is not None:
-                sections.append(
-                    render_to_string(section.template_name, section_context, self.request)
-                )
-        context["sections"] = sections
+        area_ids = area_tree().descendant_ids(area, with_successors=False)
+        context["sections"] = area_section_registry.render(area, area_ids, request=self.request)
         return context
 
 
@@ -124,7 +120,7 @@ def areas_geojson(request):
 
 @require_GET
 def area_geojson(request, slug):
-    area = get_object_or_404(Area, slug=slug)
-    if not area.boundary:
+    area = get_object_or_404(Area.objects.defer("boundary"), slug=slug)
+    if not area.boundary_display:
         raise Http404
     return JsonResponse(area_feature(area, url=area.get_absolute_url()))

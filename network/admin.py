@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.permissions import areas_managed_by, is_area_staff, is_coordination
 
 from . import services
@@ -64,7 +64,7 @@ class PartnerAdmin(KeepOutOfScopeAreasMixin, AreaScopedAdminMixin, admin.ModelAd
     area_field = "areas"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("area")
+        return super().get_queryset(request).select_related("area").defer(*area_geometry("area"))
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -170,7 +170,7 @@ class JoinRequestAdmin(CoordinationOnlyAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "areas":
-            kwargs["queryset"] = Area.objects.all()
+            kwargs["queryset"] = Area.objects.without_geometry()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.action(description=_("Ausgewählte Anfragen annehmen (Partner anlegen, mailen)"))

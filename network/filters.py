@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 
 from .models import FieldOfWork, Partner, PartnerKind, TargetGroup
 
@@ -15,7 +15,7 @@ class PartnerFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Gebiet"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         to_field_name="slug",
         method="filter_area",
         empty_label=_("alle Gebiete"),
@@ -46,4 +46,4 @@ class PartnerFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
     def filter_area(self, queryset, name, value):
-        return queryset.serving(descendant_ids([value.pk]))
+        return queryset.serving(area_tree().descendant_ids(value, with_successors=True))

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, ModelMultipleChoiceField
+from quartier.text import PlainTextFormMixin
 
 from .models import (
     TEXT_MAX,
@@ -37,7 +39,7 @@ class JoinRequestForm(FormKeyMixin, HoneypotMixin, forms.Form):
     )
     areas = ModelMultipleChoiceField(
         label=_("In welchen Gebieten sind Sie aktiv?"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -113,6 +115,13 @@ class PartnerEntryForm(forms.ModelForm):
 
 
 class PartnerAdminForm(forms.ModelForm):
+    point = PointField(
+        label=_("Ort auf der Karte (GeoJSON-Punkt)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            'Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]} (Längengrad, Breitengrad).'
+        ),
+    )
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -158,7 +167,7 @@ class CooperationAdminForm(forms.ModelForm):
         return cleaned
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Begründung (wird der Organisation gemailt)"),
         max_length=TEXT_MAX,

@@ -13,7 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.permissions import areas_managed_by, descendant_ids, is_coordination
+from neighbourhoods.geometry import validate_point  # also named by migration 0001
+from neighbourhoods.permissions import areas_managed_by, is_coordination
+from neighbourhoods.selectors import area_tree
 
 SAFE_URL_SCHEMES = ("http", "https")
 TEXT_MAX = 5000
@@ -22,28 +24,6 @@ http_url_validator = URLValidator(
     schemes=list(SAFE_URL_SCHEMES),
     message=_("Bitte geben Sie eine Web-Adresse an, die mit http:// oder https:// beginnt."),
 )
-
-
-def validate_point(value):
-    """A GeoJSON Point in WGS84: {"type": "Point", "coordinates": [lng, lat]}."""
-    if value in (None, ""):
-        return
-    message = _("Der Ort muss ein GeoJSON-Punkt mit Längen- und Breitengrad sein.")
-    if not isinstance(value, dict) or value.get("type") != "Point":
-        raise ValidationError(message, code="invalid_point")
-    coordinates = value.get("coordinates")
-    if not isinstance(coordinates, list | tuple) or len(coordinates) != 2:
-        raise ValidationError(message, code="invalid_point")
-    lng, lat = coordinates
-    if isinstance(lng, bool) or isinstance(lat, bool):
-        raise ValidationError(message, code="invalid_point")
-    if not isinstance(lng, int | float) or not isinstance(lat, int | float):
-        raise ValidationError(message, code="invalid_point")
-    if not (-180 <= lng <= 180 and -90 <= lat <= 90):
-        raise ValidationError(
-            _("Längengrad oder Breitengrad liegt außerhalb des gültigen Bereichs."),
-            code="invalid_point",
-        )
 
 
 class _ManagedList(models.Model):
@@ -118,7 +98,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
     def serving_area(self, area):
-        return self.serving(descendant_ids([area.pk]))
+        return self.serving(area_tree().descendant_ids(area, with_successors=True))
 
     def managed_by(self, user):
         """Coordination: all. A quarter manager: partners serving their areas (or without

@@ -3,8 +3,9 @@
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 
-from neighbourhoods.models import Area, AreaAssignment
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.geometry import point_lng_lat
+from neighbourhoods.models import AreaAssignment, area_geometry
+from neighbourhoods.selectors import area_tree
 
 from . import picture
 from .models import KIND_COLOURS, Cooperation, JoinRequest, Partner, PartnerKind, TargetGroup
@@ -20,27 +21,23 @@ def kind_counts(partners):
     ]
 
 
-def _ancestor_ids(area, parents):
-    result, node = set(), area.parent_id
-    while node is not None and node not in result:
-        result.add(node)
-        node = parents.get(node)
-    return result
-
-
 def core_team(area=None):
     """The core team: coordination and the quarter managers, one entry per person.
 
     For an area: its managers, those of its sub-areas and of the areas above it, and the
     coordination. Returns CoreMember tuples (name, role, area names, public contact).
     """
-    assignments = AreaAssignment.objects.select_related("user", "area").order_by(
-        "role", "user__last_name", "user__first_name", "user__username", "area__name"
+    assignments = (
+        AreaAssignment.objects.select_related("user", "area")
+        .defer(*area_geometry("area"))
+        .order_by("role", "user__last_name", "user__first_name", "user__username", "area__name")
     )
     assignments = assignments.filter(user__is_active=True)
     if area is not None:
-        parents = dict(Area.objects.values_list("pk", "parent_id"))
-        relevant = descendant_ids([area.pk]) | _ancestor_ids(area, parents)
+        tree = area_tree()
+        relevant = tree.descendant_ids(area, with_successors=True) | tree.ancestor_ids(
+            area, with_predecessors=False
+        )
         assignments = assignments.filter(
             Q(area_id__in=relevant) | Q(role=AreaAssignment.Role.COORDINATION)
         )
@@ -113,12 +110,13 @@ def partners_geojson(partners):
     """A FeatureCollection of partners with a point: name, kind, url and colour only."""
     features = []
     for partner in partners.exclude(point__isnull=True).only("pk", "name", "slug", "kind", "point"):
-        if not partner.point:
+        position = point_lng_lat(partner.point)
+        if position is None:
             continue
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": partner.point["coordinates"]},
+                "geometry": {"type": "Point", "coordinates": list(position)},
                 "properties": {
                     "name": partner.name,
                     "kind": str(partner.get_kind_display()),

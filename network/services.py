@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import point_lng_lat
 from neighbourhoods.lookup import area_id_for_point
 from quartier.mail import absolute_url, send_portal_mail
 
@@ -35,11 +36,8 @@ def _unique_slug(name, *, exclude_pk=None):
 
 def partner_locate(*, partner):
     """Set `partner.area` from its point (the deepest current area containing it)."""
-    if partner.point:
-        lng, lat = partner.point["coordinates"]
-        partner.area_id = area_id_for_point(lng, lat)
-    else:
-        partner.area_id = None
+    position = point_lng_lat(partner.point)
+    partner.area_id = area_id_for_point(*position) if position else None
     return partner
 
 

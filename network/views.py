@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier import formkeys
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
@@ -18,6 +18,7 @@ from .filters import PartnerFilter
 from .forms import JoinRequestForm, PartnerEntryForm
 from .models import ContactPerson, Cooperation, Partner
 from .permissions import may_edit_partner_entry
+from .registry import render_partner_sections
 
 
 class PartnerListView(FilterView):
@@ -58,6 +59,7 @@ class PartnerDetailView(DetailView):
         return (
             Partner.objects.active()
             .select_related("area")
+            .defer(*area_geometry("area"))
             .prefetch_related(
                 "areas",
                 "fields_of_work",
@@ -87,8 +89,7 @@ class PartnerDetailView(DetailView):
         for cooperation in cooperations:
             cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
         context["cooperations"] = cooperations
-        # Meetings point here through participation's Meeting.organiser_partner (no import).
-        context["meetings"] = list(partner.organised_meetings.order_by("-starts_at")[:20])
+        context["sections"] = render_partner_sections(partner, self.request)
         context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
         return context
 

@@ -5,7 +5,6 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-PAGE_CACHE_APPS = {"quartier", "neighbourhoods", "participation", "network"}
 ADMIN_SKIPPED = {"leaflet"}
 
 
@@ -14,9 +13,9 @@ def _content_saved(sender, **kwargs):
     (cache invalidation, not a domain effect; see quartier.pagecache)."""
     if sender.__module__ == "__fake__":  # historical models in migrations: nothing cached yet
         return
-    if sender._meta.app_label in PAGE_CACHE_APPS:
-        from quartier.pagecache import content_changed
+    from quartier.pagecache import CONTENT_APPS, content_changed
 
+    if sender._meta.app_label in CONTENT_APPS:
         content_changed()
 
 
@@ -48,6 +47,10 @@ class QuartierAdminConfig(SimpleAdminConfig):
         # Here, not in QuartierConfig: with two configs in this module, "quartier" in
         # INSTALLED_APPS gets a plain AppConfig, while this one is always listed.
         connect_page_cache_signals()
+        from quartier.pagecache import CONTENT_APPS
+        from quartier.text import add_model_text_validators
+
+        add_model_text_validators(CONTENT_APPS)
         for app_config in apps.get_app_configs():
             if app_config.name in ADMIN_SKIPPED or app_config.name.startswith("django_otp"):
                 continue  # django-otp's admin would show the apps' keys: see quartier/admin.py

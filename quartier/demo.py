@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+DEMO_PASSWORD = "quartier-demo"  # noqa: S105 - printed for the demo, only ever set here
 DEMO_ACCOUNTS = [
     ("koordination", "Quartierskoordination (alle Gebiete, Verwaltung und Berichte)"),
     ("qm-innenstadt", "Quartiersmanagement Innenstadt"),
@@ -20,8 +21,6 @@ NAMES = {
 
 
 def load(*, stdout):
-    from quartier.management.commands.demo import DEMO_PASSWORD
-
     User = get_user_model()
     for username, _description in DEMO_ACCOUNTS:
         first, last, group = NAMES[username]

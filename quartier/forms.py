@@ -2,9 +2,12 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from quartier.text import PlainTextFormMixin
 
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS, labelled 'leave empty'); bots fill it in."""
+
+class HoneypotMixin(PlainTextFormMixin, forms.Form):
+    """A field people never see (hidden by CSS, labelled 'leave empty'); bots fill it in.
+    Public forms use it, so their text fields also refuse control characters."""
 
     website = forms.CharField(
         label=_("Bitte dieses Feld leer lassen"),

@@ -1,3 +1,4 @@
+from quartier.middleware import add_security_headers
 from quartier.views import healthz
 
 
@@ -6,7 +7,7 @@ class HealthCheckMiddleware:
 
     Load balancers and Docker's HEALTHCHECK call the process directly, by IP and over plain
     HTTP; they must get the database check, not a 400 (unknown host) or a 301 (to HTTPS).
-    Must come first in MIDDLEWARE.
+    Comes before the security middlewares, so it adds their headers itself.
     """
 
     def __init__(self, get_response):
@@ -14,5 +15,5 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path_info == "/healthz" and request.method in {"GET", "HEAD"}:
-            return healthz(request)
+            return add_security_headers(request, healthz(request))
         return self.get_response(request)

@@ -5,6 +5,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from quartier.text import clean_line, clean_text
+
 
 def absolute_url(path):
     """A full URL for links in mails (SITE_URL + path)."""
@@ -18,6 +20,8 @@ def send_portal_mail(
 
     `subject` may be a lazy translation; it is translated in `language` like the body.
     `attachments` are (filename, content, mimetype) tuples. Returns the number sent.
+    Subject and body lose control characters, the subject its line breaks (a name with CR/LF
+    from old data or an import would make the header invalid and the sending fail).
     """
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
@@ -26,8 +30,8 @@ def send_portal_mail(
             {"CITY_NAME": settings.CITY_NAME, "SITE_URL": settings.SITE_URL, **(context or {})},
         )
         message = EmailMessage(
-            subject=f"[Quartier {settings.CITY_NAME}] {subject}",
-            body=body,
+            subject=clean_line(f"[Quartier {settings.CITY_NAME}] {subject}"),
+            body=clean_text(body),
             to=recipients,
             headers=headers or {},
         )

@@ -1,5 +1,38 @@
+"""Security headers: the ones Django has no setting for, and the same set for responses that
+never pass the security middlewares (static files, the health check, refused bodies)."""
+
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+
+
+def page_headers():
+    """Content-Security-Policy (without a nonce), X-Frame-Options, Permissions-Policy and
+    nosniff, as the middlewares below WhiteNoise put them on every page."""
+    from csp.utils import build_policy
+
+    return {
+        "Content-Security-Policy": build_policy(),
+        "X-Frame-Options": settings.X_FRAME_OPTIONS,
+        "Permissions-Policy": settings.PERMISSIONS_POLICY,
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
+def static_file_headers(headers, path, url):
+    """WHITENOISE_ADD_HEADERS_FUNCTION: static files get the pages' headers (HSTS,
+    Referrer-Policy and nosniff come from SecurityMiddleware above WhiteNoise)."""
+    for name, value in page_headers().items():
+        headers[name] = value
+
+
+def add_security_headers(request, response):
+    """For a response made above SecurityMiddleware: all the headers a page gets."""
+    from django.middleware.security import SecurityMiddleware
+
+    SecurityMiddleware(lambda request: response).process_response(request, response)
+    for name, value in page_headers().items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 class SecurityHeadersMiddleware:

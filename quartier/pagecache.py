@@ -1,15 +1,35 @@
-"""A page cache for anonymous visitors, invalidated by a global content version.
+"""A page cache for anonymous visitors that no visitor can empty, bypass or bloat.
 
-Anonymous GET requests without a session (no `sessionid` cookie, so no messages and no
-per-user navigation) are answered from a per-process memory cache, keyed by the full URL, the
-language and the *content version*. The content version lives in the shared cache
-(CACHE_URL), so every gunicorn worker sees a change at once: it goes up
+Anonymous GET requests are answered from a per-process memory store, keyed by the URL's
+scheme, host and path, the language, the query parameters the page asks for (below) and the
+*content version*. The content version lives in the shared cache (CACHE_URL), so every
+gunicorn worker sees a change at once. It goes up
 
-- after every request that may write (POST, PUT, PATCH, DELETE — whatever it did, so forms,
-  the admin and the accounts pages are covered without each view having to remember), and
 - whenever a row of the portal's own apps is saved or deleted (signals connected in
-  quartier/apps.py: the admin, services, management commands, cron jobs), and
-- when `content_changed()` is called (bulk writes that send no signals, e.g. seed_bench).
+  quartier/apps.py: views, the admin, services, management commands, cron jobs), once at once
+  and once more after the transaction commits (a page rendered meanwhile from the old rows
+  is never kept under the new version);
+- after a POST, PUT, PATCH or DELETE request that succeeded (2xx/3xx) *and* wrote to a table
+  of those apps (seen in the SQL it ran: `queryset.update()` and bulk writes send no signal).
+  A refused request (403 CSRF, 405, 429, a form with errors) changes nothing, so it keeps
+  every cached page;
+- when `content_changed()` is called (bulk writes outside a request, e.g. seed_bench).
+
+Who is served from the store: GET and HEAD requests without a real session (a `sessionid`
+cookie naming no session, or an expired one, counts as none: one indexed lookup, nothing is
+created) and without a validly signed `messages` cookie. A request with an Authorization
+header may be served a stored page (the portal has no HTTP authentication), but its own
+response is never stored (RFC 9111, 3.5).
+
+Query strings: the key holds only the parameters the page asks for by name
+(`request.GET.get("page")`, `["topic"]`, `getlist`, `in`). While a page is rendered for the
+store, `request.GET` notes those names; they are kept per path beside the pages. A parameter
+the page never asks for (`?x=<anything>`) is not part of the key, so it neither misses the
+cache nor creates an entry: the page is rendered without it (it never appears in the page's
+own links) and served from the entry of the same page without it. At most
+`MAX_KEY_VALUES` values and `MAX_KEY_CHARS` characters of parameters make a key; longer
+queries are rendered every time and never stored. Copies of the whole query
+(`request.GET.copy()`, `urlencode`) are meant for echoing the filters into links.
 
 Pages with POST forms are stored without their CSRF token: each `csrfmiddlewaretoken` value is
 replaced by a placeholder, and a visitor served from the cache gets their own token (from their
@@ -19,24 +39,36 @@ if a token could not be taken out cleanly the page is not stored. One-time form 
 What is never stored:
 responses that set any other cookie or change the session, responses whose
 Content-Security-Policy carries a nonce (it must be new for each response), non-200 responses,
-streaming responses, and responses marked private / no-cache / no-store. A cached response is stored
-with all its headers (CSP, X-Frame-Options, Permissions-Policy, …), so it is served exactly as
-it was produced; the middlewares above this one (security, sessions, locale) still run.
-Entries also expire after PAGE_CACHE_SECONDS (default 60) so that time-dependent content
-(“upcoming meetings”) moves on by itself. PAGE_CACHE_SECONDS=0 turns the cache off.
+streaming responses, responses marked private / no-cache / no-store, and responses larger than
+PAGE_CACHE_MAX_ENTRY_BYTES. The store holds at most PAGE_CACHE_MAX_BYTES per process (least
+recently used pages go first). A cached response is stored with all its headers (CSP,
+X-Frame-Options, Permissions-Policy, …) and served with an `Age` header (RFC 9111); the
+middlewares above this one (security, sessions, locale) still run. Entries also expire after
+PAGE_CACHE_SECONDS (default 60) so that time-dependent content (“upcoming meetings”) moves on
+by itself. PAGE_CACHE_SECONDS=0 turns the cache off.
 
 With CACHE_URL=locmem:// the version is per process: only use the page cache with one worker
 then, or use the database cache (default) or Redis.
 """
 
+import copy
 import hashlib
+import json
 import logging
 import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache as memoize
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core import signing
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
-from django.http import HttpResponse
+from django.db import connection, transaction
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 
@@ -45,11 +77,79 @@ from quartier import formkeys
 logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Apps whose rows make up the public pages: a saved row of these makes cached pages stale.
+CONTENT_APPS = {"quartier", "neighbourhoods", "participation", "network"}
 
 CSRF_PLACEHOLDER = b"__quartier_csrf_token__"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
-_pages = LocMemCache("quartier-pages", {"OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4}})
+MAX_KEY_VALUES = 20
+MAX_KEY_CHARS = 1000
+MAX_KEY_NAMES = 40  # more parameter names than any page asks for
+ENTRY_OVERHEAD = 512  # bytes counted for an entry beyond its content and headers
+
+
+class ByteBoundedStore:
+    """A least-recently-used memory store bounded by the bytes of its entries (thread-safe)."""
+
+    def __init__(self):
+        self._entries = OrderedDict()  # key -> (expires at, size, value)
+        self._lock = threading.Lock()
+        self.bytes = 0
+
+    def get(self, key):
+        with self._lock:
+            item = self._entries.get(key)
+            if item is None:
+                return None
+            if item[0] <= time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return item[2]
+
+    def set(self, key, value, *, size, seconds):
+        """Keep `value`; False (nothing kept) if it is larger than an entry may be."""
+        limit = min(settings.PAGE_CACHE_MAX_ENTRY_BYTES, settings.PAGE_CACHE_MAX_BYTES)
+        if size > limit:
+            return False
+        with self._lock:
+            self._drop(key)
+            while self._entries and self.bytes + size > settings.PAGE_CACHE_MAX_BYTES:
+                self._drop(next(iter(self._entries)))
+            self._entries[key] = (time.monotonic() + seconds, size, value)
+            self.bytes += size
+        return True
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+    def __len__(self):
+        return len(self._entries)
+
+    def _drop(self, key):
+        item = self._entries.pop(key, None)
+        if item is not None:
+            self.bytes -= item[1]
+
+
+_pages = ByteBoundedStore()
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    headers: tuple
+    content: bytes
+    has_csrf: bool
+    stored_at: float
+
+    @property
+    def size(self):
+        headers = sum(len(name) + len(value) for name, value in self.headers)
+        return len(self.content) + headers + ENTRY_OVERHEAD
 
 
 def content_version():
@@ -60,8 +160,7 @@ def content_version():
     return version
 
 
-def content_changed():
-    """Call when public content changed outside a request (requests that write bump it)."""
+def _bump():
     try:
         try:
             cache.incr(VERSION_KEY)
@@ -69,6 +168,15 @@ def content_changed():
             cache.add(VERSION_KEY, 2, None)
     except Exception:  # the cache is unreachable (or not created yet, during migrate)
         logger.warning("page cache: could not bump the content version", exc_info=True)
+
+
+def content_changed():
+    """Call when public content changed (saves and successful write requests do it)."""
+    _bump()
+    if connection.in_atomic_block and not any(
+        callback is _bump for _ids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump, robust=True)
 
 
 def clear_local():
@@ -80,27 +188,110 @@ def _seconds():
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 60))
 
 
+# --- who may be served from the store -------------------------------------------------------
+
+
+def _has_real_session(request):
+    """False for a missing, unknown or expired session cookie; loading creates nothing."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    session = getattr(request, "session", None)
+    if session is None:
+        return True
+    session.keys()  # loads it: an unknown or expired key is forgotten (is_empty() then)
+    return not session.is_empty()
+
+
+def _has_messages(request):
+    value = request.COOKIES.get(CookieStorage.cookie_name)
+    if value is None:
+        return False
+    try:
+        signing.get_cookie_signer(salt=CookieStorage.key_salt).unsign(value)
+    except signing.BadSignature:
+        return False
+    return True
+
+
 def _cacheable_request(request):
     return (
         request.method in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
+        and not _has_real_session(request)
+        and not _has_messages(request)
     )
 
 
-def _key(request, version):
-    url = request.build_absolute_uri()
-    digest = hashlib.sha256(
-        f"{version}|{getattr(request, 'LANGUAGE_CODE', '')}|{url}".encode()
-    ).hexdigest()
-    return f"page:{digest}"
+# --- keys ------------------------------------------------------------------------------------
+
+
+class TrackedQuery(QueryDict):
+    """`request.GET` while a page is rendered for the store: notes the names the page asks for."""
+
+    def __init__(self, *args, **kwargs):
+        self.asked = set()
+        super().__init__(*args, **kwargs)
+        self.asked.clear()  # parsing looked up every name
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.asked.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.asked.add(key)
+        return super().__contains__(key)
+
+    def copy(self):
+        return QueryDict(self.urlencode(), mutable=True, encoding=self.encoding)
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+def _base(request, version):
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return f"{version}|{language}|{request.scheme}://{request.get_host()}{request.path}"
+
+
+def _names_key(base):
+    return "names:" + hashlib.sha256(base.encode()).hexdigest()
+
+
+def _page_key(base, names, query):
+    """The key of the page for `query` restricted to `names`; None if that is too long."""
+    pairs = [(name, query.getlist(name)) for name in sorted(names) if name in query]
+    if sum(len(values) for _name, values in pairs) > MAX_KEY_VALUES:
+        return None
+    kept = json.dumps([sorted(names), pairs], ensure_ascii=False)
+    if len(kept) > MAX_KEY_CHARS + 20 * len(names):
+        return None
+    return "page:" + hashlib.sha256(f"{base}|{kept}".encode()).hexdigest()
+
+
+def _restricted(query, names):
+    kept = QueryDict(mutable=True, encoding=query.encoding)
+    for name in names:
+        if name in query:
+            kept.setlist(name, query.getlist(name))
+    return kept.urlencode()
+
+
+# --- what is stored --------------------------------------------------------------------------
 
 
 def _storable(request, response):
     if request.method != "GET" or response.status_code != 200:
         return False
-    if response.streaming:
+    if response.streaming or "HTTP_AUTHORIZATION" in request.META:
         return False
     if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
@@ -118,8 +309,8 @@ def _storable(request, response):
     return True
 
 
-def _entry(request, response):
-    """(status, headers, content, has_csrf) without this visitor's CSRF token, or None."""
+def _page(request, response):
+    """The response without this visitor's CSRF token, or None."""
     content = response.content
     has_csrf = bool(
         request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
@@ -132,20 +323,54 @@ def _entry(request, response):
             secret and secret.encode() in content
         ):
             return None  # a token somewhere else: never store it
-    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    return (response.status_code, headers, formkeys.hide_keys(content), has_csrf)
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() != "set-cookie"
+    )
+    return Page(response.status_code, headers, formkeys.hide_keys(content), has_csrf, time.time())
 
 
-def _response(request, entry):
-    status, headers, content, has_csrf = entry
-    content = formkeys.fill_keys(content)
-    if not has_csrf:
-        return HttpResponse(content, status=status, headers=dict(headers))
+def _response(request, page):
+    content = formkeys.fill_keys(page.content)
+    response = HttpResponse(content, status=page.status, headers=dict(page.headers))
+    response["Age"] = str(max(0, int(time.time() - page.stored_at)))
+    if not page.has_csrf:
+        return response
     csrf = CsrfViewMiddleware(lambda request: None)
     csrf.process_request(request)  # the visitor's own secret, or a new one
-    content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content, status=status, headers=dict(headers))
+    response.content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     return csrf.process_response(request, response)  # sets (or renews) their cookie
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+WRITE_SQL = re.compile(
+    r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE
+)
+
+
+@memoize
+def content_tables():
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in CONTENT_APPS
+    )
+
+
+class ContentWrites:
+    """A database execute wrapper noting whether a statement wrote to a content table."""
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.seen:
+            match = WRITE_SQL.match(sql)
+            self.seen = bool(match) and match.group(1) in content_tables()
+        return execute(sql, params, many, context)
+
+
+# --- the middleware --------------------------------------------------------------------------
 
 
 class AnonymousPageCacheMiddleware:
@@ -156,29 +381,67 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in WRITE_METHODS:
+            return self._write(request)
         seconds = _seconds()
-        if seconds <= 0:
-            return self._bump_after_write(request, self.get_response(request))
-        if not _cacheable_request(request):
-            return self._bump_after_write(request, self.get_response(request))
+        if seconds <= 0 or not _cacheable_request(request):
+            return self.get_response(request)
         try:
-            key = _key(request, content_version())
+            version = content_version()
         except Exception:  # cache unreachable: serve uncached rather than fail
             logger.warning("page cache: no content version", exc_info=True)
             return self.get_response(request)
-        cached = _pages.get(key)
-        if cached is not None:
-            return _response(request, cached)
-        response = self.get_response(request)
-        if _storable(request, response):
-            patch_vary_headers(response, ("Cookie",))
-            entry = _entry(request, response)
-            if entry is not None:
-                _pages.set(key, entry, seconds)
+        base = _base(request, version)
+        query = request.GET
+        names = _pages.get(_names_key(base))
+        if names is not None:
+            key = _page_key(base, names, query)
+            page = _pages.get(key) if key else None
+            if page is not None:
+                return _response(request, page)
+            if set(query) - names:  # parameters the page never asks for: render without them
+                return self._render(request, base, names, _restricted(query, names), seconds)
+        return self._render(request, base, names or frozenset(), None, seconds)
+
+    def _render(self, request, base, names, query_string, seconds):
+        """Render the page (for `query_string` instead of the request's own if given) and
+        keep it if it may be kept."""
+        rendered = request
+        if query_string is not None:
+            rendered = copy.copy(request)
+            rendered.META = rendered.environ = {**request.META, "QUERY_STRING": query_string}
+        full_query = request.GET
+        rendered.GET = tracked = TrackedQuery(
+            rendered.META.get("QUERY_STRING", ""), encoding=request.encoding
+        )
+        response = self.get_response(rendered)
+        stripped = set(full_query) - set(tracked)
+        if tracked.asked & stripped:
+            # The page asks for a parameter left out: it matters after all. Render again
+            # with the whole query (once: its name is known from now on).
+            names = names | tracked.asked
+            return self._render(request, base, names, None, seconds)
+        if not _storable(rendered, response) or len(response.content) > (
+            settings.PAGE_CACHE_MAX_ENTRY_BYTES
+        ):
+            return response
+        names = frozenset(names | tracked.asked)
+        if len(names) > MAX_KEY_NAMES:
+            return response
+        _pages.set(_names_key(base), names, size=ENTRY_OVERHEAD, seconds=seconds)
+        if set(tracked) - names:
+            return response  # a parameter it never asked for may be echoed: not kept
+        key = _page_key(base, names, tracked)
+        patch_vary_headers(response, ("Cookie",))
+        page = _page(rendered, response) if key else None
+        if page is not None:
+            _pages.set(key, page, size=page.size, seconds=seconds)
         return response
 
-    @staticmethod
-    def _bump_after_write(request, response):
-        if request.method in WRITE_METHODS:
+    def _write(self, request):
+        writes = ContentWrites()
+        with connection.execute_wrapper(writes):
+            response = self.get_response(request)
+        if writes.seen and response.status_code < 400:
             content_changed()
         return response

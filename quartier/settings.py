@@ -13,6 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from quartier.middleware import static_file_headers
 from quartier.origins import origin_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -120,6 +121,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quartier.uploads.RequestSizeLimitMiddleware",
     "quartier.health.HealthCheckMiddleware",
     "quartier.uploads.TemporaryUploadCleanupMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -171,6 +173,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "db://quartier_cache"))}
 # Anonymous pages are kept this long at most (see quartier.pagecache); 0 turns that off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Bytes of pages each process keeps at most, and the largest page it keeps at all.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1024
+PAGE_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_MAX_ENTRY_KB", "512")) * 1024
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "quartier.User"
@@ -211,10 +216,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Static files carry the pages' security headers too (CSP, X-Frame-Options, Permissions-Policy).
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Larger request bodies are refused from their Content-Length before a byte is read (413).
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_MB", "12")) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "quartier.uploads.TemporaryFileUploadHandler",  # refuses uploads cut off midway
@@ -303,6 +312,8 @@ TRUSTED_PROXIES = proxy_networks(env_list("TRUSTED_PROXIES"))
 
 # Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
+# Most corner points an area boundary may have (admin, import, split); see neighbourhoods.geometry.
+AREA_MAX_VERTICES = int(os.environ.get("AREA_MAX_VERTICES", "50000"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "netzwerk@localhost")
 

@@ -1,11 +1,9 @@
-import json
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
-from participation.meetings.models import validate_point
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
@@ -29,13 +27,12 @@ class MoodForm(FormKeyMixin, HoneypotMixin, forms.Form):
     )
     area = forms.ModelChoiceField(
         label=_("Ihr Quartier"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         required=False,
         empty_label=_("– bitte wählen –"),
     )
-    point = forms.CharField(
+    point = PointField(
         label=_("Ort auf der Karte"),
-        required=False,
         widget=forms.HiddenInput(attrs={"id": "id_point"}),
     )
     aspect = forms.ModelChoiceField(
@@ -59,21 +56,13 @@ class MoodForm(FormKeyMixin, HoneypotMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("area"):
+        if cleaned.get("area") or "point" in self.errors:
             return cleaned
-        raw = cleaned.get("point")
-        if not raw:
+        point = cleaned.get("point")
+        if not point:
             self.add_error("area", _("Bitte wählen Sie Ihr Quartier aus der Liste."))
             return cleaned
-        try:
-            point = json.loads(raw)
-            validate_point(point)
-        except (ValueError, forms.ValidationError):
-            self.add_error(
-                "area", _("Der Punkt auf der Karte ist ungültig. Bitte wählen Sie aus der Liste.")
-            )
-            return cleaned
-        area = area_for_point(*point["coordinates"][:2])
+        area = area_for_point(*point["coordinates"])
         if area is None:
             self.add_error(
                 "area",

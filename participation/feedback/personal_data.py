@@ -1,5 +1,7 @@
 """What the mood barometer knows about an account (quartier.personal_data)."""
 
+from neighbourhoods.models import area_geometry
+
 from .models import MoodAnswer
 
 
@@ -13,7 +15,9 @@ def export(user):
                 "aspect": answer.aspect.name if answer.aspect else None,
                 "comment": answer.comment,
             }
-            for answer in MoodAnswer.objects.filter(user=user).select_related("area", "aspect")
+            for answer in MoodAnswer.objects.filter(user=user)
+            .select_related("area", "aspect")
+            .defer(*area_geometry("area"))
         ],
     }
 

@@ -38,7 +38,7 @@ class MoodView(FormView):
 
     def get_initial(self):
         slug = self.request.GET.get("gebiet")
-        area = Area.objects.current().filter(slug=slug).first() if slug else None
+        area = Area.objects.current().without_geometry().filter(slug=slug).first() if slug else None
         return {"area": area} if area else {}
 
     def form_valid(self, form):

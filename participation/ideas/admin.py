@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+from neighbourhoods.forms import PointField
+from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by
 from participation import permissions
 from participation.topics.models import Topic
@@ -19,7 +21,7 @@ from quartier.images import process_image
 
 from . import services
 from .duplicates import idea_mark_duplicate
-from .forms import AnswerForm, DuplicateForm, ReasonForm, parse_point
+from .forms import AnswerForm, DuplicateForm, ReasonForm
 from .models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog
 from .similar import similar_ideas
 
@@ -73,9 +75,9 @@ class ModerationLogInline(admin.TabularInline):
 class OfflineIdeaForm(forms.ModelForm):
     """Staff enter ideas brought in at a meeting, by phone or on paper."""
 
-    location_text = forms.CharField(
+    location_text = PointField(
         label=_("Ort (GeoJSON-Punkt, freiwillig)"),
-        required=False,
+        widget=forms.TextInput,
         help_text=_('Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]}'),
     )
     photo_upload = forms.FileField(label=_("Foto (freiwillig)"), required=False)
@@ -101,10 +103,12 @@ class OfflineIdeaForm(forms.ModelForm):
         ]
         self.fields["area"].required = False
         if request is not None:
-            self.fields["area"].queryset = areas_managed_by(request.user).order_by("name")
+            self.fields["area"].queryset = (
+                areas_managed_by(request.user).without_geometry().order_by("name")
+            )
 
     def clean_location_text(self):
-        location = parse_point(self.cleaned_data.get("location_text"))
+        location = self.cleaned_data.get("location_text")
         if location:
             try:
                 area = services.area_for_location(location)
@@ -183,7 +187,9 @@ class IdeaAdmin(ModerationAdmin):
 
     def get_queryset(self, request):
         # Not super(): its ordering by "pending_first" would come before the annotation.
-        queryset = Idea.objects.select_related("area", "topic", "author")
+        queryset = Idea.objects.select_related("area", "topic", "author").defer(
+            *area_geometry("area")
+        )
         queryset = self.scope_queryset(request, queryset)
         return queryset.annotate(
             pending_first=Case(
@@ -470,7 +476,12 @@ class CommentAdmin(ModerationAdmin):
         return queryset.managed_by(request.user)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("idea__area", "author")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("idea__area", "author")
+            .defer(*area_geometry("idea__area"))
+        )
 
     @admin.display(description=_("Kommentar"))
     def short_text(self, obj):

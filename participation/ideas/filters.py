@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 from participation.topics.models import Topic
 
 from .models import PUBLIC_STATUSES, IdeaKind, IdeaStatus
@@ -19,7 +19,7 @@ class IdeaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Suche"), method="filter_text", max_length=200)
     area = django_filters.ModelChoiceFilter(
         label=_("Gebiet"),
-        queryset=Area.objects.all(),
+        queryset=Area.objects.without_geometry(),
         method="filter_area",
         empty_label=_("Alle Gebiete"),
     )
@@ -52,13 +52,13 @@ class IdeaFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["area"].queryset = Area.objects.current().order_by("name")
+        self.filters["area"].queryset = Area.objects.current().without_geometry().order_by("name")
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_area(self, queryset, name, value):
-        return queryset.in_areas(descendant_ids([value.pk]))
+        return queryset.in_areas(area_tree().descendant_ids(value, with_successors=True))
 
     def filter_sort(self, queryset, name, value):
         return queryset

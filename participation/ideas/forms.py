@@ -1,16 +1,16 @@
-import json
-import math
-
 from django import forms
 from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
+from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
+from quartier.text import PlainTextFormMixin
 
 from .models import IdeaKind, IdeaStatus
 
@@ -18,28 +18,6 @@ PHOTO_LOST_MESSAGE = _(
     "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
     "bitte wählen Sie das Foto noch einmal aus."
 )
-
-
-def parse_point(value):
-    """A GeoJSON Point dict from the hidden map input, or None; ValidationError if malformed."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    error = forms.ValidationError(
-        _("Der Ort ist ungültig. Bitte klicken Sie noch einmal auf die Karte."), code="invalid"
-    )
-    if len(value) > 500:
-        raise error
-    try:
-        data = json.loads(value)
-        if data.get("type") != "Point":
-            raise error
-        lng, lat = (float(number) for number in data["coordinates"][:2])
-    except (ValueError, TypeError, KeyError, AttributeError):
-        raise error from None
-    if not (math.isfinite(lng) and math.isfinite(lat) and -180 <= lng <= 180 and -90 <= lat <= 90):
-        raise error
-    return {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]}
 
 
 class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
@@ -59,7 +37,7 @@ class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label=None
     )
-    location = forms.CharField(required=False, widget=forms.HiddenInput)
+    location = PointField()
     area = forms.ModelChoiceField(
         label=_("Gebiet"),
         queryset=Area.objects.none(),
@@ -69,7 +47,7 @@ class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
     photo = forms.FileField(
         label=_("Foto (freiwillig)"),
         required=False,
-        help_text=_("JPEG, PNG oder WebP, höchstens 10 MB. Ortsangaben im Foto werden entfernt."),
+        help_text=PHOTO_HELP_TEXT,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_alt = forms.CharField(
@@ -100,14 +78,11 @@ class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.fields["location"].widget.attrs["id"] = "id_location"
         if user is not None and user.is_authenticated:
             for name in ("author_name", "author_email", "privacy"):
                 del self.fields[name]
-
-    def clean_location(self):
-        return parse_point(self.cleaned_data.get("location"))
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -138,7 +113,7 @@ class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
             self.add_error("photo", PHOTO_LOST_MESSAGE)
 
 
-class CommentForm(FormKeyMixin, forms.Form):
+class CommentForm(FormKeyMixin, PlainTextFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -159,7 +134,7 @@ class FlagForm(HoneypotMixin, forms.Form):
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -206,7 +181,7 @@ class DuplicateForm(forms.Form):
         return original
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextFormMixin, forms.Form):
     status_to = forms.ChoiceField(label=_("Neuer Stand"), choices=())
     text = forms.CharField(
         label=_("Öffentliche Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})

@@ -2,9 +2,11 @@
 
 from neighbourhoods.registry import register_area_section, register_located
 from quartier.personal_data import register_personal_data
+from quartier.purge import register_purge
 
 from . import personal_data, sections
 from .models import Idea
+from .services import ideas_purge_unconfirmed
 
 
 def register():
@@ -21,3 +23,4 @@ def register():
         anonymise=personal_data.anonymise,
         contributions=personal_data.contributions,
     )
+    register_purge("ideas", label="unconfirmed idea(s)", purge=ideas_purge_unconfirmed)

@@ -13,6 +13,9 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import point_lng_lat, validate_point
+from neighbourhoods.models import area_geometry
+
 
 class IdeaKind(models.TextChoices):
     IDEA = "idea", _("Idee")
@@ -107,7 +110,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(area__in=areas_managed_by(user)).exclude(confirmed_at__isnull=True)
 
     def for_list(self):
-        return self.select_related("topic", "area")
+        return self.select_related("topic", "area").defer(*area_geometry("area"))
 
     def search(self, text):
         from django.db import connection
@@ -143,7 +146,9 @@ class Idea(models.Model):
         on_delete=models.PROTECT,
         related_name="ideas",
     )
-    location = models.JSONField(_("Ort (GeoJSON-Punkt)"), null=True, blank=True)
+    location = models.JSONField(
+        _("Ort (GeoJSON-Punkt)"), null=True, blank=True, validators=[validate_point]
+    )
     # The point's coordinates as numbers, kept by the database itself (a stored generated
     # column), so that map boxes are found through an index instead of reading every row.
     lng = _coordinate(0, _("Längengrad"))
@@ -267,10 +272,8 @@ class Idea(models.Model):
     @property
     def point(self):
         """(lat, lng) for templates, or None."""
-        if not self.location:
-            return None
-        lng, lat = self.location["coordinates"][:2]
-        return lat, lng
+        position = point_lng_lat(self.location)
+        return None if position is None else (position[1], position[0])
 
     @property
     def author_display(self):

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from neighbourhoods.models import area_geometry
+
 from .models import Comment, Flag, Idea, Support
 
 
@@ -21,7 +23,9 @@ def export(user):
                 "channel": idea.channel,
                 "created_at": idea.created_at.isoformat(),
             }
-            for idea in Idea.objects.filter(author=user).select_related("topic", "area")
+            for idea in Idea.objects.filter(author=user)
+            .select_related("topic", "area")
+            .defer(*area_geometry("area"))
         ],
         "comments": [
             {

@@ -12,7 +12,6 @@ public yet (waiting for their confirmation link or for moderation), so a residen
 same thing again is told "you already submitted this" instead of making a second one.
 """
 
-import math
 import re
 import unicodedata
 
@@ -20,8 +19,10 @@ from django.db import connection, transaction
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
+from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.lookup import area_for_geojson_point
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.models import area_geometry
+from neighbourhoods.selectors import area_tree
 
 from .models import Idea, IdeaStatus, in_box
 
@@ -71,26 +72,10 @@ def jaccard(first, second):
     return len(first & second) / len(first | second)
 
 
-def _metres(lng1, lat1, lng2, lat2):
-    """Distance on the sphere (haversine), good enough for a few hundred metres."""
-    radius = 6_371_000
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
-
-
 def _near(idea, lng, lat):
     if idea.lng is None or idea.lat is None:
         return False
-    return _metres(lng, lat, idea.lng, idea.lat) <= NEAR_METRES
-
-
-def _bbox_filter(lng, lat):
-    """A rough box around the point in SQL; the exact distance is checked in Python."""
-    d_lat = NEAR_METRES / 111_000
-    d_lng = NEAR_METRES / (111_000 * max(math.cos(math.radians(lat)), 0.01))
-    return in_box(lng - d_lng, lat - d_lat, lng + d_lng, lat + d_lat)
+    return distance_m(lng, lat, idea.lng, idea.lat) <= NEAR_METRES
 
 
 def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, limit=LIMIT):
@@ -99,23 +84,20 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
     text = (text or "")[:5000]
     if len(title) < MIN_TITLE_LENGTH:
         return []
-    point = None
-    if location:
-        try:
-            point = tuple(float(number) for number in location["coordinates"][:2])
-        except (TypeError, KeyError, ValueError):
-            point = None
-        if point is not None and area is None:
-            area = area_for_geojson_point(location)
+    point = point_lng_lat(location)
+    if point is not None and area is None:
+        area = area_for_geojson_point(location)
     place = Q()
-    area_ids = descendant_ids([area.pk]) if area is not None else set()
+    area_ids = area_tree().descendant_ids(area, with_successors=True) if area is not None else set()
     if area_ids:
         place |= Q(area_id__in=area_ids)
     if point is not None:
-        place |= _bbox_filter(*point)
+        place |= in_box(*box_around(*point, NEAR_METRES))
     if not place:
         return []
-    candidates = Idea.objects.listed().filter(place).select_related("area")
+    candidates = (
+        Idea.objects.listed().filter(place).select_related("area").defer(*area_geometry("area"))
+    )
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     if connection.vendor == "postgresql":

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier import formkeys, safejson
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
@@ -25,7 +26,7 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 from .. import permissions
 from . import selectors, services
 from .filters import IdeaFilter
-from .forms import CommentForm, FlagForm, IdeaForm, SupportForm, parse_point
+from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
 from .models import Answer, Comment, Idea, Support
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
@@ -125,6 +126,7 @@ class IdeaDetailView(DetailView):
         return (
             Idea.objects.public()
             .select_related("topic", "area", "author", "duplicate_of")
+            .defer(*area_geometry("area"))
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
@@ -365,12 +367,12 @@ class IdeaCreateView(FormView):
 def similar_ideas_fragment(request):
     """A small HTML list of look-alikes for the submit form's script (empty when none)."""
     try:
-        location = parse_point(request.GET.get("location"))
+        location = clean_point(request.GET.get("location"))
     except ValidationError:
         location = None
     area = None
     if request.GET.get("area", "").isdigit():
-        area = Area.objects.current().filter(pk=int(request.GET["area"])).first()
+        area = Area.objects.current().without_geometry().filter(pk=int(request.GET["area"])).first()
     similar = similar_ideas(
         title=request.GET.get("title", "")[:160],
         text=request.GET.get("text", "")[:5000],

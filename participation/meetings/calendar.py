@@ -1,4 +1,7 @@
-"""iCalendar (RFC 5545) for meetings: UID, DTSTAMP and times in Europe/Berlin with VTIMEZONE."""
+"""iCalendar (RFC 5545) for meetings: UID, DTSTAMP and times in Europe/Berlin with VTIMEZONE.
+
+Texts go out through quartier.text: a control character or a line break in a title, an address
+or an area name (old rows, imports) would make the file invalid or the view fail."""
 
 import zoneinfo
 
@@ -6,7 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
+from neighbourhoods.geometry import point_lng_lat
 from quartier.mail import absolute_url
+from quartier.text import clean_line, clean_text
 
 
 def _uid(meeting):
@@ -23,7 +28,7 @@ def meetings_calendar(meetings, *, name=None):
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     if name:
-        cal.add("x-wr-calname", name)
+        cal.add("x-wr-calname", clean_line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     now = timezone.now()
     for meeting in meetings:
@@ -32,16 +37,17 @@ def meetings_calendar(meetings, *, name=None):
         event.add("dtstamp", now)
         event.add("dtstart", meeting.starts_at.astimezone(tz))
         event.add("dtend", meeting.ends_at.astimezone(tz))
-        event.add("summary", meeting.title)
+        event.add("summary", clean_line(meeting.title))
         if meeting.text:
-            event.add("description", meeting.text)
-        event.add("location", vText(meeting.address))
+            event.add("description", "\n".join(clean_text(meeting.text).splitlines()))
+        event.add("location", vText(clean_line(meeting.address)))
         event.add("url", absolute_url(meeting.get_absolute_url()))
         event.add("last-modified", meeting.updated_at or now)
         event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
-        if meeting.location:
-            lng, lat = meeting.location["coordinates"][:2]
-            event.add("geo", (float(lat), float(lng)))
+        position = point_lng_lat(meeting.location)
+        if position is not None:
+            lng, lat = position
+            event.add("geo", (lat, lng))
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -4,9 +4,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
@@ -53,7 +54,7 @@ class RegistrationForm(FormKeyMixin, HoneypotMixin, forms.Form):
 class MeetingFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Gebiet (mit Teilgebieten)"),
-        queryset=Area.objects.current(),
+        queryset=Area.objects.current().without_geometry(),
         method="filter_area",
         empty_label=_("Alle Gebiete"),
     )
@@ -66,10 +67,16 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["area", "kind"]
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(area_id__in=descendant_ids([value.pk]))
+        return queryset.filter(area_id__in=area_tree().descendant_ids(value, with_successors=True))
 
 
 class MeetingAdminForm(forms.ModelForm):
+    location = PointField(
+        label=_("Punkt auf der Karte"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('GeoJSON-Punkt, z. B. {"type": "Point", "coordinates": [7.47, 51.5]}.'),
+    )
+
     class Meta:
         model = Meeting
         fields = [
@@ -108,8 +115,10 @@ class MeetingAdminForm(forms.ModelForm):
         area, point = cleaned.get("area"), cleaned.get("location")
         if not area or not point or "location" in self.errors:
             return
-        found = area_for_point(*point["coordinates"][:2])
-        if found is not None and found.pk not in descendant_ids([area.pk]):
+        found = area_for_point(*point["coordinates"])
+        if found is not None and found.pk not in area_tree().descendant_ids(
+            area, with_successors=True
+        ):
             self.add_error(
                 "location",
                 _("Der Punkt liegt nicht in %(area)s, sondern in %(found)s.")

@@ -1,6 +1,7 @@
 """What meetings plug into other apps; called once from `ParticipationConfig.ready()`."""
 
 from neighbourhoods.registry import register_area_section, register_located
+from network.registry import register_partner_section
 from quartier.personal_data import register_personal_data
 
 from . import personal_data, sections
@@ -14,6 +15,12 @@ def register():
         template_name="participation/meetings/_area_section.html",
         context=sections.next_meetings_context,
         order=30,
+    )
+    register_partner_section(
+        "meetings",
+        template_name="participation/meetings/_partner_section.html",
+        context=sections.partner_meetings_context,
+        order=50,
     )
     register_personal_data(
         "meetings",

@@ -17,25 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import validate_point  # also named by migration 0004
+
 MAX_PEOPLE_PER_REGISTRATION = 10
-
-
-def validate_point(value):
-    """A GeoJSON Point with WGS84 longitude/latitude."""
-    if value in (None, ""):
-        return
-    message = _("Bitte einen gültigen Punkt (GeoJSON, Längengrad/Breitengrad) angeben.")
-    if not isinstance(value, dict) or value.get("type") != "Point":
-        raise ValidationError(message, code="invalid_point")
-    coordinates = value.get("coordinates")
-    if not isinstance(coordinates, list | tuple) or len(coordinates) < 2:
-        raise ValidationError(message, code="invalid_point")
-    try:
-        lng, lat = float(coordinates[0]), float(coordinates[1])
-    except (TypeError, ValueError):
-        raise ValidationError(message, code="invalid_point") from None
-    if not (-180 <= lng <= 180 and -90 <= lat <= 90):
-        raise ValidationError(message, code="invalid_point")
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -10,8 +10,8 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 from django_filters.views import FilterView
 
-from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.models import Area, area_geometry
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Idea
 from quartier import formkeys
 from quartier.forms import add_service_errors
@@ -54,7 +54,9 @@ class MeetingListView(FilterView):
         return self.request.GET.get("zeit") == "vergangen"
 
     def get_queryset(self):
-        meetings = Meeting.objects.select_related("area").with_counts()
+        meetings = (
+            Meeting.objects.select_related("area").defer(*area_geometry("area")).with_counts()
+        )
         return meetings.past() if self.show_past() else meetings.upcoming()
 
     def get_context_data(self, **kwargs):
@@ -74,7 +76,7 @@ class MeetingDetailView(FormMixin, DetailView):
     form_class = RegistrationForm
 
     def get_queryset(self):
-        return Meeting.objects.select_related("area").with_counts()
+        return Meeting.objects.select_related("area").defer(*area_geometry("area")).with_counts()
 
     def get_initial(self):
         user = self.request.user
@@ -85,7 +87,10 @@ class MeetingDetailView(FormMixin, DetailView):
     def get_meeting_ideas(self):
         """The published ideas collected at this meeting."""
         return list(
-            Idea.objects.public().filter(meeting=self.object).select_related("topic", "area")[:50]
+            Idea.objects.public()
+            .filter(meeting=self.object)
+            .select_related("topic", "area")
+            .defer(*area_geometry("area"))[:50]
         )
 
     def get_context_data(self, **kwargs):
@@ -195,7 +200,7 @@ def area_meetings_ics(request, slug):
     if area is None:
         raise Http404
     meetings = (
-        Meeting.objects.in_areas(descendant_ids([area.pk]))
+        Meeting.objects.in_areas(area_tree().descendant_ids(area, with_successors=True))
         .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=365))
         .order_by("starts_at")
     )

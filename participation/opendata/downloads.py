@@ -49,7 +49,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from participation.ideas.models import Answer, Idea
 from participation.topics.models import Topic
 from quartier import safejson
@@ -103,6 +103,7 @@ def export_rows():
     return (
         Idea.objects.public()
         .select_related("topic", "area")
+        .defer(*area_geometry("area"))
         .annotate(latest_answer=Subquery(latest_answer.values("text")[:1]))
         .order_by("pk")
     )

@@ -4,6 +4,10 @@
 feed mixes published ideas, public answers and meetings, newest first, at most `FEED_SIZE`
 entries, with one query per kind. Only public content, never anyone's name or address: the
 feed's author is the neighbourhood team.
+
+Every text goes out through quartier.text (control characters would make the XML ill-formed;
+old rows may hold them), and the summaries are `type="html"`: the text is escaped into HTML
+with line breaks, so markup in an idea is shown as text by feed readers, never run.
 """
 
 from dataclasses import dataclass, field
@@ -13,16 +17,18 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from neighbourhoods.models import Area
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.models import Area, area_geometry
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Answer, Idea
 from participation.meetings.models import Meeting
+from quartier.text import clean_line, clean_text
 
 FEED_SIZE = 50
 
@@ -39,7 +45,7 @@ class FeedEntry:
 
 
 def _ideas(area_ids):
-    ideas = Idea.objects.listed().select_related("topic", "area")
+    ideas = Idea.objects.listed().select_related("topic", "area").defer(*area_geometry("area"))
     if area_ids is not None:
         ideas = ideas.in_areas(area_ids)
     ideas = ideas.annotate(shown_at=Coalesce("published_at", "created_at")).order_by(
@@ -84,7 +90,7 @@ def _answers(area_ids):
 
 
 def _meetings(area_ids):
-    meetings = Meeting.objects.public().select_related("area")
+    meetings = Meeting.objects.public().select_related("area").defer(*area_geometry("area"))
     if area_ids is not None:
         meetings = meetings.in_areas(area_ids)
     meetings = meetings.order_by("-created_at", "-pk")[:FEED_SIZE]
@@ -132,10 +138,10 @@ class PortalFeed(Feed):
         return feed_entries()
 
     def item_title(self, item):
-        return item.title
+        return clean_line(item.title)
 
     def item_description(self, item):
-        return item.description
+        return linebreaksbr(clean_text(item.description), autoescape=True)
 
     def item_link(self, item):
         return item.link
@@ -152,7 +158,7 @@ class PortalFeed(Feed):
         return item.updated
 
     def item_categories(self, item):
-        return item.categories
+        return [clean_line(category) for category in item.categories]
 
 
 class AreaFeed(PortalFeed):
@@ -160,10 +166,10 @@ class AreaFeed(PortalFeed):
         return get_object_or_404(Area, slug=slug)
 
     def title(self, obj=None):
-        return _("%(area)s: Neuigkeiten aus dem Quartier") % {"area": obj.name}
+        return _("%(area)s: Neuigkeiten aus dem Quartier") % {"area": clean_line(obj.name)}
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def items(self, obj=None):
-        return feed_entries(descendant_ids([obj.pk]))
+        return feed_entries(area_tree().descendant_ids(obj, with_successors=True))

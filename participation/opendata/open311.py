@@ -14,8 +14,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from neighbourhoods.models import area_geometry
 from participation.ideas.models import Answer, Idea, IdeaKind, IdeaStatus
 from participation.topics.models import Topic
+from quartier.text import clean_text
 
 REQUEST_KINDS = (IdeaKind.WEAKNESS, IdeaKind.IDEA)
 CLOSED_STATUSES = (IdeaStatus.REALISED, IdeaStatus.NOT_FEASIBLE)
@@ -100,6 +102,7 @@ def request_queryset():
         Idea.objects.public()
         .filter(kind__in=REQUEST_KINDS)
         .select_related("topic", "area")
+        .defer(*area_geometry("area"))
         .annotate(status_notes=Subquery(latest_answer.values("text")[:1]))
     )
 
@@ -177,7 +180,8 @@ def to_xml(root_name, item_name, records):
             child = ElementTree.SubElement(item, key)
             if value is None:
                 continue
-            child.text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            child.text = clean_text(text)  # old rows may hold what XML cannot carry
     return (
         b'<?xml version="1.0" encoding="utf-8"?>\n'
         + ElementTree.tostring(root, encoding="unicode").encode()

@@ -3,7 +3,7 @@ aggregated, non-personal figures — in a fixed number of queries whatever the d
 
 from django.db.models import Count
 
-from neighbourhoods.permissions import descendant_ids
+from neighbourhoods.selectors import area_tree
 from network.selectors import active_partner_count
 from participation.feedback.models import MoodAnswer, min_answers
 from participation.ideas.models import Idea, IdeaKind, IdeaStatus
@@ -15,7 +15,7 @@ def area_profile_context(area, area_ids, request):
     """Top topics, most supported strengths, open weaknesses, mood (only with enough answers)
     and active partners of the area, its sub-areas and successors; None when there is
     nothing at all to show."""
-    ids = descendant_ids([area.pk]) | set(area_ids)
+    ids = area_tree().descendant_ids(area, with_successors=True) | set(area_ids)
     ideas = Idea.objects.public().in_areas(ids)
     top_topics = list(
         ideas.order_by()

@@ -2,11 +2,13 @@
 
 import datetime
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from django.utils import timezone
 
 from neighbourhoods.models import Area
-from neighbourhoods.permissions import areas_managed_by, descendant_ids, is_coordination
+from neighbourhoods.permissions import areas_managed_by, is_coordination
+from neighbourhoods.selectors import area_tree
 
 
 @dataclass(frozen=True)
@@ -78,30 +80,27 @@ class Scope:
 
 def visible_areas(user):
     """The areas `user` may report on (all for coordination), current ones first."""
-    return areas_managed_by(user).order_by("valid_until", "name")
+    return areas_managed_by(user).without_geometry().order_by("valid_until", "name")
 
 
 def build_scope(user, area=None):
     """The scope for `user` and the chosen `area` (None: everything the user may see).
 
-    Three queries whatever the number of areas: areas with parents, split edges, assignments.
+    A fixed number of queries whatever the number of areas: the area names, the area tree's
+    version (the tree itself once per change), the user's assignments.
     """
-    rows = list(Area.objects.values_list("pk", "parent_id", "name"))
-    parents = {pk: parent_id for pk, parent_id, _ in rows}
-    names = {pk: name for pk, _, name in rows}
+    tree = area_tree()
+    names = dict(Area.objects.values_list("pk", "name"))
     if area is not None:
-        ids = descendant_ids([area.pk])
+        ids = tree.descendant_ids(area, with_successors=True)
     elif is_coordination(user):
         ids = None
     else:
         ids = set(areas_managed_by(user).values_list("pk", flat=True))
-    universe = ids if ids is not None else set(parents)
+    universe = ids if ids is not None else set(tree.parents)
     group_of = {}
     for pk in universe:
-        chain, node = [pk], parents.get(pk)
-        while node is not None and node in universe and node not in chain:
-            chain.append(node)
-            node = parents.get(node)
+        chain = list(takewhile(universe.__contains__, tree.parent_chain(pk)))
         top = chain[-1]
         if area is not None and top == area.pk and len(chain) >= 2:
             group_of[pk] = chain[-2]  # one level below the chosen area

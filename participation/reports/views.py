@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from neighbourhoods.permissions import is_coordination
@@ -20,6 +22,7 @@ from .scope import Period, build_scope, default_period, visible_areas
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@method_decorator(never_cache, name="dispatch")  # staff data: no cache may keep the page or files
 class ReportView(LoginRequiredMixin, TemplateView):
     template_name = "participation/reports/report.html"
     export = None  # "csv" or "xlsx" for the export URLs

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
-from participation.ideas.forms import parse_point
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
@@ -77,7 +77,7 @@ class FollowAreaForm(FormKeyMixin, HoneypotMixin, EmailMixin, ChoicesMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.drop_email_for(user)
         if self.is_quick():
             self.fields["frequency"].required = False
@@ -89,7 +89,7 @@ class FollowAreaForm(FormKeyMixin, HoneypotMixin, EmailMixin, ChoicesMixin):
 class FollowPlaceForm(FormKeyMixin, HoneypotMixin, EmailMixin, ChoicesMixin):
     """Follow a point with a radius; without a map, an area from the list instead."""
 
-    location = forms.CharField(required=False, widget=forms.HiddenInput)
+    location = PointField()
     radius_m = forms.TypedChoiceField(
         label=_("Umkreis"),
         choices=RADIUS_LABELS,
@@ -108,12 +108,9 @@ class FollowPlaceForm(FormKeyMixin, HoneypotMixin, EmailMixin, ChoicesMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.current().order_by("name")
+        self.fields["area"].queryset = Area.objects.current().without_geometry().order_by("name")
         self.fields["location"].widget.attrs["id"] = "id_location"
         self.drop_email_for(user)
-
-    def clean_location(self):
-        return parse_point(self.cleaned_data.get("location"))
 
     def clean(self):
         cleaned = super().clean()

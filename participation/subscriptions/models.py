@@ -14,6 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import validate_point
+from neighbourhoods.models import area_geometry
+
 MIN_RADIUS_M = 300
 MAX_RADIUS_M = 3000
 RADIUS_CHOICES = [300, 500, 1000, 2000, 3000]
@@ -36,7 +39,11 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(user=user) if user.is_authenticated else self.none()
 
     def for_list(self):
-        return self.select_related("area", "user").order_by("-created_at", "-pk")
+        return (
+            self.select_related("area", "user")
+            .defer(*area_geometry("area"))
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Subscription(models.Model):
@@ -57,7 +64,9 @@ class Subscription(models.Model):
         blank=True,
         related_name="subscriptions",
     )
-    location = models.JSONField(_("Ort (GeoJSON-Punkt)"), null=True, blank=True)
+    location = models.JSONField(
+        _("Ort (GeoJSON-Punkt)"), null=True, blank=True, validators=[validate_point]
+    )
     lat = models.FloatField(null=True, blank=True, editable=False)
     lng = models.FloatField(null=True, blank=True, editable=False)
     radius_m = models.PositiveIntegerField(_("Umkreis in Metern"), null=True, blank=True)

@@ -7,19 +7,21 @@ after commit (`notification_send`); weekly ones by `send_digests` (`manage.py se
 Each row is claimed (sent_at) in the transaction that sends it, so nothing goes out twice.
 
 Area subscriptions match items in the followed area or anywhere below it — sub-areas and
-successors, as `neighbourhoods.permissions.descendant_ids` defines it; place subscriptions
-match items whose point lies within the radius (haversine over candidates prefiltered by a
-lat/lng box).
+successors, as `area_tree().descendant_ids(…, with_successors=True)` defines it; place
+subscriptions match items whose point lies within the radius (`distance_m` over candidates
+prefiltered by `box_around`).
 """
 
-import math
+import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.models import Area
+from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
+from neighbourhoods.models import area_geometry
+from neighbourhoods.selectors import area_tree
 from participation.ideas.models import PUBLIC_STATUSES
 from participation.meetings.models import Meeting
 from quartier.mail import absolute_url
@@ -27,66 +29,32 @@ from quartier.mail import absolute_url
 from .models import MAX_RADIUS_M, Frequency, Notification, NotificationKind, Subscription
 from .services import mail_subscriber
 
-EARTH_RADIUS_M = 6_371_000
-METRES_PER_DEGREE = 111_320
+logger = logging.getLogger(__name__)
 
 
 # --- matching ------------------------------------------------------------------------------
 
 
-def _ancestor_ids(area_id):
-    """`area_id` and every area whose `descendant_ids` include it (parents, predecessors)."""
-    upward = {}
-    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
-        if parent_id is not None:
-            upward.setdefault(pk, set()).add(parent_id)
-    for new_id, old_id in Area.predecessors.through.objects.values_list(
-        "from_area_id", "to_area_id"
-    ):
-        upward.setdefault(new_id, set()).add(old_id)
-    result, todo = set(), [area_id]
-    while todo:
-        pk = todo.pop()
-        if pk in result:
-            continue
-        result.add(pk)
-        todo.extend(upward.get(pk, ()))
-    return result
-
-
-def haversine_m(lng1, lat1, lng2, lat2):
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _point(location):
-    try:
-        lng, lat = (float(number) for number in location["coordinates"][:2])
-    except (TypeError, KeyError, ValueError, AttributeError):
-        return None
-    return lng, lat
-
-
 def matching_subscriptions(*, area_id, location, flag):
     """Confirmed subscriptions wanting `flag` news about an item in `area_id` at `location`."""
     wanted = Subscription.objects.confirmed().filter(**{flag: True}).select_related("user")
-    matches = list(wanted.filter(area_id__in=_ancestor_ids(area_id))) if area_id else []
-    point = _point(location) if location else None
+    # an area subscription hears of items in its area or below it: the item's area and
+    # everything above it, the inverse of "below with successors"
+    above = area_tree().ancestor_ids(area_id, with_predecessors=True) if area_id else ()
+    matches = list(wanted.filter(area_id__in=above)) if area_id else []
+    point = point_lng_lat(location)
     if point is not None:
         lng, lat = point
-        d_lat = MAX_RADIUS_M / METRES_PER_DEGREE
-        d_lng = MAX_RADIUS_M / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+        min_lng, min_lat, max_lng, max_lat = box_around(lng, lat, MAX_RADIUS_M)
         candidates = wanted.filter(
             area__isnull=True,
-            lat__range=(lat - d_lat, lat + d_lat),
-            lng__range=(lng - d_lng, lng + d_lng),
+            lat__range=(min_lat, max_lat),
+            lng__range=(min_lng, max_lng),
         )
         matches += [
             candidate
             for candidate in candidates
-            if haversine_m(lng, lat, candidate.lng, candidate.lat) <= candidate.radius_m
+            if distance_m(lng, lat, candidate.lng, candidate.lat) <= candidate.radius_m
         ]
     return matches
 
@@ -212,6 +180,7 @@ def _claim(queryset):
         .select_related(
             "subscription__user", "subscription__area", "idea__area", "answer", "meeting__area"
         )
+        .defer(*area_geometry("subscription__area", "idea__area", "meeting__area"))
     )
     if not rows:
         return []
@@ -240,7 +209,8 @@ def send_digests():
     """One mail per subscription with everything pending; returns the number of mails.
 
     Meant for cron (weekly). Each subscription's rows are claimed and mailed in one
-    transaction: a second run finds nothing pending, a failed mail leaves them pending.
+    transaction: a second run finds nothing pending, a failed mail leaves them pending — and
+    is logged, and the other subscriptions still get theirs.
     """
     sent = 0
     subscription_ids = (
@@ -250,16 +220,23 @@ def send_digests():
         .distinct()
     )
     for subscription_id in sorted(set(subscription_ids)):
-        with transaction.atomic():
-            rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
-            if not rows:
-                continue
-            subscription = rows[0].subscription
-            items = [_item(row) for row in rows]
-            sent += mail_subscriber(
-                subscription,
-                subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
-                template="mail/subscriptions/digest.txt",
-                context={"items": items},
-            )
+        try:
+            sent += _send_digest(subscription_id)
+        except Exception:  # one failing subscription never stops the others: log, go on
+            logger.exception("send_digests: subscription %s failed, stays pending", subscription_id)
     return sent
+
+
+def _send_digest(subscription_id):
+    with transaction.atomic():
+        rows = _claim(Notification.objects.filter(subscription_id=subscription_id))
+        if not rows:
+            return 0
+        subscription = rows[0].subscription
+        items = [_item(row) for row in rows]
+        return mail_subscriber(
+            subscription,
+            subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
+            template="mail/subscriptions/digest.txt",
+            context={"items": items},
+        )

@@ -1,5 +1,7 @@
 """What following areas and places knows about an account (quartier.personal_data)."""
 
+from neighbourhoods.models import area_geometry
+
 from .models import Subscription
 
 
@@ -16,7 +18,9 @@ def export(user):
                 "frequency": subscription.frequency,
                 "created_at": subscription.created_at.isoformat(),
             }
-            for subscription in Subscription.objects.filter(user=user).select_related("area")
+            for subscription in Subscription.objects.filter(user=user)
+            .select_related("area")
+            .defer(*area_geometry("area"))
         ]
     }
 

@@ -5,6 +5,7 @@ What is sent and when (matching events to subscriptions, the outbox, digests) li
 `notifications.py`.
 """
 
+from datetime import timedelta
 from functools import partial
 
 from django.core import signing
@@ -14,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.geometry import POINT_INVALID_MESSAGE, parse_point
 from neighbourhoods.lookup import area_id_for_point
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier.mail import absolute_url, send_portal_mail
 
 from .models import (
@@ -51,7 +53,13 @@ def subscription_for_manage_token(token):
         raw = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:
         return None
-    return Subscription.objects.select_related("area").filter(token=raw).first()
+    return (
+        Subscription.objects.select_related("area")
+        .defer(*area_geometry("area"))
+        .defer(*area_geometry("area"))
+        .filter(token=raw)
+        .first()
+    )
 
 
 def unsubscribe_url(subscription):
@@ -99,7 +107,10 @@ def mail_subscriber(subscription, *, subject, template, context=None):
 
 
 def _place_fields(location):
-    lng, lat = (float(number) for number in location["coordinates"][:2])
+    try:
+        lng, lat = parse_point(location)
+    except ValidationError as error:
+        raise ValidationError({"location": POINT_INVALID_MESSAGE}) from error
     if area_id_for_point(lng, lat) is None:
         raise ValidationError({"location": OUTSIDE_MESSAGE})
     return {
@@ -325,6 +336,7 @@ def _send_area_changed(*, pk, old_name, retired, new_areas):
             Notification.objects.pending()
             .select_for_update(of=("self",))
             .select_related("subscription__user", "subscription__area")
+            .defer(*area_geometry("subscription__area"))
             .filter(pk=pk)
             .first()
         )
@@ -338,3 +350,20 @@ def _send_area_changed(*, pk, old_name, retired, new_areas):
             template="mail/subscriptions/area_changed.txt",
             context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
         )
+
+
+# --- retention -----------------------------------------------------------------------------
+
+# Subscriptions never confirmed are deleted this long after they were made.
+UNCONFIRMED_RETENTION = timedelta(days=14)
+
+
+def subscriptions_purge_unconfirmed(*, now=None, dry_run=False):
+    """Delete subscriptions never confirmed within UNCONFIRMED_RETENTION. Returns how many."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
+    stale = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    if dry_run:
+        return stale.count()
+    with transaction.atomic():
+        _count, per_model = stale.delete()
+    return per_model.get(Subscription._meta.label, 0)

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
-from neighbourhoods.models import Area
+from neighbourhoods.models import Area, area_geometry
 from quartier import formkeys
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
@@ -83,7 +83,7 @@ class FollowAreaView(FollowMixin, FormView):
         initial = super().get_initial()
         slug = self.request.GET.get("area")
         if slug:
-            area = Area.objects.current().filter(slug=slug).first()
+            area = Area.objects.current().without_geometry().filter(slug=slug).first()
             if area is not None:
                 initial["area"] = area
         return initial
@@ -125,7 +125,9 @@ class SubscriptionEditView(LoginRequiredMixin, FormView):
 
     def get_subscription(self):
         return get_object_or_404(
-            Subscription.objects.of_user(self.request.user).select_related("area"),
+            Subscription.objects.of_user(self.request.user)
+            .select_related("area")
+            .defer(*area_geometry("area")),
             pk=self.kwargs["pk"],
         )
 
@@ -172,7 +174,9 @@ class SubscriptionDeleteView(LoginRequiredMixin, View):
 
     def get_subscription(self):
         return get_object_or_404(
-            Subscription.objects.of_user(self.request.user).select_related("area"),
+            Subscription.objects.of_user(self.request.user)
+            .select_related("area")
+            .defer(*area_geometry("area")),
             pk=self.kwargs["pk"],
         )
 
@@ -255,7 +259,12 @@ class UnsubscribeView(View):
     template_name = "participation/subscriptions/unsubscribe.html"
 
     def get(self, request, token):
-        subscription = Subscription.objects.select_related("area").filter(token=token).first()
+        subscription = (
+            Subscription.objects.select_related("area")
+            .defer(*area_geometry("area"))
+            .filter(token=token)
+            .first()
+        )
         return render(request, self.template_name, {"subscription": subscription, "done": False})
 
     def post(self, request, token):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier.forms import HoneypotMixin
 from quartier.mail import absolute_url, send_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
+from quartier.text import PlainTextFormMixin
 
 from . import second_factor
 from .throttle import (
@@ -237,7 +238,7 @@ OTP_BLOCKED_MESSAGE = _(
 )
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(PlainTextFormMixin, forms.Form):
     """One code: six digits from the authenticator app, or (when `recovery` is allowed) one of
     the recovery codes. Throttled per account and IP; a right code verifies the session."""
 

@@ -9,14 +9,14 @@ default postgres://postgres@127.0.0.1:5432). Run from the repository root:
     python tests/bench/run_bench.py --reuse          # keep the seeded database
     python tests/bench/run_bench.py --readme         # also write the table into README.md
 
-It drops and creates the database `quartier_bench` (unless --reuse), migrates, runs
-`manage.py seed_bench`, collects static files into a temporary directory, starts gunicorn with
+It drops and creates the database `quartier_bench` (unless --reuse), migrates, runs `python -m
+tests.bench.seed_bench`, collects static files into a temporary directory, starts gunicorn with
 `-c quartier/gunicorn.conf.py` (DEBUG=0, secure cookies on, SECURE_SSL_REDIRECT=0, access log
 off) and the settings module tests/bench/bench_settings.py (production settings plus
 /bench/hello/), then runs wrk on each page (16 connections, 2 threads, 10 s, after a short
-warm-up) and prints requests/s, p50, p99, errors, the ratio to hello-world and the targets:
-≥ 0.3 × hello-world's requests/s, p99 < 100 ms, 0 errors. Absolute figures depend on the
-machine and on what else runs on it; the ratio is what compares.
+warm-up) and prints requests/s, p50, p99, errors, the ratio to hello-world and the targets: ≥ 0.3 ×
+hello-world's requests/s, p99 < 100 ms, 0 errors. Absolute figures depend on the machine and on
+what else runs on it; the ratio is what compares.
 This script is not a test (pytest does not collect tests/bench).
 """
 
@@ -311,7 +311,7 @@ def main():
         started = time.monotonic()
         recreate_database(options.server, options.database)
         manage(env, "migrate", "-v0")
-        manage(env, "seed_bench", "--ideas", str(options.ideas))
+        run([PYTHON, "-m", "tests.bench.seed_bench", "--ideas", str(options.ideas)], env)
         print(f"database ready in {time.monotonic() - started:.0f} s", flush=True)
     else:
         manage(env, "migrate", "-v0")  # a reused database gets the migrations added since

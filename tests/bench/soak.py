@@ -3,6 +3,7 @@
 lost or doubled; optionally stop PostgreSQL midway (the fault test).
 
     python tests/bench/run_bench.py --reuse --only home   # once: seeded database quartier_bench
+                                                          # (python -m tests.bench.seed_bench)
     python tests/bench/soak.py --minutes 5                # 32 connections, ~5 % writes
     python tests/bench/soak.py --minutes 3 --fault        # also stops PostgreSQL for ~15 s
 

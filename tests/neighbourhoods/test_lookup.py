@@ -58,9 +58,10 @@ def test_geojson_point_helper():
 def test_another_process_changing_an_area_is_noticed_through_the_version(django_assert_num_queries):
     area = make_area("Mitte", boundary=square(7.4, 51.4))
     assert lookup.area_id_for_point(7.405, 51.405) == area.pk
-    # Another worker moves the area: it writes the row and bumps the version, but this
-    # process's index is untouched — only the version number tells it.
-    Area.objects.filter(pk=area.pk).update(boundary=square(8.4, 51.4))
+    # Another worker moves the area: it writes the row (the boundary and its display copy) and
+    # bumps the version, but this process's index is untouched — only the version tells it.
+    moved = square(8.4, 51.4)
+    Area.objects.filter(pk=area.pk).update(boundary=moved, boundary_display=moved)
     assert lookup.area_id_for_point(7.405, 51.405) == area.pk  # stale until the version says so
     AreaTreeVersion.bump()
     assert lookup.area_id_for_point(7.405, 51.405) is None

@@ -187,6 +187,7 @@ def test_query_count_detail_and_area_picture(client):
     make_cooperation(partner, other)
     detail = _count(client, partner.get_absolute_url())
     area_url = reverse("network:area-network-picture", kwargs={"slug": south.slug})
+    _count(client, area_url)  # builds this process's area tree (once per tree version)
     picture = _count(client, area_url)
     for i in range(10):
         extra = make_partner(f"C {i}", areas=[south])

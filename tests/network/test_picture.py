@@ -115,15 +115,15 @@ def test_picture_without_partners(client):
 def test_area_section_lists_partners_of_area_and_sub_areas():
     from django.template.loader import render_to_string
 
-    from neighbourhoods.permissions import descendant_ids
     from neighbourhoods.registry import area_sections
+    from neighbourhoods.selectors import area_tree
 
     south = make_area("Südstadt")
     west = make_area("Südstadt-West", parent=south)
     make_partner("Familienzentrum", areas=[west])
     make_partner("Heimatverein", areas=[make_area("Nordstadt")])
     section = next(s for s in area_sections() if s.key == "network")
-    context = section.context(south, descendant_ids([south.pk]), None)
+    context = section.context(south, area_tree().descendant_ids(south, with_successors=False), None)
     html = render_to_string(section.template_name, context)
     assert "Netzwerk im Quartier" in html
     assert "Familienzentrum" in html and "Heimatverein" not in html

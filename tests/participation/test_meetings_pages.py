@@ -265,7 +265,7 @@ def test_end_before_start_and_capacity_rules(south):
             **{**base, "starts_at": timezone.now() - datetime.timedelta(days=1)},
             ends_at=timezone.now(),
         )
-    with pytest.raises(Exception, match="gültigen Punkt"):
+    with pytest.raises(Exception, match="Der Ort ist ungültig"):
         meeting_create(
             **base,
             ends_at=start + datetime.timedelta(hours=1),

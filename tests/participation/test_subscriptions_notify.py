@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from neighbourhoods.geometry import distance_m
 from neighbourhoods.services import area_retire, area_split
 from participation.ideas import services as idea_services
 from participation.ideas.models import IdeaStatus
@@ -132,7 +133,7 @@ def test_place_radius_match_and_non_match(areas, on_commit):
         notifications.notify_idea_published(make_idea(north, location=point(7.465, 51.515)))
     assert len(to(near.recipient)) == 1
     assert not to(too_small.recipient)
-    assert notifications.haversine_m(7.465, 51.511, 7.465, 51.515) == pytest.approx(445, abs=2)
+    assert distance_m(7.465, 51.511, 7.465, 51.515) == pytest.approx(445, abs=2)
 
 
 def test_place_follow_reaches_across_a_quarter_boundary(areas, on_commit):

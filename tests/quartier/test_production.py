@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.quartier.test_request_size import post_start, send_and_read
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 BIN = Path(sys.executable).parent
@@ -147,6 +149,23 @@ def test_dockerfile_steps_collectstatic_gunicorn_and_healthcheck(tmp_path):
         assert status == 200
         assert headers.get("Content-Encoding") == "gzip"
         assert "immutable" in headers.get("Cache-Control", "")
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "camera=()" in headers["Permissions-Policy"]
+
+        status, headers, _ = _get(base + "/healthz")  # by IP, over plain HTTP
+        assert status == 200
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+        # gunicorn reached directly (Docker's published port): a 200 MB body is refused
+        # from its Content-Length while the client has sent only its start
+        start = post_start(
+            "/ideen/neu/", "quartier.example.org", announced=200 * 1024 * 1024, sent=512 * 1024
+        )
+        status, headers, body = send_and_read(("127.0.0.1", port), start)
+        assert status == 413
+        assert "12,0" in body.decode()
 
         status, headers, _ = _get(base + "/", {"Host": "quartier.example.org"})
         assert status == 301

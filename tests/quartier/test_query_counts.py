@@ -1,10 +1,10 @@
 """Every public page needs the same number of SQL queries with 10 and with ~1,000 items.
 
-The data comes from `seed_bench` (the benchmark's data set, small): first 10 ideas (and the
-proportional comments, supports, meetings, partners, mood answers), then ~1,000 more ideas
-with 1,000 meetings and partners. Each page is fetched for the richest object of its kind
-(the area with most ideas, the idea with most comments, …). The anonymous page cache is off.
-The data is created once, in the first test (its transaction is rolled back).
+The data comes from `tests/bench/seed_bench.py` (the benchmark's data set, small): first 10
+ideas (and the proportional comments, supports, meetings, partners, mood answers), then ~1,000
+more ideas with 1,000 meetings and partners. Each page is fetched for the richest object of its
+kind (the area with most ideas, the idea with most comments, …). The anonymous page cache is
+off. The data is created once, in the first test (its transaction is rolled back).
 """
 
 import io
@@ -23,6 +23,7 @@ from participation.ideas import selectors as idea_selectors
 from participation.ideas.models import Idea
 from participation.meetings.models import Meeting
 from participation.topics.models import Topic
+from tests.bench import seed_bench
 
 PAGES = [
     "home",
@@ -112,10 +113,15 @@ def query_counts(db):
         locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         with override_settings(PAGE_CACHE_SECONDS=0, CACHES=locmem, RATELIMIT_ENABLED=False):
             out = io.StringIO()
-            call_command("seed_bench", ideas=10, partners=10, meetings=10, stdout=out)
+            call_command(seed_bench.Command(), ideas=10, partners=10, meetings=10, stdout=out)
             few = measure()
             call_command(
-                "seed_bench", ideas=1000, partners=1000, meetings=1000, force=True, stdout=out
+                seed_bench.Command(),
+                ideas=1000,
+                partners=1000,
+                meetings=1000,
+                force=True,
+                stdout=out,
             )
             assert Idea.objects.public().count() > 900
             _measured.update(few=few, many=measure())

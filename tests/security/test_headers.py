@@ -60,27 +60,77 @@ def _responses(client, objects):
         yield kind, path, client.get(path, secure=True)
 
 
+def assert_security_headers(response, where):
+    headers = response.headers
+    csp = headers.get("Content-Security-Policy", "")
+    assert csp, where
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
+    assert "frame-ancestors 'none'" in csp, where
+    assert "object-src 'none'" in csp, where
+    assert "default-src 'self'" in csp, where
+    assert headers.get("X-Frame-Options") == "DENY", where
+    assert headers.get("X-Content-Type-Options") == "nosniff", where
+    assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", where
+    assert "camera=()" in headers.get("Permissions-Policy", ""), where
+    hsts = headers.get("Strict-Transport-Security", "")
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts, where
+
+
 def test_every_response_type_carries_the_security_headers(client, objects, production_security):
     seen = set()
     for kind, path, response in _responses(client, objects):
-        headers = response.headers
         where = f"{kind} {path} ({response.status_code})"
         assert response.status_code in {200, 302, 404}, where
-        csp = headers.get("Content-Security-Policy", "")
-        assert csp, where
-        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
-        assert "frame-ancestors 'none'" in csp, where
-        assert "object-src 'none'" in csp, where
-        assert "default-src 'self'" in csp, where
-        assert headers.get("X-Frame-Options") == "DENY", where
-        assert headers.get("X-Content-Type-Options") == "nosniff", where
-        assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", where
-        assert "camera=()" in headers.get("Permissions-Policy", ""), where
-        hsts = headers.get("Strict-Transport-Security", "")
-        assert "max-age=31536000" in hsts and "includeSubDomains" in hsts, where
+        assert_security_headers(response, where)
         seen.add(response.headers.get("Content-Type", "").split(";")[0])
     assert {"text/html", "text/calendar", "text/csv"} <= seen
     assert any("json" in content_type for content_type in seen)
+
+
+def test_static_files_carry_the_security_headers(client, settings, production_security):
+    """WhiteNoise answers above the CSP, X-Frame-Options and Permissions-Policy middlewares."""
+    settings.WHITENOISE_USE_FINDERS = True  # serve from the source folders, no collectstatic
+    settings.WHITENOISE_AUTOREFRESH = True
+    for path in ("/static/css/quartier.css", "/static/leaflet/leaflet.js"):
+        response = client.get(path, secure=True)
+        assert response.status_code == 200, path
+        assert_security_headers(response, path)
+
+
+def test_health_check_carries_the_security_headers(client, production_security):
+    """/healthz answers before the security middlewares (load balancers call it by IP)."""
+    response = client.get("/healthz", secure=True)
+    assert response.status_code == 200
+    assert_security_headers(response, "/healthz")
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers  # plain HTTP
+
+
+def test_refused_request_body_carries_the_security_headers(client, production_security):
+    response = client.generic(
+        "POST", "/ideen/neu/", b"", secure=True, CONTENT_LENGTH=str(200 * 1024 * 1024)
+    )
+    assert response.status_code == 413
+    assert_security_headers(response, "413")
+
+
+def test_personal_and_staff_downloads_are_never_stored(client, objects):
+    """Reports, the participants list and the personal-data export: no-store, so neither a
+    shared proxy nor the browser's cache keeps them."""
+    client.force_login(make_user("berta"))
+    downloads = {"/konto/daten.json": client.get("/konto/daten.json")}
+    client.force_login(make_coordination("koordination"))
+    meeting = objects["meeting"]
+    for path in (
+        "/berichte/",
+        "/berichte/bericht.xlsx",
+        "/berichte/ideas-per-month.csv",
+        f"/verwaltung/participation/meeting/{meeting.pk}/teilnahmeliste.csv",
+    ):
+        downloads[path] = client.get(path)
+    for path, response in downloads.items():
+        assert response.status_code == 200, path
+        assert "no-store" in response.get("Cache-Control", ""), path
+        assert "private" in response.get("Cache-Control", ""), path
 
 
 def test_production_settings_enable_hsts_and_secure_cookies(settings):

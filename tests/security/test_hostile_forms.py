@@ -55,14 +55,6 @@ HOSTILE = {
     "path": "../../../../etc/passwd",
     "SQL": "1' OR '1'='1'; DROP TABLE participation_idea; --",
 }
-# Fields whose 500s another branch fixes (merged by the lead): expected to fail here until then,
-# and the test says so once they pass.
-KNOWN = {
-    ("mood by map point", "point"): (
-        "branch geo: the mood barometer's point goes through the geometry toolkit's PointField "
-        "(null → TypeError, 1,500 nested brackets → RecursionError today)"
-    ),
-}
 INVALID_UTF8 = "%FF%FE%ED%A0%80%C0%AF"  # invalid bytes, a surrogate, an overlong slash
 OK = {200, 302, 400, 404, 405}
 
@@ -495,20 +487,11 @@ def test_hostile_values_never_give_a_500(world, name):
     client = _client(world, form.login)
     failures = []
     assert _send(client, form, form.data).status_code in {200, 302}, "the valid data is valid"
-    known = []
     for key in form.data:
-        if (name, key) in KNOWN:
-            found = []
-            _attack_field(found, client, form, key)
-            known.append((KNOWN[name, key], found))
-            continue
         _attack_field(failures, client, form, key)
     for label, attack in _whole_request_attacks(form).items():
         _check(failures, client, form, label, **attack)
     assert failures == []
-    for reason, found in known:
-        assert found, f"fixed meanwhile — remove it from KNOWN: {reason}"
-        pytest.xfail(f"{reason}: {found}")
 
 
 def _attack_field(failures, client, form, key):

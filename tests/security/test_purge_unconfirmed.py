@@ -79,3 +79,27 @@ def test_calls_the_accounts_purge_and_is_idempotent():
     assert "0 unconfirmed idea(s) deleted." in second
     assert not type(account).objects.filter(pk=account.pk).exists()
     assert type(active).objects.filter(pk=active.pk).exists()
+
+
+def test_unconfirmed_subscriptions_go_after_14_days_through_the_registry():
+    from participation.subscriptions.models import Subscription
+    from quartier.purge import purges
+
+    assert {"ideas", "subscriptions"} <= {purge.key for purge in purges()}
+    north, _south = two_areas()
+    stale = Subscription.objects.create(email="alt@example.org", area=north)
+    _age(stale, "created_at", 15)
+    recent = Subscription.objects.create(email="neu@example.org", area=north)
+    _age(recent, "created_at", 13)
+    confirmed = Subscription.objects.create(
+        email="ja@example.org", area=north, confirmed_at=timezone.now()
+    )
+    _age(confirmed, "created_at", 400)
+
+    assert "1 unconfirmed subscription(s) would be deleted." in _run("--dry-run")
+    assert "1 unconfirmed subscription(s) deleted." in _run()
+    assert set(Subscription.objects.values_list("email", flat=True)) == {
+        "neu@example.org",
+        "ja@example.org",
+    }
+    assert "0 unconfirmed subscription(s) deleted." in _run()

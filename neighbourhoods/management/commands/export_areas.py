@@ -22,7 +22,7 @@ class Command(BaseCommand):
             .prefetch_related("predecessors")
             .order_by("valid_from", "name")
         )
-        data = feature_collection(area_feature(area, history=True) for area in areas)
+        data = feature_collection(area_feature(area, history=True, exact=True) for area in areas)
         text = json.dumps(data, ensure_ascii=False)
         if output:
             with open(output, "w", encoding="utf-8") as handle:

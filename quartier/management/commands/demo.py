@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-DEMO_PASSWORD = "quartier-demo"  # noqa: S105 - printed for the demo, only ever set here
+from quartier.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -35,8 +35,6 @@ class Command(BaseCommand):
                     module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind bereit."))
         self.stdout.write(f"Demo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
-        from quartier.demo import DEMO_ACCOUNTS
-
         for username, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<16} {description}")
         if not no_serve:

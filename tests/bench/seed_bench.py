@@ -1,6 +1,9 @@
 """Fill an empty database with a big, realistic data set for the benchmark (tests/bench/).
 
-    python manage.py seed_bench --ideas 100000
+    python -m tests.bench.seed_bench --ideas 100000      # from the repository root
+
+(A Django command object, so tests run it with `call_command(seed_bench.Command(), …)`; it
+lives here, not in an app, because it writes the models of every app.)
 
 3 quarters split into ~40 social spaces (with retired predecessors: history), and, scaled by
 --ideas (the numbers below are for 100,000): 100,000 ideas, 300,000 comments, 500,000 supports
@@ -13,8 +16,16 @@ only: never run this against a production database (it refuses when ideas exist,
 
 import contextlib
 import datetime
+import os
 import random
+import sys
 import time
+
+if __name__ == "__main__":  # run as a script: Django must be set up before models are imported
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
+    django.setup()
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -602,3 +613,7 @@ class Command(BaseCommand):
             )
         _insert(MoodAnswer, answers)
         return f"mood answers: {total}"
+
+
+if __name__ == "__main__":
+    Command().run_from_argv(["seed_bench", "seed_bench", *sys.argv[1:]])

@@ -1,0 +1,27 @@
+"""Malformed values for a point input, shared by every test of a form that takes a point."""
+
+HOSTILE_POINTS = {
+    "null": "null",
+    "number": "7.47",
+    "string": '"7.47, 51.5"',
+    "list": "[7.47, 51.5]",
+    "nested arrays": '{"type": "Point", "coordinates": [[7.47, 51.5]]}',
+    "strings as coordinates": '{"type": "Point", "coordinates": ["7.47", "51.5"]}',
+    "booleans": '{"type": "Point", "coordinates": [true, false]}',
+    "NaN": '{"type": "Point", "coordinates": [NaN, 51.5]}',
+    "Infinity": '{"type": "Point", "coordinates": [7.47, Infinity]}',
+    "huge number": '{"type": "Point", "coordinates": [1e400, 51.5]}',
+    "latitude out of range": '{"type": "Point", "coordinates": [7.47, 95]}',
+    "longitude out of range": '{"type": "Point", "coordinates": [-181, 51.5]}',
+    "projected": '{"type": "Point", "coordinates": [400000, 5700000]}',
+    "one coordinate": '{"type": "Point", "coordinates": [7.47]}',
+    "four coordinates": '{"type": "Point", "coordinates": [7.47, 51.5, 1, 2]}',
+    "polygon": '{"type": "Polygon", "coordinates": []}',
+    "no type": '{"coordinates": [7.47, 51.5]}',
+    "not json": "<b>kaputt</b>",
+    "1,500 nested brackets": "[" * 1500 + "]" * 1500,
+    "1,500 nested objects": '{"a":' * 1500 + "1" + "}" * 1500,
+    "deep inside a point": '{"type": "Point", "coordinates": ' + "[" * 1500 + "]" * 1500 + "}",
+    "too long": '{"type": "Point", "coordinates": [7.47, 51.5], "x": "' + "a" * 5000 + '"}',
+    "NUL character": '{"type": "Point", "coordinates": [7.47, 51.5]}\x00',
+}

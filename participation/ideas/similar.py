@@ -188,5 +188,9 @@ def own_pending_ideas(*, title, text="", user=None, idea_ids=(), limit=LIMIT):
         own = Q(pk__in=list(idea_ids)[-OWN_CANDIDATES:])
     else:
         return []
-    candidates = Idea.objects.filter(own, status=IdeaStatus.PENDING).select_related("area")
+    candidates = (
+        Idea.objects.filter(own, status=IdeaStatus.PENDING)
+        .select_related("area")
+        .defer(*area_geometry("area"))
+    )
     return _rank_words(candidates, title, (text or "")[:5000], count=OWN_CANDIDATES)[:limit]

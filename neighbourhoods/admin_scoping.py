@@ -2,7 +2,9 @@
 (with sub-areas and successors) only; coordination sees everything. Used by participation and
 network, which both depend on neighbourhoods."""
 
+from django.contrib import admin
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.translation import gettext_lazy as _
 
 from .models import Area
 from .permissions import areas_managed_by, is_area_staff, is_coordination
@@ -89,3 +91,32 @@ def _many_valued(model, lookup):
             return True
         model = field.related_model
     return False
+
+
+class ManagedAreaFilter(admin.SimpleListFilter):
+    """ "Gebiet" in a changelist's filters: the user's own areas (all for coordination), rows in
+    the chosen area only. Use `area_filter("idea__area")` for another path to Area."""
+
+    title = _("Gebiet")
+    parameter_name = "gebiet"
+    area_lookup = "area"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(area.pk), area.name) for area in areas_managed_by(request.user).order_by("name")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            area_id = int(value)
+        except (TypeError, ValueError):
+            return queryset.none()
+        return queryset.filter(**{self.area_lookup: area_id})
+
+
+def area_filter(area_lookup):
+    """A ManagedAreaFilter for rows whose area is found through `area_lookup`."""
+    return type("ManagedAreaFilter", (ManagedAreaFilter,), {"area_lookup": area_lookup})

@@ -3,13 +3,22 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.text import PlainTextFormMixin
 
 from .geojson_io import read_feature_collection
-from .geometry import POINT_INVALID_MESSAGE, clean_boundary, clean_point, max_vertices
+from .geometry import (
+    POINT_INVALID_MESSAGE,
+    clean_boundary,
+    clean_point,
+    max_vertices,
+    parse_point,
+    point_lng_lat,
+)
+from .maps import draw_texts
 from .models import Area
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -29,12 +38,97 @@ class BoundaryWidget(forms.Textarea):
         context["needs_consent"] = bool(settings.MAP_TILES_ORIGIN)
         context["tiles_origin"] = settings.MAP_TILES_ORIGIN
         context["max_vertices"] = f"{max_vertices():,}".replace(",", ".")
+        context["draw_texts"] = draw_texts()
+        context["areas_url"] = reverse("neighbourhoods:areas-geojson")
         return context
 
     def format_value(self, value):
         if isinstance(value, dict):
             return json.dumps(value)
         return super().format_value(value)
+
+
+MAP_MEDIA_JS = [
+    "leaflet/leaflet.js",
+    "leaflet/draw/leaflet.draw.js",
+    "js/maps.js",
+]
+MAP_MEDIA_CSS = {
+    "all": [
+        "leaflet/leaflet.css",
+        "leaflet/draw/leaflet.draw.css",
+        "css/neighbourhoods-admin.css",
+    ]
+}
+
+
+def widget_map_config():
+    """The map configuration for a widget's map (maps.js reads it by `data-map-config`), the
+    same keys as the pages' MAP_CONFIG. Without a request a tile server with an origin counts
+    as foreign, so tiles wait for consent (the area outlines are drawn anyway)."""
+    origin = settings.MAP_TILES_ORIGIN
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "tilesOrigin": origin,
+        "needsConsent": bool(origin),
+        "center": list(settings.MAP_CENTER),
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+    }
+
+
+class PointWidget(forms.Widget):
+    """The point picker: a hidden GeoJSON input, a map (click or drag the marker), latitude and
+    longitude number fields (the keyboard and no-JavaScript way) and "remove point".
+
+    The number fields win when they are posted (they are what the person sees; the map keeps
+    them in step); a post with only the hidden input (an API-like client, old tests) uses it.
+    Hook for an address search: the map element carries `data-address-search` and maps.js
+    offers `window.QuartierMaps.setPoint(inputId, lng, lat)`.
+    """
+
+    template_name = "neighbourhoods/widgets/point.html"
+
+    class Media:
+        css = MAP_MEDIA_CSS
+        js = MAP_MEDIA_JS
+
+    def format_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value)
+        return value or ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        lng_lat = None
+        if isinstance(value, dict):
+            lng_lat = point_lng_lat(value)
+        elif isinstance(value, str) and value.strip():
+            try:
+                lng_lat = parse_point(value)
+            except ValidationError:
+                lng_lat = None
+        context["lat"] = f"{lng_lat[1]:.6f}" if lng_lat else ""
+        context["lng"] = f"{lng_lat[0]:.6f}" if lng_lat else ""
+        context["map_config"] = widget_map_config()
+        context["map_config_id"] = f"{context['widget']['attrs']['id']}_config"
+        context["areas_url"] = reverse("neighbourhoods:areas-geojson")
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        lat, lng = data.get(f"{name}_lat"), data.get(f"{name}_lng")
+        if lat is None and lng is None:
+            return data.get(name)
+        lat, lng = (lat or "").strip().replace(",", "."), (lng or "").strip().replace(",", ".")
+        if not lat and not lng:
+            return ""
+        try:
+            return {"type": "Point", "coordinates": [float(lng), float(lat)]}
+        except ValueError:
+            return "invalid"  # PointField answers with its one message
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_lat" not in data
 
 
 class GeoJSONField(forms.Field):

@@ -96,3 +96,39 @@ area_section_registry = SectionRegistry()
 _area_sections = area_section_registry.entries
 register_area_section = area_section_registry.register
 area_sections = area_section_registry.sections
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A line of the back office's inbox (the admin's start page): what waits, per area.
+
+    `waiting(area_ids)` answers in ONE query, for the given areas (None = all areas), a dict
+    {area_id: (count, since)} of what waits in each area and since when (the oldest item's
+    date); rows that do not belong to areas answer {None: (count, since)}. `link(area_id)` is
+    the admin list filtered to those items. `visible(user)`, if given, decides who sees the
+    row at all (default: all area staff). `details(area_ids)`, if given, returns
+    {area_id: [text or (text, url), …]} shown under the count (say, this week's meetings).
+    `since_label` says what the date means ("seit", "ab"). `order` sorts the rows.
+    """
+
+    key: str
+    label: object
+    waiting: object
+    link: object
+    order: int = 100
+    visible: object = None
+    details: object = None
+    since_label: object = None
+
+
+_inbox_rows: dict[str, InboxRow] = {}
+
+
+def register_inbox_row(key, *, label, waiting, link, order=100, **options):
+    _inbox_rows[key] = InboxRow(
+        key=key, label=label, waiting=waiting, link=link, order=order, **options
+    )
+
+
+def inbox_rows():
+    return sorted(_inbox_rows.values(), key=lambda row: (row.order, row.key))

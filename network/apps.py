@@ -39,16 +39,39 @@ def export_personal_data(user):
     }
 
 
+def open_join_requests(area_ids):
+    """Join requests waiting for coordination (not per area): {None: (count, oldest)}."""
+    from django.db.models import Count, Min
+
+    from .models import JoinRequest
+
+    totals = JoinRequest.objects.filter(status=JoinRequest.Status.OPEN).aggregate(
+        count=Count("pk"), since=Min("created_at")
+    )
+    return {None: (totals["count"], totals["since"])}
+
+
+def open_join_requests_link(area_id):
+    from django.urls import reverse
+
+    return reverse("admin:network_joinrequest_changelist") + "?status__exact=open"
+
+
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Netzwerk")
 
     def ready(self):
         """Register located models with the split hook (neighbourhoods.registry)."""
-        from neighbourhoods.registry import register_area_section, register_located
+        from neighbourhoods.registry import (
+            register_area_section,
+            register_inbox_row,
+            register_located,
+        )
         from quartier.personal_data import register_personal_data
 
         from .models import Partner
+        from .permissions import may_handle_join_requests
 
         register_located(Partner, area_field="area", point_field="point")
         register_area_section(
@@ -59,3 +82,11 @@ class NetworkConfig(AppConfig):
         )
         # Deleting an account unlinks its contact persons (SET_NULL); nothing else to anonymise.
         register_personal_data("network", export=export_personal_data)
+        register_inbox_row(
+            "join-requests",
+            label=_("Aufnahmeanfragen ins Netzwerk"),
+            waiting=open_join_requests,
+            link=open_join_requests_link,
+            visible=may_handle_join_requests,
+            order=70,
+        )

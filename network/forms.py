@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.forms import PointField
+from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.models import Area
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, ModelMultipleChoiceField
@@ -116,11 +116,8 @@ class PartnerEntryForm(forms.ModelForm):
 
 class PartnerAdminForm(forms.ModelForm):
     point = PointField(
-        label=_("Ort auf der Karte (GeoJSON-Punkt)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            'Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]} (Längengrad, Breitengrad).'
-        ),
+        label=_("Ort auf der Karte"),
+        widget=PointWidget,
     )
     website = forms.URLField(
         label=_("Website"),

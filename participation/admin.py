@@ -1,5 +1,6 @@
 """Django's admin autodiscovery imports `participation.admin`: every feature's admin."""
 
+from .audit import admin as audit_admin  # noqa: F401
 from .feedback import admin as feedback_admin  # noqa: F401
 from .ideas import admin as ideas_admin  # noqa: F401
 from .meetings import admin as meetings_admin  # noqa: F401

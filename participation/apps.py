@@ -9,11 +9,12 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         """Each feature registers its own area sections, personal data, located models and split
         hooks in its `hooks.py` — read there what a feature adds to other apps."""
+        from .audit import hooks as audit
         from .feedback import hooks as feedback
         from .ideas import hooks as ideas
         from .meetings import hooks as meetings
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports):
+        for feature in (ideas, meetings, feedback, subscriptions, reports, audit):
             feature.register()

@@ -5,7 +5,7 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-ADMIN_SKIPPED = {"leaflet"}
+ADMIN_SKIPPED = {"leaflet", "auditlog"}
 
 
 def _content_saved(sender, **kwargs):
@@ -33,10 +33,13 @@ class QuartierConfig(AppConfig):
 
 
 class QuartierAdminConfig(SimpleAdminConfig):
-    """Django's admin, discovering every app's admin.py except django-leaflet's.
+    """Django's admin, discovering every app's admin.py except django-leaflet's and
+    django-auditlog's.
 
     django-leaflet's admin module imports GeoDjango, which needs the GDAL library; Quartier
     keeps geometry in JSON fields and has its own map widgets, so it never needs that module.
+    django-auditlog's list of log entries is not scoped to areas: staff read the audit log in
+    the admin's "Protokoll" (participation.audit) instead.
     The site itself is `quartier.admin_site.QuartierAdminSite` (throttled log-in).
     """
 

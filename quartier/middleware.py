@@ -1,6 +1,9 @@
 """Security headers: the ones Django has no setting for, and the same set for responses that
-never pass the security middlewares (static files, the health check, refused bodies)."""
+never pass the security middlewares (static files, the health check, refused bodies); the
+staff audit log's request context; a NUL byte in an address refused with 400."""
 
+from auditlog.context import disable_auditlog
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 
@@ -53,8 +56,8 @@ class RefuseNulBytesMiddleware:
 
     No address or filter of the portal has one, and PostgreSQL refuses text containing it: a
     `?gebiet=%00` or `/treffen/abmelden/%00/` that reaches a query would end in a 500. Form
-    fields refuse NUL themselves with a message (Django's CharField validator). Innermost in
-    MIDDLEWARE, so the answer still gets every security header.
+    fields refuse NUL themselves with a message (Django's CharField validator). Inside the
+    security-header middlewares, so the answer still gets every security header.
     """
 
     def __init__(self, get_response):
@@ -71,3 +74,21 @@ class RefuseNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class StaffAuditMiddleware:
+    """The audit log (django-auditlog) records what staff change, with the staff member as
+    actor; what residents and visitors save (sign-ups, registrations, answers) is their own
+    business and stays out of it. Outside requests (management commands) it records with no
+    actor; commands that only load data switch it off (`auditlog.context.disable_auditlog`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.staff = AuditlogMiddleware(get_response)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self.staff(request)
+        with disable_auditlog():
+            return self.get_response(request)

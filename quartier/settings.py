@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "leaflet",
     "django_filters",
     "csp",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
     "quartier.middleware.RefuseNulBytesMiddleware",
+    # innermost: whatever it meets (a database away) still gets the security headers
+    "quartier.middleware.StaffAuditMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"
@@ -315,6 +318,12 @@ MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
 # Most corner points an area boundary may have (admin, import, split); see neighbourhoods.geometry.
 AREA_MAX_VERTICES = int(os.environ.get("AREA_MAX_VERTICES", "50000"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))
+# The back office's inbox lists published ideas still without an answer after this many days.
+ANSWER_DUE_DAYS = int(os.environ.get("ANSWER_DUE_DAYS", "14"))
+# The audit log (django-auditlog, read by the admin's "Protokoll"): staff changes only, related
+# objects stored by name, no IP addresses (see quartier.middleware.StaffAuditMiddleware).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "netzwerk@localhost")
 
 # Open data downloads (/offene-daten/): the licence shown with every download.

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 
 from .models import MoodAnswer
 from .services import mood_comment_moderate
@@ -12,7 +12,7 @@ class MoodAnswerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     """Answers are data, not editable; staff only moderate comments."""
 
     list_display = ["area", "month", "score", "aspect", "short_comment", "comment_status"]
-    list_filter = ["comment_status", "month", ("area", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["comment_status", "month", area_filter("area")]
     list_select_related = ["area", "aspect"]
     search_fields = ["comment"]
     readonly_fields = ["area", "month", "score", "aspect", "comment", "created_at"]

@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from participation.ideas.models import ModerationAction
+from participation.ideas.services import log_decision
+
 from .models import MoodAnswer, current_month
 
 ALREADY_ANSWERED = _(
@@ -36,11 +39,20 @@ def mood_answer_create(*, area, score, comment="", aspect=None, user=None):
     return answer
 
 
+@transaction.atomic
 def mood_comment_moderate(*, answer, publish, by=None):
+    """Publish or reject a mood comment; staff decisions go to the moderation log."""
     if not answer.comment:
         return answer
     answer.comment_status = (
         MoodAnswer.CommentStatus.PUBLISHED if publish else MoodAnswer.CommentStatus.REJECTED
     )
     answer.save(update_fields=["comment_status"])
+    if by is not None:
+        log_decision(
+            actor=by,
+            action=ModerationAction.MOOD_PUBLISH if publish else ModerationAction.MOOD_REJECT,
+            area=answer.area,
+            note=answer.comment[:300],
+        )
     return answer

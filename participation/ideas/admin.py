@@ -1,18 +1,24 @@
 """Moderation in the admin. Every queryset is scoped to the areas the staff member manages
 (a tampered id finds nothing); every change goes through participation.ideas.services."""
 
+from functools import partial
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from neighbourhoods.admin_scoping import AreaScopedAdminMixin
-from neighbourhoods.forms import PointField
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
+from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by
 from participation import permissions
@@ -21,8 +27,23 @@ from quartier.images import process_image
 
 from . import services
 from .duplicates import idea_mark_duplicate
-from .forms import AnswerForm, DuplicateForm, ReasonForm
-from .models import Answer, Channel, Comment, Flag, Idea, IdeaStatus, ModerationLog
+from .forms import (
+    AnswerForm,
+    ConfirmForm,
+    DuplicateForm,
+    PublishForm,
+    ReasonForm,
+)
+from .models import (
+    PUBLIC_STATUSES,
+    Answer,
+    Channel,
+    Comment,
+    Flag,
+    Idea,
+    IdeaStatus,
+    ModerationLog,
+)
 from .similar import similar_ideas
 
 
@@ -38,6 +59,7 @@ class ModerationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
 class AnswerInline(admin.TabularInline):
     model = Answer
+    template = "admin/participation/readonly_tabular.html"
     extra = 0
     can_delete = False
     fields = ("created_at", "status_from", "status_to", "author_role", "text")
@@ -55,6 +77,7 @@ class AnswerInline(admin.TabularInline):
 
 class ModerationLogInline(admin.TabularInline):
     model = ModerationLog
+    template = "admin/participation/readonly_tabular.html"
     fk_name = "idea"
     extra = 0
     can_delete = False
@@ -76,9 +99,8 @@ class OfflineIdeaForm(forms.ModelForm):
     """Staff enter ideas brought in at a meeting, by phone or on paper."""
 
     location_text = PointField(
-        label=_("Ort (GeoJSON-Punkt, freiwillig)"),
-        widget=forms.TextInput,
-        help_text=_('Zum Beispiel {"type": "Point", "coordinates": [7.47, 51.5]}'),
+        label=_("Ort (freiwillig)"),
+        widget=PointWidget,
     )
     photo_upload = forms.FileField(label=_("Foto (freiwillig)"), required=False)
 
@@ -137,25 +159,94 @@ class OfflineIdeaForm(forms.ModelForm):
         return cleaned
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    """Ideas (or comments) with open reports, as the inbox links to them."""
+
+    title = _("Meldungen")
+    parameter_name = "gemeldet"
+
+    def lookups(self, request, model_admin):
+        return [("offen", _("offene Meldungen"))]
+
+    def queryset(self, request, queryset):
+        return queryset.reported() if self.value() == "offen" else queryset
+
+
+class AnswerDueFilter(admin.SimpleListFilter):
+    title = _("Antwort")
+    parameter_name = "antwort"
+
+    def lookups(self, request, model_admin):
+        days = settings.ANSWER_DUE_DAYS
+        return [
+            (
+                "ueberfaellig",
+                ngettext(
+                    "seit mehr als %(days)d Tag ohne Antwort",
+                    "seit mehr als %(days)d Tagen ohne Antwort",
+                    days,
+                )
+                % {"days": days},
+            )
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.answer_due() if self.value() == "ueberfaellig" else queryset
+
+
 @admin.register(Idea)
 class IdeaAdmin(ModerationAdmin):
-    list_display = (
-        "title",
-        "kind",
+    list_display = ("title", "kind", "status_column", "area", "created")
+    list_display_links = ("title",)
+    list_filter = (
         "status",
-        "area",
+        ReportedFilter,
+        AnswerDueFilter,
+        area_filter("area"),
+        "kind",
         "topic",
-        "confirmed",
+        "channel",
         "is_hidden",
-        "support_count",
-        "comment_count",
-        "created_at",
     )
-    list_filter = ("status", "kind", "is_hidden", "channel", "topic")
     search_fields = ("title", "text")
     list_select_related = ("area", "topic")
     actions = ["approve", "reject", "unhide", "remove_photo"]
     inlines = [AnswerInline, ModerationLogInline]
+    change_form_template = "admin/participation/idea/change_form.html"
+    fieldsets = (
+        (
+            None,
+            {"fields": ("title", "text", "kind", "topic", "area", "location", "photo_preview")},
+        ),
+        (
+            _("Stand"),
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "is_hidden",
+                    "hidden_reason",
+                    "duplicate_of",
+                    ("support_count", "comment_count"),
+                )
+            },
+        ),
+        (
+            _("Eingebracht"),
+            {
+                "fields": (
+                    "created_at",
+                    "channel",
+                    "meeting",
+                    "author",
+                    "author_name",
+                    "author_email",
+                    "confirmed_at",
+                    "photo_alt",
+                )
+            },
+        ),
+    )
     readonly_fields = (
         "kind",
         "title",
@@ -170,6 +261,7 @@ class IdeaAdmin(ModerationAdmin):
         "author_email",
         "confirmed_at",
         "channel",
+        "meeting",
         "status",
         "is_hidden",
         "hidden_reason",
@@ -178,16 +270,14 @@ class IdeaAdmin(ModerationAdmin):
         "comment_count",
         "created_at",
         "published_at",
-        "moderation_links",
     )
-    fields = readonly_fields
 
     def scope_queryset(self, request, queryset):
         return queryset.managed_by(request.user)
 
     def get_queryset(self, request):
         # Not super(): its ordering by "pending_first" would come before the annotation.
-        queryset = Idea.objects.select_related("area", "topic", "author").defer(
+        queryset = Idea.objects.select_related("area", "topic", "author", "meeting").defer(
             *area_geometry("area")
         )
         queryset = self.scope_queryset(request, queryset)
@@ -206,31 +296,23 @@ class IdeaAdmin(ModerationAdmin):
     def get_ordering(self, request):
         return ["pending_first", "-created_at"]
 
-    @admin.display(boolean=True, description=_("bestätigt"))
-    def confirmed(self, obj):
-        return obj.confirmed_at is not None
+    @admin.display(description=_("Stand"), ordering="status")
+    def status_column(self, obj):
+        if obj.is_hidden:
+            return format_html(
+                "{} · <strong>{}</strong>", obj.get_status_display(), _("ausgeblendet")
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("Eingereicht am"), ordering="created_at")
+    def created(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("Foto"))
     def photo_preview(self, obj):
         if not obj.thumbnail:
             return "–"
         return format_html('<img src="{}" alt="{}" width="200">', obj.thumbnail.url, obj.photo_alt)
-
-    @admin.display(description=_("Moderation"))
-    def moderation_links(self, obj):
-        if obj.pk is None:
-            return ""
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:participation_idea_answer", args=[obj.pk]),
-            _("Antworten / Stand ändern"),
-            reverse("admin:participation_idea_reject", args=[obj.pk]),
-            _("Ablehnen"),
-            reverse("admin:participation_idea_hide", args=[obj.pk]),
-            _("Ausblenden"),
-            reverse("admin:participation_idea_duplicate", args=[obj.pk]),
-            _("Als doppelt markieren"),
-        )
 
     # adding offline ideas --------------------------------------------------------------
 
@@ -245,10 +327,12 @@ class IdeaAdmin(ModerationAdmin):
             return RequestForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [*OfflineIdeaForm.Meta.fields, "location_text", "photo_upload"]
-        return self.fields
+            return [
+                (None, {"fields": [*OfflineIdeaForm.Meta.fields, "location_text", "photo_upload"]})
+            ]
+        return self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
@@ -289,6 +373,9 @@ class IdeaAdmin(ModerationAdmin):
             raise PermissionDenied(" ".join(error.messages)) from None
         obj.pk = idea.pk
 
+    def log_addition(self, request, obj, message):
+        """The service logged the entry already (moderation log and admin history)."""
+
     def save_related(self, request, form, formsets, change):
         pass
 
@@ -297,7 +384,7 @@ class IdeaAdmin(ModerationAdmin):
             kwargs["queryset"] = Topic.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    # actions ---------------------------------------------------------------------------
+    # actions in the list ---------------------------------------------------------------
 
     def _run(self, request, queryset, service, **extra):
         done = 0
@@ -354,30 +441,66 @@ class IdeaAdmin(ModerationAdmin):
             },
         )
 
-    # per-object views ------------------------------------------------------------------
+    # moderation on the idea's own page -------------------------------------------------
+    #
+    # Each action has its URL; the change page shows the forms of the actions allowed from
+    # the idea's current status, and posts them there. A form with errors comes back on the
+    # action's own page with everything typed kept. One service per action.
+
+    MODERATION_ACTIONS = {
+        # action: (URL part, title, service, form class, arguments from cleaned_data)
+        "publish": (
+            "veroeffentlichen",
+            _("Veröffentlichen"),
+            services.idea_publish,
+            PublishForm,
+            lambda data: {"answer_text": data["text"], "status_to": data["status_to"]},
+        ),
+        "answer": (
+            "antworten",
+            _("Antworten und Stand ändern"),
+            services.idea_answer,
+            AnswerForm,
+            lambda data: {"text": data["text"], "status_to": data["status_to"]},
+        ),
+        "reject": (
+            "ablehnen",
+            _("Ablehnen"),
+            services.idea_reject,
+            ReasonForm,
+            lambda data: {"reason": data["reason"]},
+        ),
+        "hide": (
+            "ausblenden",
+            _("Ausblenden"),
+            services.idea_hide,
+            ReasonForm,
+            lambda data: {"reason": data["reason"]},
+        ),
+        "unhide": (
+            "einblenden",
+            _("Wieder einblenden"),
+            services.idea_unhide,
+            ConfirmForm,
+            lambda data: {},
+        ),
+        "duplicate": (
+            "doppelt",
+            _("Als doppelt markieren"),
+            idea_mark_duplicate,
+            DuplicateForm,
+            lambda data: {"original": data["original"]},
+        ),
+    }
 
     def get_urls(self):
         own = [
             path(
-                "<int:pk>/antworten/",
-                self.admin_site.admin_view(self.answer_view),
-                name="participation_idea_answer",
-            ),
-            path(
-                "<int:pk>/ablehnen/",
-                self.admin_site.admin_view(self.reject_view),
-                name="participation_idea_reject",
-            ),
-            path(
-                "<int:pk>/ausblenden/",
-                self.admin_site.admin_view(self.hide_view),
-                name="participation_idea_hide",
-            ),
-            path(
-                "<int:pk>/doppelt/",
-                self.admin_site.admin_view(self.duplicate_view),
-                name="participation_idea_duplicate",
-            ),
+                f"<int:pk>/{part}/",
+                self.admin_site.admin_view(partial(self.moderation_view, action=action)),
+                name=f"participation_idea_{action}",
+            )
+            for action, (part, *_rest) in self.MODERATION_ACTIONS.items()
         ]
         return own + super().get_urls()
 
@@ -386,14 +509,64 @@ class IdeaAdmin(ModerationAdmin):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
-    def _form_view(self, request, idea, form, title, service, extra):
+    @staticmethod
+    def allowed_actions(idea):
+        """The moderation actions offered for the idea's current status."""
+        if idea.status == IdeaStatus.PENDING:
+            return ["publish", "reject"]
+        if not idea.is_public and not idea.is_hidden:
+            return []  # rejected: nothing more to decide
+        actions = ["answer"] if idea.status in PUBLIC_STATUSES else []
+        actions.append("unhide" if idea.is_hidden else "hide")
+        if idea.is_public and not idea.duplicate_of_id:
+            actions.append("duplicate")
+        return actions
+
+    def moderation_form(self, action, idea, data=None):
+        form_class = self.MODERATION_ACTIONS[action][3]
+        kwargs = {"action": action}
+        if form_class is AnswerForm:
+            kwargs["idea"] = idea
+        elif form_class is DuplicateForm:
+            kwargs["idea"] = idea
+            kwargs["suggestions"] = similar_ideas(
+                title=idea.title,
+                text=idea.text,
+                area=idea.area,
+                location=idea.location,
+                exclude_pk=idea.pk,
+            )
+        return form_class(data, **kwargs)
+
+    def moderation_view(self, request, pk, *, action):
+        idea = self._get_scoped(request, pk)
+        _part, title, service, _form_class, arguments = self.MODERATION_ACTIONS[action]
+        if action not in self.allowed_actions(idea):
+            self.message_user(
+                request,
+                _("„%(action)s“ ist beim Stand „%(status)s“ nicht möglich.")
+                % {"action": title, "status": idea.get_status_display()},
+                messages.ERROR,
+            )
+            return redirect("admin:participation_idea_change", idea.pk)
+        form = self.moderation_form(
+            action, idea, request.POST if request.method == "POST" else None
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                service(idea=idea, by=request.user, **extra(form.cleaned_data))
+                service(idea=idea, by=request.user, **arguments(form.cleaned_data))
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_service_errors(form, error)
+            except PermissionDenied as error:
+                self.message_user(request, str(error) or _("Nicht erlaubt."), messages.ERROR)
+                return redirect("admin:participation_idea_change", idea.pk)
             else:
-                self.message_user(request, _("Gespeichert."))
+                self.message_user(
+                    request,
+                    _("„%(title)s“: %(action)s – erledigt.")
+                    % {"title": idea.title, "action": title},
+                    messages.SUCCESS,
+                )
                 return redirect("admin:participation_idea_change", idea.pk)
         return TemplateResponse(
             request,
@@ -404,69 +577,49 @@ class IdeaAdmin(ModerationAdmin):
                 "form": form,
                 "idea": idea,
                 "opts": self.model._meta,
+                "original": idea,
+                "has_view_permission": True,
             },
         )
 
-    def answer_view(self, request, pk):
-        idea = self._get_scoped(request, pk)
-        form = AnswerForm(request.POST or None, idea=idea)
-        return self._form_view(
-            request,
-            idea,
-            form,
-            _("Antworten und Stand ändern"),
-            services.idea_answer,
-            extra=lambda data: {"text": data["text"], "status_to": data["status_to"]},
-        )
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        idea = self.get_object(request, object_id)
+        if idea is not None:
+            extra_context["moderation"] = self.moderation_panel(request, idea)
+        return super().change_view(request, object_id, form_url, extra_context)
 
-    def reject_view(self, request, pk):
-        idea = self._get_scoped(request, pk)
-        form = ReasonForm(request.POST or None)
-        return self._form_view(
-            request,
-            idea,
-            form,
-            _("Ablehnen"),
-            services.idea_reject,
-            extra=lambda data: {"reason": data["reason"]},
-        )
+    def moderation_panel(self, request, idea):
+        """The forms of the actions allowed from the idea's status, or why there are none."""
+        if services.is_own_contribution(user=request.user, idea=idea):
+            return {"refusal": _("Eigene Beiträge moderieren andere.")}
+        forms = []
+        for action in self.allowed_actions(idea):
+            part, title, *_rest = self.MODERATION_ACTIONS[action]
+            forms.append(
+                {
+                    "action": action,
+                    "title": title,
+                    "form": self.moderation_form(action, idea),
+                    "url": reverse(f"admin:participation_idea_{action}", args=[idea.pk]),
+                }
+            )
+        return {"forms": forms}
 
-    def hide_view(self, request, pk):
-        idea = self._get_scoped(request, pk)
-        form = ReasonForm(request.POST or None)
-        return self._form_view(
-            request,
-            idea,
-            form,
-            _("Ausblenden"),
-            services.idea_hide,
-            extra=lambda data: {"reason": data["reason"]},
-        )
 
-    def duplicate_view(self, request, pk):
-        idea = self._get_scoped(request, pk)
-        suggestions = similar_ideas(
-            title=idea.title,
-            text=idea.text,
-            area=idea.area,
-            location=idea.location,
-            exclude_pk=idea.pk,
-        )
-        form = DuplicateForm(request.POST or None, idea=idea, suggestions=suggestions)
-        return self._form_view(
-            request,
-            idea,
-            form,
-            _("Als doppelt markieren"),
-            idea_mark_duplicate,
-            extra=lambda data: {"original": data["original"]},
-        )
+def _add_service_errors(form, error):
+    """A service's ValidationError on the form: field errors where the form has the field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @admin.register(Comment)
 class CommentAdmin(ModerationAdmin):
     list_display = ("short_text", "idea", "author", "is_hidden", "created_at")
-    list_filter = ("is_hidden",)
+    list_filter = ("is_hidden", ReportedFilter, area_filter("idea__area"))
     list_select_related = ("idea", "author")
     readonly_fields = ("idea", "author", "text", "is_hidden", "hidden_reason", "created_at")
     fields = readonly_fields
@@ -535,21 +688,6 @@ class FlagAdmin(ModerationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("idea", "comment")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ModerationLog)
-class ModerationLogAdmin(ModerationAdmin):
-    area_field = "idea__area"
-    list_display = ("created_at", "actor", "action", "idea", "note")
-    list_select_related = ("actor", "idea")
-    readonly_fields = ("created_at", "actor", "action", "idea", "comment", "note")
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor", "idea")
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -6,8 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from .models import Answer, Idea, Support
-from .services import _log, _role_label, ensure_may_moderate
+from .models import Answer, Idea, ModerationAction, Support
+from .services import _role_label, ensure_may_moderate, log_decision
 
 
 def _recount_supports(pks):
@@ -91,7 +91,14 @@ def idea_mark_duplicate(*, idea, original, by):
     idea.duplicate_of = original
     idea.save(update_fields=["duplicate_of", "updated_at"])
     Idea.objects.filter(pk=original.pk).update(updated_at=idea.updated_at)
-    _log(actor=by, action="mark_duplicate", idea=idea, note=f"→ #{original.pk}")
-    _log(actor=by, action="merge_duplicate", idea=original, note=f"← #{idea.pk} ({moved})")
+    log_decision(
+        actor=by, action=ModerationAction.MARK_DUPLICATE, idea=idea, note=f"→ #{original.pk}"
+    )
+    log_decision(
+        actor=by,
+        action=ModerationAction.MERGE_DUPLICATE,
+        idea=original,
+        note=f"← #{idea.pk} ({moved})",
+    )
     idea.refresh_from_db()
     return idea

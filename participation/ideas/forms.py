@@ -12,7 +12,7 @@ from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
 from quartier.text import PlainTextFormMixin
 
-from .models import IdeaKind, IdeaStatus
+from .models import STATUS_TRANSITIONS, Channel, IdeaKind, IdeaStatus
 
 PHOTO_LOST_MESSAGE = _(
     "Aus Sicherheitsgründen kann der Browser ein Foto nicht behalten: "
@@ -134,13 +134,34 @@ class FlagForm(HoneypotMixin, forms.Form):
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(PlainTextFormMixin, forms.Form):
+class ModerationFormMixin:
+    """A moderation form on the idea's admin page. That page is Django's change form, which
+    must not contain another form, so each moderation form is an empty `<form id=…>` of its
+    own and its fields and button point to it with the HTML `form` attribute (no JavaScript).
+    Pass `action` ("publish", "answer", …) for that; without it the form is an ordinary one."""
+
+    def __init__(self, *args, action=None, **kwargs):
+        if action:
+            kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.form_id = f"moderation-{action}" if action else ""
+        if action:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = self.form_id
+
+
+class ConfirmForm(ModerationFormMixin, forms.Form):
+    """A button with nothing to fill in (wieder einblenden)."""
+
+
+class ReasonForm(ModerationFormMixin, PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(ModerationFormMixin, forms.Form):
     """Choose the earlier idea a duplicate is merged into (by its number)."""
 
     original = forms.IntegerField(
@@ -181,7 +202,16 @@ class DuplicateForm(forms.Form):
         return original
 
 
-class AnswerForm(PlainTextFormMixin, forms.Form):
+def _status_choices(current):
+    """The current status first, then those allowed from it in the order of the workflow."""
+    allowed = STATUS_TRANSITIONS.get(current, set())
+    following = [status for status in IdeaStatus if status in allowed]
+    return [(status.value, status.label) for status in [IdeaStatus(current), *following]]
+
+
+class AnswerForm(ModerationFormMixin, PlainTextFormMixin, forms.Form):
+    """Answer a published idea; the new status is one allowed from its current one."""
+
     status_to = forms.ChoiceField(label=_("Neuer Stand"), choices=())
     text = forms.CharField(
         label=_("Öffentliche Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
@@ -189,8 +219,81 @@ class AnswerForm(PlainTextFormMixin, forms.Form):
 
     def __init__(self, *args, idea, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import STATUS_TRANSITIONS
-
-        allowed = [idea.status, *sorted(STATUS_TRANSITIONS.get(idea.status, ()))]
-        self.fields["status_to"].choices = [(value, IdeaStatus(value).label) for value in allowed]
+        self.fields["status_to"].choices = _status_choices(idea.status)
         self.fields["status_to"].initial = idea.status
+
+
+class PublishForm(ModerationFormMixin, PlainTextFormMixin, forms.Form):
+    """Publish a waiting idea, and answer it in the same step if a text is given."""
+
+    text = forms.CharField(
+        label=_("Öffentliche Antwort (freiwillig)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Steht hier etwas, wird es beim Veröffentlichen als Antwort des Quartiersteams "
+            "gezeigt und der Person mitgeschickt, die den Beitrag eingebracht hat."
+        ),
+    )
+    status_to = forms.ChoiceField(label=_("Stand nach dem Veröffentlichen"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status_to"].choices = _status_choices(IdeaStatus.PUBLISHED)
+        self.fields["status_to"].initial = IdeaStatus.PUBLISHED
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status_to", IdeaStatus.PUBLISHED) != IdeaStatus.PUBLISHED
+            and not (cleaned.get("text") or "").strip()
+        ):
+            self.add_error(
+                "text", _("Wer den Stand weiter ändert, schreibt bitte eine Antwort dazu.")
+            )
+        return cleaned
+
+
+class CollectForm(forms.Form):
+    """What all contributions written down at one meeting share."""
+
+    channel = forms.ChoiceField(
+        label=_("Wie wurden die Beiträge eingebracht?"),
+        choices=[
+            (Channel.MEETING.value, Channel.MEETING.label),
+            (Channel.PAPER.value, Channel.PAPER.label),
+        ],
+        initial=Channel.MEETING,
+        widget=forms.RadioSelect,
+    )
+
+
+class CollectedEntryForm(PlainTextFormMixin, forms.Form):
+    """One contribution; a row left as it was is skipped."""
+
+    kind = forms.ChoiceField(label=_("Art"), choices=IdeaKind.choices, initial=IdeaKind.IDEA)
+    title = forms.CharField(label=_("Titel"), max_length=160)
+    text = forms.CharField(
+        label=_("Beschreibung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.filter(is_active=True), empty_label="–"
+    )
+
+
+COLLECT_ROWS_DEFAULT = 5
+COLLECT_ROWS_MAX = 50
+
+
+def collect_formset(data=None, *, rows=COLLECT_ROWS_DEFAULT):
+    """N empty rows (at most COLLECT_ROWS_MAX); submitted rows beyond that are refused."""
+    rows = max(1, min(rows, COLLECT_ROWS_MAX))
+    formset_class = forms.formset_factory(
+        CollectedEntryForm,
+        extra=rows,
+        max_num=COLLECT_ROWS_MAX,
+        absolute_max=COLLECT_ROWS_MAX,
+        validate_max=True,
+    )
+    return formset_class(data, prefix="beitrag")

@@ -1,10 +1,12 @@
 """What ideas plug into other apps; called once from `ParticipationConfig.ready()`."""
 
-from neighbourhoods.registry import register_area_section, register_located
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.registry import register_area_section, register_inbox_row, register_located
 from quartier.personal_data import register_personal_data
 from quartier.purge import register_purge
 
-from . import personal_data, sections
+from . import inbox, personal_data, sections
 from .models import Idea
 from .services import ideas_purge_unconfirmed
 
@@ -22,5 +24,34 @@ def register():
         export=personal_data.export,
         anonymise=personal_data.anonymise,
         contributions=personal_data.contributions,
+    )
+    register_inbox_row(
+        "ideas-pending",
+        label=_("Beiträge zu prüfen"),
+        waiting=inbox.pending,
+        link=inbox.pending_link,
+        order=10,
+    )
+    register_inbox_row(
+        "ideas-reported",
+        label=_("Gemeldete Beiträge"),
+        waiting=inbox.reported_ideas,
+        link=inbox.reported_ideas_link,
+        order=20,
+    )
+    register_inbox_row(
+        "comments-reported",
+        label=_("Gemeldete Kommentare"),
+        waiting=inbox.reported_comments,
+        link=inbox.reported_comments_link,
+        order=30,
+    )
+    register_inbox_row(
+        "ideas-answer-due",
+        label=_("Beiträge ohne Antwort"),
+        waiting=inbox.answer_due,
+        link=inbox.answer_due_link,
+        order=50,
+        since_label=_("veröffentlicht"),
     )
     register_purge("ideas", label="unconfirmed idea(s)", purge=ideas_purge_unconfirmed)

@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from neighbourhoods.geometry import point_lng_lat, validate_point
 from neighbourhoods.models import area_geometry
@@ -101,6 +103,25 @@ class IdeaQuerySet(models.QuerySet):
 
     def in_areas(self, area_ids):
         return self.filter(area_id__in=area_ids)
+
+    def reported(self):
+        """Ideas (not their comments) with reports nobody has decided on yet."""
+        return self.filter(
+            pk__in=Flag.objects.open().filter(comment__isnull=True).values("idea_id")
+        )
+
+    def answer_due(self, *, now=None):
+        """Published ideas nobody has answered for more than `ANSWER_DUE_DAYS` days."""
+        from datetime import timedelta
+
+        days = getattr(settings, "ANSWER_DUE_DAYS", 14)
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        return self.filter(
+            status=IdeaStatus.PUBLISHED,
+            is_hidden=False,
+            duplicate_of__isnull=True,
+            published_at__lt=cutoff,
+        ).exclude(models.Exists(Answer.objects.filter(idea=models.OuterRef("pk"))))
 
     def managed_by(self, user):
         from neighbourhoods.permissions import areas_managed_by, is_coordination
@@ -196,7 +217,7 @@ class Idea(models.Model):
     support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
     comment_count = models.PositiveIntegerField(_("Kommentare"), default=0)
     created_at = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
     published_at = models.DateTimeField(_("Veröffentlicht am"), null=True, blank=True)
 
     objects = IdeaQuerySet.as_manager()
@@ -285,12 +306,15 @@ class Idea(models.Model):
 class Answer(models.Model):
     """A public answer of the quarter team, usually with a status change."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="answers")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="answers"
+    )
     text = models.TextField(_("Antwort"), max_length=5000)
     status_from = models.CharField(_("Stand vorher"), max_length=20, choices=IdeaStatus.choices)
     status_to = models.CharField(_("Stand nachher"), max_length=20, choices=IdeaStatus.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Geschrieben von"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -312,14 +336,23 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
 
+    def reported(self):
+        """Comments with reports nobody has decided on yet."""
+        return self.filter(
+            pk__in=Flag.objects.open().filter(comment__isnull=False).values("comment_id")
+        )
+
     def managed_by(self, user):
         return self.filter(idea__in=Idea.objects.managed_by(user))
 
 
 class Comment(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -343,16 +376,19 @@ class Comment(models.Model):
 
 
 class Support(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="supports"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="idea_supports",
     )
     notify = models.BooleanField(_("über Neuigkeiten benachrichtigen"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("Unterstützt am"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Unterstützung")
@@ -376,18 +412,26 @@ class FlagQuerySet(models.QuerySet):
 class Flag(models.Model):
     """Someone reports an idea or a comment. `reporter_key` tells different people apart."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="flags")
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="flags"
+    )
     comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="idea_flags",
     )
-    reporter_key = models.CharField(max_length=80)
+    reporter_key = models.CharField(_("Meldende Person (Schlüssel)"), max_length=80)
     reason = models.CharField(_("Grund"), max_length=500)
     created_at = models.DateTimeField(_("Gemeldet am"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
@@ -415,30 +459,101 @@ class Flag(models.Model):
         return self.reason[:60]
 
 
+class ModerationAction(models.TextChoices):
+    """What a moderation log entry records (the code is stored, the label shown)."""
+
+    ENTER = "enter", _("Eingetragen (Treffen, Telefon, Papier)")
+    PUBLISH = "publish", _("Veröffentlicht")
+    REJECT = "reject", _("Abgelehnt")
+    ANSWER = "answer", _("Beantwortet")
+    HIDE = "hide", _("Ausgeblendet")
+    UNHIDE = "unhide", _("Wieder eingeblendet")
+    AUTO_HIDE = "auto_hide", _("Automatisch ausgeblendet (mehrfach gemeldet)")
+    HIDE_COMMENT = "hide_comment", _("Kommentar ausgeblendet")
+    UNHIDE_COMMENT = "unhide_comment", _("Kommentar wieder eingeblendet")
+    AUTO_HIDE_COMMENT = (
+        "auto_hide_comment",
+        _("Kommentar automatisch ausgeblendet (mehrfach gemeldet)"),
+    )
+    MARK_DUPLICATE = "mark_duplicate", _("Als doppelt markiert")
+    MERGE_DUPLICATE = "merge_duplicate", _("Doppelten Beitrag übernommen")
+    REMOVE_PHOTO = "remove_photo", _("Foto entfernt")
+    DELETE = "delete", _("Gelöscht")
+    MOOD_PUBLISH = "mood_publish", _("Stimmungs-Kommentar veröffentlicht")
+    MOOD_REJECT = "mood_reject", _("Stimmungs-Kommentar abgelehnt")
+    REPORT_EXPORT = "report_export", _("Bericht heruntergeladen")
+
+
+class ModerationLogQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Entries about the user's areas (by the idea's area or the entry's own), and the
+        user's own entries; coordination sees all."""
+        from neighbourhoods.permissions import areas_managed_by, is_coordination
+
+        if is_coordination(user):
+            return self
+        areas = areas_managed_by(user)
+        return self.filter(
+            models.Q(area__in=areas) | models.Q(idea__area__in=areas) | models.Q(actor=user)
+        )
+
+
 class ModerationLog(models.Model):
-    """Who did what and when; visible to staff only."""
+    """Who decided what and when; visible to staff only. The staff decisions of the audit
+    log (`participation.audit`), beside django-auditlog's record of changed rows."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Wer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("Aktion"), max_length=40)
+    action = models.CharField(_("Aktion"), max_length=40, choices=ModerationAction.choices)
     idea = models.ForeignKey(
-        Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_log"
+        Idea,
+        verbose_name=_("Beitrag"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderation_log",
     )
     comment = models.ForeignKey(
-        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Das Gebiet zur Zeit der Aktion (bei Berichten: das gewählte Gebiet)."),
     )
     note = models.TextField(_("Notiz"), blank=True)
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
 
+    objects = ModerationLogQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("Moderationsprotokoll")
-        verbose_name_plural = _("Moderationsprotokoll")
+        verbose_name = pgettext_lazy("audit log", "Protokolleintrag")
+        verbose_name_plural = pgettext_lazy("audit log", "Protokoll")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="moderationlog_created")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{timezone.localtime(self.created_at):%d.%m.%Y %H:%M} {self.get_action_display()}"
+
+    @property
+    def note_display(self):
+        """The note, with status codes of an answer ("published → planned") as labels."""
+        if self.action == ModerationAction.ANSWER and " → " in self.note:
+            labels = dict(IdeaStatus.choices)
+            return " → ".join(str(labels.get(part, part)) for part in self.note.split(" → "))
+        return self.note

@@ -5,12 +5,14 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, DELETION
+from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.lookup import area_for_geojson_point
@@ -21,6 +23,7 @@ from quartier.images import ProcessedImage, delete_files, process_image
 from quartier.mail import absolute_url, send_portal_mail
 
 from .models import (
+    PUBLIC_STATUSES,
     STATUS_TRANSITIONS,
     Answer,
     Channel,
@@ -28,6 +31,7 @@ from .models import (
     Flag,
     Idea,
     IdeaStatus,
+    ModerationAction,
     ModerationLog,
     Support,
 )
@@ -48,8 +52,27 @@ def flag_threshold():
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _log(*, actor, action, idea=None, comment=None, note=""):
-    ModerationLog.objects.create(actor=actor, action=action, idea=idea, comment=comment, note=note)
+def log_decision(*, actor, action, idea=None, comment=None, note="", area=None, history_for=None):
+    """Record a decision in the moderation log and, when a person made it, in Django's admin
+    history of the idea too ("Meine Aktionen", the idea's "Geschichte"). The admin history keeps
+    its message as text, written in the portal's main language."""
+    area = area or (idea.area if idea is not None else None)
+    history_for = history_for or idea
+    entry = ModerationLog.objects.create(
+        actor=actor, action=action, idea=idea, comment=comment, note=note, area=area
+    )
+    if actor is not None and history_for is not None and history_for.pk is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = entry.get_action_display()
+            if entry.note_display:
+                message = f"{message}: {entry.note_display}"
+        AdminLogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[history_for],
+            action_flag=CHANGE if action != ModerationAction.DELETE else DELETION,
+            change_message=message[:1000],
+        )
+    return entry
 
 
 def _role_label(user):
@@ -108,6 +131,7 @@ def idea_submit(
     author_email="",
     channel=Channel.ONLINE,
     entered_by=None,
+    meeting=None,
 ):
     """Create an idea. Accounts and staff-entered ideas are confirmed at once; visitors get a
     confirmation mail and the idea waits until they follow its link. `photo` is an upload, or
@@ -131,6 +155,7 @@ def idea_submit(
         author_name="" if is_account else author_name,
         author_email="" if is_account else author_email,
         channel=channel,
+        meeting=meeting,
         status=IdeaStatus.PENDING,
         confirmed_at=timezone.now() if (is_account or entered_by is not None) else None,
     )
@@ -140,7 +165,12 @@ def idea_submit(
         idea.full_clean()
         idea.save()
         if entered_by is not None:
-            _log(actor=entered_by, action="enter", idea=idea, note=idea.get_channel_display())
+            log_decision(
+                actor=entered_by,
+                action=ModerationAction.ENTER,
+                idea=idea,
+                note=idea.get_channel_display(),
+            )
     except BaseException:
         _discard_files(idea.photo.storage, new_files)
         raise
@@ -157,6 +187,43 @@ def idea_submit(
             )
         )
     return idea
+
+
+COLLECT_CHANNELS = (Channel.MEETING, Channel.PAPER)
+
+
+@transaction.atomic
+def ideas_collect(*, meeting, by, channel, entries):
+    """Enter what people brought in on paper or by word at a meeting, published at once (staff
+    wrote it down, nobody needs to confirm an address) and linked to the meeting, so its page
+    lists them. `entries` are dicts with kind, title, text and topic. All or nothing: one bad
+    entry saves none. Each entry is entered and published through idea_submit / idea_publish."""
+    if not permissions.can_moderate_in(by, meeting.area):
+        raise PermissionDenied(_("Sie sind für dieses Gebiet nicht zuständig."))
+    if meeting.status == meeting.Status.CANCELLED or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Beiträge werden erfasst, wenn das Treffen begonnen hat (und nicht abgesagt ist).")
+        )
+    if channel not in COLLECT_CHANNELS:
+        raise ValidationError(
+            {"channel": _("Bitte wählen Sie „Bei einem Treffen“ oder „Auf Papier“.")}
+        )
+    if not entries:
+        raise ValidationError(_("Bitte tragen Sie mindestens einen Beitrag ein."))
+    ideas = []
+    for entry in entries:
+        idea = idea_submit(
+            kind=entry["kind"],
+            title=entry["title"],
+            text=entry["text"],
+            topic=entry["topic"],
+            area=meeting.area,
+            channel=channel,
+            entered_by=by,
+            meeting=meeting,
+        )
+        ideas.append(idea_publish(idea=idea, by=by))
+    return ideas
 
 
 @transaction.atomic
@@ -237,14 +304,20 @@ def idea_photo_remove(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
     if idea.photo:
         idea_set_photo(idea=idea, photo=None, photo_alt="")
-        _log(actor=by, action="remove_photo", idea=idea)
+        log_decision(actor=by, action=ModerationAction.REMOVE_PHOTO, idea=idea)
     return idea
 
 
 def idea_delete(*, idea, by):
     ensure_may_moderate(user=by, idea=idea)
     files = [idea.photo.name, idea.thumbnail.name]
-    _log(actor=by, action="delete", note=f"#{idea.pk} {idea.title}")
+    log_decision(
+        actor=by,
+        action=ModerationAction.DELETE,
+        note=f"#{idea.pk} {idea.title}",
+        area=idea.area,
+        history_for=idea,
+    )
     idea.delete()
     transaction.on_commit(partial(_discard_files, idea.photo.storage, files))
 
@@ -272,7 +345,10 @@ def _change_status(idea, status_to):
 
 
 @transaction.atomic
-def idea_publish(*, idea, by):
+def idea_publish(*, idea, by, answer_text="", status_to=None):
+    """Publish a waiting idea. With `answer_text` it is answered in the same step (and may move
+    on to `status_to`, a status allowed after publishing): all or nothing, one mail to the
+    author with the answer in it."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     ensure_may_moderate(user=by, idea=idea)
     if idea.confirmed_at is None:
@@ -282,12 +358,15 @@ def idea_publish(*, idea, by):
     idea.status = IdeaStatus.PUBLISHED
     idea.published_at = timezone.now()
     idea.save(update_fields=["status", "published_at", "updated_at"])
-    _log(actor=by, action="publish", idea=idea)
+    log_decision(actor=by, action=ModerationAction.PUBLISH, idea=idea)
+    answer = None
+    if (answer_text or "").strip() or (status_to and status_to != IdeaStatus.PUBLISHED):
+        answer = _answer(idea=idea, by=by, text=answer_text, status_to=status_to, to_author=False)
     _notify_author(
         idea,
         subject=_("Ihr Beitrag ist veröffentlicht"),
         template="mail/participation/idea_published.txt",
-        context={"link": absolute_url(idea.get_absolute_url())},
+        context={"link": absolute_url(idea.get_absolute_url()), "answer": answer},
     )
     transaction.on_commit(partial(notifications.notify_idea_published, idea))
     return idea
@@ -304,7 +383,7 @@ def idea_reject(*, idea, by, reason):
         raise ValidationError(_("Nur wartende Beiträge können abgelehnt werden."))
     idea.status = IdeaStatus.REJECTED
     idea.save(update_fields=["status", "updated_at"])
-    _log(actor=by, action="reject", idea=idea, note=reason)
+    log_decision(actor=by, action=ModerationAction.REJECT, idea=idea, note=reason)
     _notify_author(
         idea,
         subject=_("Ihr Beitrag wurde nicht veröffentlicht"),
@@ -320,14 +399,13 @@ def idea_answer(*, idea, by, text, status_to=None):
     supporters who asked for updates."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     ensure_may_moderate(user=by, idea=idea)
+    return _answer(idea=idea, by=by, text=text, status_to=status_to)
+
+
+def _answer(*, idea, by, text, status_to, to_author=True):
+    """Answer the locked, checked `idea` (see idea_answer and idea_publish)."""
     status_to = status_to or idea.status
-    if idea.status not in (
-        IdeaStatus.PUBLISHED,
-        IdeaStatus.UNDER_REVIEW,
-        IdeaStatus.PLANNED,
-        IdeaStatus.REALISED,
-        IdeaStatus.NOT_FEASIBLE,
-    ):
+    if idea.status not in PUBLIC_STATUSES:
         raise ValidationError(_("Nur veröffentlichte Beiträge können beantwortet werden."))
     _change_status(idea, status_to)
     answer = Answer(
@@ -338,12 +416,22 @@ def idea_answer(*, idea, by, text, status_to=None):
         author=by,
         author_role=_role_label(by),
     )
-    answer.full_clean()
+    try:
+        answer.full_clean()
+    except ValidationError as error:
+        if "text" in error.message_dict:
+            raise ValidationError({"text": _("Bitte schreiben Sie eine Antwort.")}) from None
+        raise
     answer.save()
     if status_to != idea.status:
         idea.status = status_to
         idea.save(update_fields=["status", "updated_at"])
-    _log(actor=by, action="answer", idea=idea, note=f"{answer.status_from} → {status_to}")
+    log_decision(
+        actor=by,
+        action=ModerationAction.ANSWER,
+        idea=idea,
+        note=f"{answer.status_from} → {status_to}",
+    )
     transaction.on_commit(partial(notifications.notify_answer, answer))
     link = absolute_url(idea.get_absolute_url())
     recipients = set(
@@ -352,8 +440,10 @@ def idea_answer(*, idea, by, text, status_to=None):
         .values_list("user__email", flat=True)
     )
     author_address = _author_address(idea)
-    if author_address:
+    if author_address and to_author:
         recipients.add(author_address)
+    elif author_address:
+        recipients.discard(author_address)
     for address in sorted(recipients):
         transaction.on_commit(
             lambda address=address: send_portal_mail(
@@ -375,7 +465,7 @@ def idea_unhide(*, idea, by):
     idea.hidden_reason = ""
     idea.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
     Flag.objects.filter(idea=idea, comment__isnull=True).open().update(resolved_at=timezone.now())
-    _log(actor=by, action="unhide", idea=idea)
+    log_decision(actor=by, action=ModerationAction.UNHIDE, idea=idea)
     return idea
 
 
@@ -387,7 +477,7 @@ def idea_hide(*, idea, by, reason):
     idea.hidden_reason = (reason or "").strip()[:300]
     idea.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
     Flag.objects.filter(idea=idea, comment__isnull=True).open().update(resolved_at=timezone.now())
-    _log(actor=by, action="hide", idea=idea, note=idea.hidden_reason)
+    log_decision(actor=by, action=ModerationAction.HIDE, idea=idea, note=idea.hidden_reason)
     return idea
 
 
@@ -429,7 +519,13 @@ def comment_hide(*, comment, by, reason):
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
     _hide_comment(comment, reason)
     Flag.objects.filter(comment=comment).open().update(resolved_at=timezone.now())
-    _log(actor=by, action="hide_comment", idea=comment.idea, comment=comment, note=reason)
+    log_decision(
+        actor=by,
+        action=ModerationAction.HIDE_COMMENT,
+        idea=comment.idea,
+        comment=comment,
+        note=reason,
+    )
 
 
 @transaction.atomic
@@ -441,7 +537,9 @@ def comment_unhide(*, comment, by):
     if updated:
         Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
     Flag.objects.filter(comment=comment).open().update(resolved_at=timezone.now())
-    _log(actor=by, action="unhide_comment", idea=comment.idea, comment=comment)
+    log_decision(
+        actor=by, action=ModerationAction.UNHIDE_COMMENT, idea=comment.idea, comment=comment
+    )
 
 
 def _lock_for_supports(idea):
@@ -508,7 +606,12 @@ def flag_create(*, idea, reporter_key, reason, user=None, comment=None):
             if count >= flag_threshold() and _hide_comment(
                 comment, str(_("Mehrfach gemeldet – wartet auf Entscheidung"))
             ):
-                _log(actor=None, action="auto_hide_comment", idea=idea, comment=comment)
+                log_decision(
+                    actor=None,
+                    action=ModerationAction.AUTO_HIDE_COMMENT,
+                    idea=idea,
+                    comment=comment,
+                )
         else:
             count = (
                 open_flags.filter(idea=idea, comment__isnull=True)
@@ -522,7 +625,7 @@ def flag_create(*, idea, reporter_key, reason, user=None, comment=None):
                     hidden_reason=str(_("Mehrfach gemeldet – wartet auf Entscheidung")),
                 )
                 if updated:
-                    _log(actor=None, action="auto_hide", idea=idea)
+                    log_decision(actor=None, action=ModerationAction.AUTO_HIDE, idea=idea)
     return flag
 
 

@@ -5,17 +5,28 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from neighbourhoods.admin_scoping import AreaScopedAdminMixin
+from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 from participation import permissions
+from participation.ideas.forms import (
+    COLLECT_ROWS_DEFAULT,
+    COLLECT_ROWS_MAX,
+    CollectForm,
+    collect_formset,
+)
+from participation.ideas.services import ideas_collect
 from participation.subscriptions.notifications import notify_meeting_created
 from quartier.spreadsheets import spreadsheet_safe
 
 from .forms import MeetingAdminForm
+from .inbox import in_this_week
 from .models import Meeting, Registration
 from .services import meeting_cancel, registration_cancel, registration_set_status
 
@@ -44,11 +55,27 @@ class RegistrationInline(admin.TabularInline):
         return False  # status changes go through the registration admin's services
 
 
+class WeekFilter(admin.SimpleListFilter):
+    title = _("Zeitraum")
+    parameter_name = "woche"
+
+    def lookups(self, request, model_admin):
+        return [("diese", _("diese Woche (ohne abgesagte)")), ("kommende", _("ab heute"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "diese":
+            return in_this_week(queryset)
+        if self.value() == "kommende":
+            return queryset.filter(ends_at__gte=timezone.now())
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
+    change_form_template = "admin/participation/meeting/change_form.html"
     list_display = ["title", "area", "kind", "starts_at", "status", "capacity", "participants_csv"]
-    list_filter = ["status", "kind", ("area", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [WeekFilter, "status", "kind", area_filter("area")]
     search_fields = ["title", "address"]
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
@@ -107,8 +134,60 @@ class MeetingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.participants_view),
                 name="participation_meeting_participants",
             ),
+            path(
+                "<int:pk>/beitraege/",
+                self.admin_site.admin_view(self.collect_view),
+                name="participation_meeting_collect",
+            ),
             *super().get_urls(),
         ]
+
+    def collect_view(self, request, pk):
+        """Contributions written down at the meeting, entered in one go: the channel once, one
+        row per contribution; all rows are saved, published and linked to the meeting, or none."""
+        if not permissions.can_work_in_admin(request.user):
+            raise PermissionDenied
+        meeting = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            rows = int(request.GET.get("zeilen", COLLECT_ROWS_DEFAULT))
+        except ValueError:
+            rows = COLLECT_ROWS_DEFAULT
+        data = request.POST if request.method == "POST" else None
+        form, formset = CollectForm(data), collect_formset(data, rows=rows)
+        if data is not None and form.is_valid() and formset.is_valid():
+            entries = [row.cleaned_data for row in formset if row.has_changed()]
+            try:
+                ideas = ideas_collect(
+                    meeting=meeting,
+                    by=request.user,
+                    channel=form.cleaned_data["channel"],
+                    entries=entries,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d Beitrag aus „%(meeting)s“ ist veröffentlicht.",
+                        "%(count)d Beiträge aus „%(meeting)s“ sind veröffentlicht.",
+                        len(ideas),
+                    )
+                    % {"count": len(ideas), "meeting": meeting.title},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:participation_meeting_change", meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": meeting,
+            "meeting": meeting,
+            "form": form,
+            "formset": formset,
+            "row_choices": [5, 10, 20, COLLECT_ROWS_MAX],
+            "title": _("Beiträge aus diesem Treffen erfassen"),
+        }
+        return TemplateResponse(request, "admin/participation/meeting/collect.html", context)
 
     def participants_view(self, request, pk):
         """The list for the day: staff only, and only for meetings of their areas."""

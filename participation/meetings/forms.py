@@ -4,7 +4,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.forms import PointField
+from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
@@ -73,8 +73,7 @@ class MeetingFilter(django_filters.FilterSet):
 class MeetingAdminForm(forms.ModelForm):
     location = PointField(
         label=_("Punkt auf der Karte"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_('GeoJSON-Punkt, z. B. {"type": "Point", "coordinates": [7.47, 51.5]}.'),
+        widget=PointWidget,
     )
 
     class Meta:

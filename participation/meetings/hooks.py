@@ -1,10 +1,12 @@
 """What meetings plug into other apps; called once from `ParticipationConfig.ready()`."""
 
-from neighbourhoods.registry import register_area_section, register_located
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.registry import register_area_section, register_inbox_row, register_located
 from network.registry import register_partner_section
 from quartier.personal_data import register_personal_data
 
-from . import personal_data, sections
+from . import inbox, personal_data, sections
 from .models import Meeting
 
 
@@ -27,4 +29,13 @@ def register():
         export=personal_data.export,
         anonymise=personal_data.anonymise,
         contributions=personal_data.contributions,
+    )
+    register_inbox_row(
+        "meetings-week",
+        label=_("Treffen diese Woche"),
+        waiting=inbox.week,
+        link=inbox.week_link,
+        details=inbox.week_details,
+        order=60,
+        since_label=_("das erste am"),
     )

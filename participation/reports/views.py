@@ -13,6 +13,8 @@ from django.views.generic import TemplateView
 
 from neighbourhoods.permissions import is_coordination
 from participation import permissions
+from participation.ideas.models import ModerationAction
+from participation.ideas.services import log_decision
 
 from . import exports
 from .cache import cached_report
@@ -54,7 +56,9 @@ class ReportView(LoginRequiredMixin, TemplateView):
         export = self.export or request.GET.get("format")
         key = kwargs.get("key") or request.GET.get("table")
         if export == "csv":
-            return self.csv_response(scope, period, key)
+            response = self.csv_response(scope, period, key)
+            self.log_export(area, period, f"CSV {key or ''}".strip())
+            return response
         area_name = area.name if area else str(form.fields["gebiet"].empty_label)
         heading = _("Quartiersbericht %(area)s, %(start)s bis %(end)s") % {
             "area": area_name,
@@ -67,6 +71,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
             response["Content-Disposition"] = (
                 f'attachment; filename="{self.filename(area_name, period)}.xlsx"'
             )
+            self.log_export(area, period, "XLSX")
             return response
         query = request.GET.copy()
         query.pop("format", None)
@@ -92,6 +97,15 @@ class ReportView(LoginRequiredMixin, TemplateView):
             f'{period.end:%Y%m%d}.csv"'
         )
         return response
+
+    def log_export(self, area, period, what):
+        """A downloaded report is a staff action: it goes into the Protokoll."""
+        log_decision(
+            actor=self.request.user,
+            action=ModerationAction.REPORT_EXPORT,
+            area=area,
+            note=f"{what}, {period.start:%d.%m.%Y}–{period.end:%d.%m.%Y}",
+        )
 
     @staticmethod
     def filename(area_name, period):

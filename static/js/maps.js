@@ -4,6 +4,11 @@
  *   data-geojson-url   URL of a GeoJSON FeatureCollection to show
  *   data-geojson-id    id of a json_script element holding GeoJSON to show
  *   data-point-input   id of an input that receives a GeoJSON Point when the map is clicked
+ *                      (the marker can be dragged); data-lat-input/data-lng-input: number
+ *                      fields kept in step (typing there moves the marker)
+ *   data-outlines      the GeoJSON is area outlines under an input map (not clickable)
+ *   data-map-config    id of a json_script with the map configuration, when the page has no
+ *                      #map-config (form widgets in the admin)
  *   data-boundary-input id of a textarea holding a Polygon/MultiPolygon, editable by drawing
  *   data-finder-url    clicking the map navigates to this URL with ?lat=…&lng=…
  *   data-geojson-bbox  load data-geojson-url for the visible box only (&bbox=…), again after
@@ -17,10 +22,27 @@
 (function () {
   "use strict";
   var CONSENT_KEY = "quartier-map-consent";
-  var configElement = document.getElementById("map-config");
-  if (!configElement || typeof L === "undefined") { return; }
-  var config = JSON.parse(configElement.textContent);
+  if (typeof L === "undefined") { return; }
+  var config = null;
   var maps = [];
+  var pointInputs = {};
+
+  function readJSON(id) {
+    var element = id ? document.getElementById(id) : null;
+    if (!element) { return null; }
+    try { return JSON.parse(element.textContent); } catch (e) { return null; }
+  }
+
+  function merge(target, source) {
+    // Translated texts (json_script "map-draw-texts") over Leaflet.draw's English defaults.
+    Object.keys(source || {}).forEach(function (key) {
+      if (source[key] && typeof source[key] === "object" && target[key] && typeof target[key] === "object") {
+        merge(target[key], source[key]);
+      } else {
+        target[key] = source[key];
+      }
+    });
+  }
 
   function hasConsent() {
     if (!config.needsConsent) { return true; }
@@ -141,7 +163,15 @@
         return pointFor(feature, latlng);
       }
     };
-    if (!entry.element.dataset.finderUrl) {
+    if (entry.element.dataset.outlines) {
+      // Area outlines under an input map: always drawn, never in the way of a click.
+      options.interactive = false;
+      options.style = function (feature) {
+        var style = styleFor(feature);
+        style.fillOpacity = 0.05;
+        return style;
+      };
+    } else if (!entry.element.dataset.finderUrl) {
       options.onEachFeature = function (feature, layer) {
         if (!(feature.properties && feature.properties.cluster)) { popupFor(feature, layer); }
       };
@@ -150,7 +180,9 @@
     layer.addTo(entry.map);
     if (data.clustered) { declutterClusters(entry.map, layer); }
     var bounds = layer.getBounds();
-    if (bounds.isValid() && !entry.element.dataset.pointInput && !entry.element.dataset.geojsonBbox) {
+    var data = entry.element.dataset;
+    var keepsView = entry.hasPoint || entry.hasBoundary || data.geojsonBbox || (data.pointInput && !data.outlines);
+    if (bounds.isValid() && !keepsView) {
       entry.map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 });
     }
     return layer;
@@ -204,30 +236,63 @@
   }
 
   function setupPointInput(entry, input) {
+    // The hidden GeoJSON input, the marker and the latitude/longitude fields stay in step.
+    var data = entry.element.dataset;
+    var latInput = data.latInput ? document.getElementById(data.latInput) : null;
+    var lngInput = data.lngInput ? document.getElementById(data.lngInput) : null;
     var marker = null;
-    function place(latlng) {
-      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { keyboard: false }).addTo(entry.map); }
-      input.value = JSON.stringify({ type: "Point", coordinates: [
-        Math.round(latlng.lng * 1e6) / 1e6, Math.round(latlng.lat * 1e6) / 1e6] });
+    function round(value) { return Math.round(value * 1e6) / 1e6; }
+    function show(latlng) {
+      if (marker) { marker.setLatLng(latlng); return; }
+      marker = L.marker(latlng, { draggable: true, title: data.markerTitle || "", alt: data.markerTitle || "" });
+      marker.on("dragend", function () { place(marker.getLatLng(), true); });
+      marker.addTo(entry.map);
+    }
+    function place(latlng, fromMap) {
+      var lng = round(latlng.lng), lat = round(latlng.lat);
+      show(L.latLng(lat, lng));
+      input.value = JSON.stringify({ type: "Point", coordinates: [lng, lat] });
+      if (fromMap && latInput && lngInput) { latInput.value = lat.toFixed(6); lngInput.value = lng.toFixed(6); }
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    function clear() {
+      if (marker) { entry.map.removeLayer(marker); marker = null; }
+      input.value = "";
+      if (latInput) { latInput.value = ""; }
+      if (lngInput) { lngInput.value = ""; }
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
     if (input.value) {
       try {
         var point = JSON.parse(input.value);
         var latlng = L.latLng(point.coordinates[1], point.coordinates[0]);
-        marker = L.marker(latlng, { keyboard: false }).addTo(entry.map);
+        show(latlng);
+        entry.hasPoint = true;
         entry.map.setView(latlng, 16);
       } catch (e) { /* the form shows the error */ }
     }
-    entry.map.on("click", function (event) { place(event.latlng); });
-    var clear = document.querySelector("[data-clear-point='" + input.id + "']");
-    if (clear) {
-      clear.hidden = false;
-      clear.addEventListener("click", function () {
-        if (marker) { entry.map.removeLayer(marker); marker = null; }
-        input.value = "";
-      });
+    entry.map.on("click", function (event) { place(event.latlng, true); });
+    function typed() {
+      var lat = parseFloat((latInput.value || "").replace(",", "."));
+      var lng = parseFloat((lngInput.value || "").replace(",", "."));
+      if (isFinite(lat) && isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180) {
+        place(L.latLng(lat, lng), false);
+        entry.map.panTo([lat, lng]);
+      }
     }
+    if (latInput && lngInput) {
+      latInput.addEventListener("change", typed);
+      lngInput.addEventListener("change", typed);
+    }
+    var clearButton = document.querySelector("[data-clear-point='" + input.id + "']");
+    if (clearButton) {
+      clearButton.hidden = false;
+      clearButton.addEventListener("click", clear);
+    }
+    pointInputs[input.id] = {
+      set: function (lng, lat) { place(L.latLng(lat, lng), true); entry.map.setView([lat, lng], 17); },
+      clear: clear
+    };
   }
 
   function setupBoundaryInput(entry, textarea) {
@@ -253,7 +318,36 @@
         : { type: "MultiPolygon", coordinates: polygons });
     }
     load();
+    entry.hasBoundary = drawn.getLayers().length > 0;
     textarea.addEventListener("change", load);
+    var data = entry.element.dataset;
+    var upload = data.uploadInput ? document.getElementById(data.uploadInput) : null;
+    var status = data.uploadStatus ? document.getElementById(data.uploadStatus) : null;
+    if (upload && window.FileReader) {
+      // A GeoJSON file is shown on the map before saving; the server's validator checks it
+      // on "Sichern" and its messages appear with the field.
+      upload.addEventListener("change", function () {
+        var file = upload.files && upload.files[0];
+        if (!file) { return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+          var geometry = null;
+          try {
+            var parsed = JSON.parse(String(reader.result));
+            if (parsed.type === "FeatureCollection" && parsed.features && parsed.features.length === 1) { parsed = parsed.features[0]; }
+            geometry = parsed.type === "Feature" ? parsed.geometry : parsed;
+          } catch (e) { geometry = null; }
+          if (!geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
+            if (status) { status.textContent = data.uploadInvalid || ""; status.className = "boundary-status errornote"; }
+            return;
+          }
+          textarea.value = JSON.stringify(geometry);
+          load();
+          if (status) { status.textContent = data.uploadShown || ""; status.className = "boundary-status"; }
+        };
+        reader.readAsText(file);
+      });
+    }
     if (L.Control && L.Control.Draw) {
       entry.map.addControl(new L.Control.Draw({
         edit: { featureGroup: drawn },
@@ -267,7 +361,7 @@
 
   function init(element) {
     var map = L.map(element, { scrollWheelZoom: false }).setView(config.center, config.zoom);
-    var entry = { element: element, map: map, tiles: null, consent: null };
+    var entry = { element: element, map: map, tiles: null, consent: null, hasPoint: false, hasBoundary: false };
     var block = element.closest(".map-block");
     entry.consent = block ? block.querySelector(".map-consent") : null;
     maps.push(entry);
@@ -284,6 +378,14 @@
         map.fitBounds([[box[1], box[0]], [box[3], box[2]]], { padding: [12, 12], animate: false });
       }
     }
+    if (data.pointInput) {
+      var input = document.getElementById(data.pointInput);
+      if (input) { setupPointInput(entry, input); }
+    }
+    if (data.boundaryInput) {
+      var textarea = document.getElementById(data.boundaryInput);
+      if (textarea) { setupBoundaryInput(entry, textarea); }
+    }
     if (data.geojsonId) {
       var source = document.getElementById(data.geojsonId);
       if (source) { showGeoJSON(entry, JSON.parse(source.textContent)); }
@@ -296,14 +398,6 @@
         .then(function (geojson) { showGeoJSON(entry, geojson); })
         .catch(function () { element.classList.add("map-failed"); });
     }
-    if (data.pointInput) {
-      var input = document.getElementById(data.pointInput);
-      if (input) { setupPointInput(entry, input); }
-    }
-    if (data.boundaryInput) {
-      var textarea = document.getElementById(data.boundaryInput);
-      if (textarea) { setupBoundaryInput(entry, textarea); }
-    }
     if (data.finderUrl) {
       map.on("click", function (event) {
         window.location.href = data.finderUrl + "?lat=" + event.latlng.lat.toFixed(6) +
@@ -313,5 +407,33 @@
     element.classList.add("map-ready");
   }
 
-  document.querySelectorAll(".js-map").forEach(init);
+  function start() {
+    // The site's pages give one #map-config; a form widget brings its own (data-map-config).
+    config = readJSON("map-config");
+    var elements = document.querySelectorAll(".js-map");
+    if (!config && elements.length) { config = readJSON(elements[0].dataset.mapConfig); }
+    if (!config) { return; }
+    if (L.drawLocal) { merge(L.drawLocal, readJSON("map-draw-texts")); }
+    elements.forEach(init);
+  }
+
+  /* For other scripts, e.g. an address search beside a point picker (the map element carries
+   * data-address-search="<input id>"): QuartierMaps.setPoint(inputId, lng, lat) places the
+   * marker and fills the fields; QuartierMaps.clearPoint(inputId) removes it. */
+  window.QuartierMaps = {
+    setPoint: function (inputId, lng, lat) {
+      if (pointInputs[inputId]) { pointInputs[inputId].set(Number(lng), Number(lat)); return true; }
+      return false;
+    },
+    clearPoint: function (inputId) {
+      if (pointInputs[inputId]) { pointInputs[inputId].clear(); return true; }
+      return false;
+    }
+  };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();

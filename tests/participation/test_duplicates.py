@@ -91,12 +91,12 @@ def test_admin_view_scoped_and_merges(client, setup):
     response = client.get(url)
     assert response.status_code == 200
     assert f"#{original.pk} Bänke am Spielplatz" in response.content.decode()
-    response = client.post(url, {"original": "999999"})
+    response = client.post(url, {"duplicate-original": "999999"})
     assert response.status_code == 200
     assert "keinen anderen veröffentlichten Beitrag" in response.content.decode()
-    response = client.post(url, {"original": "<b>"})
+    response = client.post(url, {"duplicate-original": "<b>"})
     assert response.status_code == 200
-    response = client.post(url, {"original": original.pk})
+    response = client.post(url, {"duplicate-original": original.pk})
     assert response.status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of == original

@@ -7,6 +7,7 @@ Everything is idempotent: running the command twice changes nothing.
 
 from importlib import import_module
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
@@ -28,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve=False, addrport="127.0.0.1:8000", **options):
         call_command("migrate", interactive=False, verbosity=0)
-        with transaction.atomic():
+        with transaction.atomic(), disable_auditlog():  # data loaded, not staff changes
             for app_config in apps.get_app_configs():
                 if module_has_submodule(app_config.module, "demo"):
                     module = import_module(f"{app_config.name}.demo")

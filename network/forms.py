@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.models import Area
-from quartier.forms import HoneypotMixin, privacy_link_help
+from quartier.formkeys import FormKeyMixin
+from quartier.forms import HoneypotMixin, ModelMultipleChoiceField, privacy_link_help
 from quartier.text import PlainTextFormMixin
 
 from .models import (
@@ -40,7 +41,7 @@ def _duplicate_partner(name, *, exclude_pk=None):
     return Partner.objects.filter(name_key=key).exclude(pk=exclude_pk).exists()
 
 
-class JoinRequestForm(HoneypotMixin, forms.Form):
+class JoinRequestForm(FormKeyMixin, HoneypotMixin, forms.Form):
     organisation_name = forms.CharField(label=_("Name der Organisation"), max_length=160)
     kind = forms.ChoiceField(
         label=_("Art der Organisation"), choices=[("", "---------"), *PartnerKind.choices]
@@ -51,7 +52,7 @@ class JoinRequestForm(HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Zum Beispiel Angebote, Zielgruppen und wo Sie aktiv sind."),
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = ModelMultipleChoiceField(
         label=_("In welchen Gebieten sind Sie aktiv?"),
         queryset=Area.objects.current().without_geometry(),
         required=False,
@@ -98,6 +99,10 @@ class PartnerEntryForm(forms.ModelForm):
             "fields_of_work",
             "target_groups",
         ]
+        field_classes = {
+            "fields_of_work": ModelMultipleChoiceField,
+            "target_groups": ModelMultipleChoiceField,
+        }
         widgets = {
             "fields_of_work": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,

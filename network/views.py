@@ -9,6 +9,8 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from neighbourhoods.models import Area, area_geometry
+from quartier import formkeys
+from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from . import selectors, services
@@ -98,12 +100,16 @@ class JoinRequestView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        key = data["form_key"]
+        if replay := formkeys.sent_before(self.request, scope="join-request", key=key):
+            return replay
         if not rate_limit_ok(
             self.request, "network-join", limit=5, period=3600, keys=[data["contact_email"]]
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        try:
+
+        def create():
             services.joinrequest_submit(
                 organisation_name=data["organisation_name"],
                 kind=data["kind"],
@@ -114,13 +120,16 @@ class JoinRequestView(FormView):
                 areas=data["areas"],
                 consent=data["consent"],
             )
+            return reverse("network:join-request-thanks")
+
+        try:
+            outcome = formkeys.once(scope="join-request", key=key, create=create)
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-            for field, messages in errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
             return self.form_invalid(form)
-        return redirect("network:join-request-thanks")
+        if outcome.replayed:
+            return formkeys.already_sent(self.request, outcome.url)
+        return redirect(outcome.url)
 
 
 class JoinRequestThanksView(TemplateView):

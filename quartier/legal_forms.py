@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 from quartier.models import BarrierReport
 
 
-class BarrierReportForm(HoneypotMixin, forms.Form):
+class BarrierReportForm(FormKeyMixin, HoneypotMixin, forms.Form):
     """Report a barrier: everything but the page and the description is optional."""
 
     page_url = forms.CharField(

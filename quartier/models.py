@@ -202,3 +202,24 @@ class Job(OutboxRow):
 
     def __str__(self):
         return self.key
+
+
+class FormKey(models.Model):
+    """A used one-time form key (quartier.formkeys): the first post with it created something
+    and was redirected to `result_url`; later posts with the same key get that URL instead of
+    creating it again. Rows older than formkeys.MAX_AGE are purged."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=40)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Formularschlüssel")
+        verbose_name_plural = _("Formularschlüssel")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="formkey_scope_key_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

@@ -34,7 +34,9 @@ queries are rendered every time and never stored. Copies of the whole query
 Pages with POST forms are stored without their CSRF token: each `csrfmiddlewaretoken` value is
 replaced by a placeholder, and a visitor served from the cache gets their own token (from their
 own csrftoken cookie, or a new cookie) put in — so nobody's token is ever shown to anyone else;
-if a token could not be taken out cleanly the page is not stored. What is never stored:
+if a token could not be taken out cleanly the page is not stored. One-time form keys
+(quartier.formkeys) are treated the same way: stored as placeholders, new for every visitor.
+What is never stored:
 responses that set any other cookie or change the session, responses whose
 Content-Security-Policy carries a nonce (it must be new for each response), non-200 responses,
 streaming responses, responses marked private / no-cache / no-store, and responses larger than
@@ -69,6 +71,8 @@ from django.db import connection, transaction
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
+
+from quartier import formkeys
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
@@ -322,17 +326,18 @@ def _page(request, response):
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() != "set-cookie"
     )
-    return Page(response.status_code, headers, content, has_csrf, time.time())
+    return Page(response.status_code, headers, formkeys.hide_keys(content), has_csrf, time.time())
 
 
 def _response(request, page):
-    response = HttpResponse(page.content, status=page.status, headers=dict(page.headers))
+    content = formkeys.fill_keys(page.content)
+    response = HttpResponse(content, status=page.status, headers=dict(page.headers))
     response["Age"] = str(max(0, int(time.time() - page.stored_at)))
     if not page.has_csrf:
         return response
     csrf = CsrfViewMiddleware(lambda request: None)
     csrf.process_request(request)  # the visitor's own secret, or a new one
-    response.content = page.content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response.content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     return csrf.process_response(request, response)  # sets (or renews) their cookie
 
 

@@ -198,6 +198,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
+    "quartier.middleware.RefuseNulBytesMiddleware",
     # innermost: whatever it meets (a database away) still gets the security headers
     "quartier.middleware.StaffAuditMiddleware",
 ]
@@ -419,3 +420,8 @@ OPEN_DATA_LICENCE = os.environ.get(
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"
 )
+# The download files, built by `manage.py build_opendata` (participation/opendata/downloads.py)
+# into this folder (shared between machines, like the media; empty: MEDIA_ROOT/opendata), at
+# most every this many seconds.
+OPEN_DATA_DIR = os.environ.get("OPEN_DATA_DIR", "")
+OPEN_DATA_BUILD_SECONDS = int(os.environ.get("OPEN_DATA_BUILD_SECONDS", "300"))

@@ -1,6 +1,7 @@
 import sys
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from quartier import services
+from quartier import formkeys, services
+from quartier.forms import add_service_errors
 from quartier.home import home_sections
 from quartier.legal_forms import BarrierReportForm
 from quartier.models import LegalPage
@@ -65,21 +67,35 @@ class AccessibilityStatementView(LegalPageMixin, FormView):
         return {"page_url": self.request.GET.get("seite", "")[:500]}
 
     def form_valid(self, form):
+        data = form.cleaned_data
+        key = data["form_key"]
+        if replay := formkeys.sent_before(self.request, scope="barrier-report", key=key):
+            return replay
         if not rate_limit_ok(self.request, "barrier-report", limit=5, period=3600):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        data = form.cleaned_data
-        services.barrier_report_submit(
-            name=data["name"],
-            email=data["email"],
-            page_url=data["page_url"],
-            description=data["description"],
-        )
+
+        def create():
+            services.barrier_report_submit(
+                name=data["name"],
+                email=data["email"],
+                page_url=data["page_url"],
+                description=data["description"],
+            )
+            return reverse("legal:barrierefreiheit") + "#barriere-melden"
+
+        try:
+            outcome = formkeys.once(scope="barrier-report", key=key, create=create)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if outcome.replayed:
+            return formkeys.already_sent(self.request, outcome.url)
         messages.success(
             self.request,
             _("Danke! Ihre Meldung ist angekommen. Wir kümmern uns darum."),
         )
-        return redirect(reverse("legal:barrierefreiheit") + "#barriere-melden")
+        return redirect(outcome.url)
 
 
 @never_cache

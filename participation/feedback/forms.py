@@ -5,6 +5,7 @@ from neighbourhoods.forms import PointField
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
 SCORES = [
@@ -16,7 +17,7 @@ SCORES = [
 ]
 
 
-class MoodForm(HoneypotMixin, forms.Form):
+class MoodForm(FormKeyMixin, HoneypotMixin, forms.Form):
     score = forms.TypedChoiceField(
         label=_("Wie wohl fühlen Sie sich in Ihrem Quartier?"),
         choices=SCORES,
@@ -51,7 +52,7 @@ class MoodForm(HoneypotMixin, forms.Form):
         ),
     )
 
-    field_order = ["score", "area", "point", "aspect", "comment", "website"]
+    field_order = ["score", "area", "point", "aspect", "comment", "website", "form_key"]
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from django.views.generic import FormView
 
 from neighbourhoods.geojson_io import area_feature, feature_collection
 from neighbourhoods.models import Area
+from quartier import formkeys
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .charts import mood_chart
@@ -102,13 +103,17 @@ class MoodView(FormView):
     def form_valid(self, form):
         request = self.request
         area = form.cleaned_data["area"]
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(request, scope="mood", key=key):
+            return self._remember(request, area, replay)
         if not request.user.is_authenticated and _key(area) in _answered(request):
             form.add_error(None, ALREADY_ANSWERED)
             return self.form_invalid(form)
         if not rate_limit_ok(request, "mood-answer", limit=10, period=3600):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        try:
+
+        def create():
             mood_answer_create(
                 area=area,
                 score=form.cleaned_data["score"],
@@ -116,12 +121,22 @@ class MoodView(FormView):
                 aspect=form.cleaned_data["aspect"],
                 user=request.user,
             )
+            query = urlencode({"gebiet": area.slug, "beantwortet": 1})
+            return f"{reverse('participation:mood')}?{query}#ihr-ergebnis"
+
+        try:
+            outcome = formkeys.once(scope="mood", key=key, create=create)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        if outcome.replayed:
+            return self._remember(request, area, formkeys.already_sent(request, outcome.url))
         messages.success(request, _("Danke für Ihre Antwort!"))
-        query = urlencode({"gebiet": area.slug, "beantwortet": 1})
-        response = redirect(f"{reverse('participation:mood')}?{query}#ihr-ergebnis")
+        return self._remember(request, area, redirect(outcome.url))
+
+    @staticmethod
+    def _remember(request, area, response):
+        """This browser answered for `area` this month (a signed cookie)."""
         answered = sorted(_answered(request) | {_key(area)})[-24:]
         response.set_signed_cookie(
             COOKIE,

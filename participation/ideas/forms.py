@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
 from participation.topics.models import Topic
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
@@ -19,7 +20,7 @@ PHOTO_LOST_MESSAGE = _(
 )
 
 
-class IdeaForm(HoneypotMixin, forms.Form):
+class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Was möchten Sie sagen?"),
         choices=IdeaKind.choices,
@@ -117,7 +118,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
             self.add_error("photo", PHOTO_LOST_MESSAGE)
 
 
-class CommentForm(PlainTextFormMixin, forms.Form):
+class CommentForm(FormKeyMixin, PlainTextFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )

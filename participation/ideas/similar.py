@@ -6,6 +6,10 @@ index and ranked by `pg_trgm` similarity of title and text (the extension comes 
 migration 0007, the index with 0009); elsewhere (SQLite) by the overlap (Jaccard) of
 normalised German words without stop words. Always a fixed number of queries, whatever the
 number of ideas.
+
+`own_pending_ideas` looks at the other side: the submitter's own contributions that are not
+public yet (waiting for their confirmation link or for moderation), so a resident who sends the
+same thing again is told "you already submitted this" instead of making a second one.
 """
 
 import re
@@ -20,7 +24,7 @@ from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 
-from .models import Idea, in_box
+from .models import Idea, IdeaStatus, in_box
 
 NEAR_METRES = 500
 LIMIT = 5
@@ -149,11 +153,11 @@ def _rank_trigram(candidates, title, text):
         )
 
 
-def _rank_words(candidates, title, text):
+def _rank_words(candidates, title, text, *, count=CANDIDATES):
     title_words = normalise_words(title)
     all_words = title_words | normalise_words(text)
     scored = []
-    for idea in candidates.order_by("-created_at")[:CANDIDATES]:
+    for idea in candidates.order_by("-created_at")[:count]:
         other_title = normalise_words(idea.title)
         score = max(
             jaccard(title_words, other_title),
@@ -164,3 +168,29 @@ def _rank_words(candidates, title, text):
             scored.append(idea)
     scored.sort(key=lambda idea: (-idea.similarity, -idea.created_at.timestamp()))
     return scored
+
+
+# the submitter's own pending contributions compared (the newest; a person has few)
+OWN_CANDIDATES = 50
+
+
+def own_pending_ideas(*, title, text="", user=None, idea_ids=(), limit=LIMIT):
+    """Up to `limit` of the submitter's own pending ideas resembling `title`/`text`, wherever
+    they are: an account's (`user`), or for a visitor the ideas this browser sent
+    (`idea_ids` from the session — never looked up by e-mail address, which anyone can type).
+    One query."""
+    title = " ".join((title or "").split())[:160]
+    if len(title) < MIN_TITLE_LENGTH:
+        return []
+    if user is not None and user.is_authenticated:
+        own = Q(author=user)
+    elif idea_ids:
+        own = Q(pk__in=list(idea_ids)[-OWN_CANDIDATES:])
+    else:
+        return []
+    candidates = (
+        Idea.objects.filter(own, status=IdeaStatus.PENDING)
+        .select_related("area")
+        .defer(*area_geometry("area"))
+    )
+    return _rank_words(candidates, title, (text or "")[:5000], count=OWN_CANDIDATES)[:limit]

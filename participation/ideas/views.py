@@ -19,7 +19,8 @@ from django.views.generic.detail import SingleObjectMixin
 from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds
 from neighbourhoods.models import Area, area_geometry
-from quartier import safejson
+from quartier import formkeys, safejson
+from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
@@ -27,9 +28,11 @@ from . import selectors, services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
 from .models import Answer, Comment, Idea, Support
-from .similar import similar_ideas
+from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
 PAGE_SIZE = 20
+# the ideas this browser sent (a visitor's own pending ones are recognised by them)
+OWN_IDEAS_SESSION_KEY = "own_ideas"
 
 
 def filtered_ideas(request):
@@ -191,12 +194,22 @@ class IdeaCommentView(IdeaActionView):
         form = CommentForm(request.POST)
         if not form.is_valid():
             return self.idea_page(comment_form=form, status=400)
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(request, scope="comment", key=key):
+            return replay
         if not rate_limit_ok(
             request, "idea-comment", limit=20, period=3600, keys=[f"user:{request.user.pk}"]
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.idea_page(comment_form=form, status=429)
-        services.comment_create(idea=idea, user=request.user, text=form.cleaned_data["text"])
+
+        def create():
+            services.comment_create(idea=idea, user=request.user, text=form.cleaned_data["text"])
+            return idea.get_absolute_url() + "#kommentare"
+
+        outcome = formkeys.once(scope="comment", key=key, create=create)
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
         return self.back(_("Danke, Ihr Kommentar ist veröffentlicht."), "#kommentare")
 
 
@@ -276,50 +289,66 @@ class IdeaCreateView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        request = self.request
+        user = request.user if request.user.is_authenticated else None
+        key = data["form_key"]
+        if replay := formkeys.sent_before(request, scope="idea", key=key):
+            return replay
         if not data.get("confirm_new"):
+            own_pending = own_pending_ideas(
+                title=data["title"],
+                text=data["text"],
+                user=user,
+                idea_ids=request.session.get(OWN_IDEAS_SESSION_KEY, []),
+            )
             similar = similar_ideas(
                 title=data["title"],
                 text=data["text"],
                 area=data.get("area"),
                 location=data.get("location"),
             )
-            if similar:
+            if similar or own_pending:
                 # the step without JavaScript: show look-alikes, keep everything typed
                 form.add_photo_lost_hint()
                 return self.render_to_response(
-                    self.get_context_data(form=form, similar=similar, similar_step=True)
+                    self.get_context_data(
+                        form=form, similar=similar, own_pending=own_pending, similar_step=True
+                    )
                 )
-        user = self.request.user if self.request.user.is_authenticated else None
         email = "" if user else data["author_email"]
-        if not rate_limit_ok(self.request, "idea-submit", limit=5, period=3600, keys=[email]):
+        if not rate_limit_ok(request, "idea-submit", limit=5, period=3600, keys=[email]):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        try:
-            idea = services.idea_submit(
-                kind=data["kind"],
-                title=data["title"],
-                text=data["text"],
-                topic=data["topic"],
-                location=data.get("location"),
-                area=data.get("area"),
-                photo=data.get("photo"),
-                photo_alt=data.get("photo_alt", ""),
-                user=user,
-                author_name="" if user else data["author_name"],
-                author_email=email,
+        created = []
+
+        def create():
+            created.append(
+                services.idea_submit(
+                    kind=data["kind"],
+                    title=data["title"],
+                    text=data["text"],
+                    topic=data["topic"],
+                    location=data.get("location"),
+                    area=data.get("area"),
+                    photo=data.get("photo"),
+                    photo_alt=data.get("photo_alt", ""),
+                    user=user,
+                    author_name="" if user else data["author_name"],
+                    author_email=email,
+                )
             )
+            return reverse("participation:idea-thanks")
+
+        try:
+            outcome = formkeys.once(scope="idea", key=key, create=create)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = field if field in form.fields else None
-                    for item in errors:
-                        form.add_error(target, item)
-            else:
-                form.add_error("photo" if data.get("photo") else None, error)
+            add_service_errors(form, error, field="photo" if data.get("photo") else None)
             return self.form_invalid(form)
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
         if user:
             messages.success(
-                self.request,
+                request,
                 _(
                     "Danke! Ihr Beitrag ist eingegangen. Das Quartiersteam prüft ihn und "
                     "veröffentlicht ihn dann."
@@ -327,14 +356,17 @@ class IdeaCreateView(FormView):
             )
         else:
             messages.success(
-                self.request,
+                request,
                 _(
                     "Danke! Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie Ihren "
                     "Beitrag über den Link darin (innerhalb von 7 Tagen)."
                 ),
             )
-        self.request.session["last_idea"] = idea.pk
-        return redirect("participation:idea-thanks")
+        idea = created[0]
+        request.session["last_idea"] = idea.pk
+        own = request.session.get(OWN_IDEAS_SESSION_KEY, [])
+        request.session[OWN_IDEAS_SESSION_KEY] = [*own, idea.pk][-OWN_CANDIDATES:]
+        return redirect(outcome.url)
 
 
 @require_GET

@@ -8,13 +8,14 @@ from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
 from .models import MAX_PEOPLE_PER_REGISTRATION, Meeting
 from .services import meeting_validate_new
 
 
-class RegistrationForm(HoneypotMixin, forms.Form):
+class RegistrationForm(FormKeyMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=120)
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
@@ -47,7 +48,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         help_text=_("z. B. Unterstützungsbedarf oder die Sprache, in der Sie sprechen möchten."),
     )
 
-    field_order = ["name", "email", "people", "note", "website"]
+    field_order = ["name", "email", "people", "note", "website", "form_key"]
 
 
 class MeetingFilter(django_filters.FilterSet):

@@ -15,6 +15,8 @@ from neighbourhoods.geojson_io import area_feature
 from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Idea
+from quartier import formkeys
+from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .calendar import meetings_calendar
@@ -135,27 +137,37 @@ class MeetingDetailView(FormMixin, DetailView):
         if not form.is_valid():
             return self.form_invalid(form)
         data = form.cleaned_data
+        key = data["form_key"]
+        if replay := formkeys.sent_before(request, scope="registration", key=key):
+            return replay
         if not rate_limit_ok(
             request, "meeting-register", limit=10, period=3600, keys=[data["email"]]
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
-        try:
-            registration = registration_create(
-                meeting=self.object,
-                name=data["name"],
-                email=data["email"],
-                people=data["people"],
-                note=data["note"],
-                user=request.user if request.user.is_authenticated else None,
+        created = []
+
+        def create():
+            created.append(
+                registration_create(
+                    meeting=self.object,
+                    name=data["name"],
+                    email=data["email"],
+                    people=data["people"],
+                    note=data["note"],
+                    user=request.user if request.user.is_authenticated else None,
+                )
             )
+            return self.object.get_absolute_url() + "#ihre-anmeldung"
+
+        try:
+            outcome = formkeys.once(scope="registration", key=key, create=create)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
+        registration = created[0]
         remembered = [*request.session.get(SESSION_KEY, []), registration.pk]
         request.session[SESSION_KEY] = remembered[-MAX_REMEMBERED:]
         if registration.status == Registration.Status.CONFIRMED:
@@ -171,7 +183,7 @@ class MeetingDetailView(FormMixin, DetailView):
                     "Wir schreiben Ihnen, sobald ein Platz frei wird."
                 ),
             )
-        return redirect(self.object.get_absolute_url() + "#ihre-anmeldung")
+        return redirect(outcome.url)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -2,8 +2,10 @@
 
 from quartier.jobs import Every, periodic
 
-from .files import refresh_open_data
+from .downloads import build_if_changed
 
 
 def register():
-    periodic("opendata-refresh", Every(3600), refresh_open_data)  # the downloads, hourly
+    # The downloads: rebuilt only when their data changed, at most every
+    # OPEN_DATA_BUILD_SECONDS (downloads.py); the tick only asks.
+    periodic("opendata-refresh", Every(300), build_if_changed)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
 from .models import RADIUS_CHOICES, Frequency
@@ -66,7 +67,7 @@ class EmailMixin(forms.Form):
             del self.fields["email"]
 
 
-class FollowAreaForm(HoneypotMixin, EmailMixin, ChoicesMixin):
+class FollowAreaForm(FormKeyMixin, HoneypotMixin, EmailMixin, ChoicesMixin):
     """Follow an area. `quick=1` (the one-click button on area pages) takes the defaults."""
 
     area = forms.ModelChoiceField(label=_("Gebiet"), queryset=Area.objects.none(), empty_label=None)
@@ -85,7 +86,7 @@ class FollowAreaForm(HoneypotMixin, EmailMixin, ChoicesMixin):
         return self.is_bound and self.data.get("quick") in ("1", "true", "True", "on")
 
 
-class FollowPlaceForm(HoneypotMixin, EmailMixin, ChoicesMixin):
+class FollowPlaceForm(FormKeyMixin, HoneypotMixin, EmailMixin, ChoicesMixin):
     """Follow a point with a radius; without a map, an area from the list instead."""
 
     location = PointField()

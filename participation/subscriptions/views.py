@@ -13,6 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
 from neighbourhoods.models import Area, area_geometry
+from quartier import formkeys
+from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from . import services
@@ -20,18 +22,9 @@ from .forms import FollowAreaForm, FollowPlaceForm, SubscriptionEditForm
 from .models import Subscription
 
 
-def _add_validation_error(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class FollowMixin:
-    """Shared by the area and the place form: rate limit for visitors, call the service."""
+    """Shared by the area and the place form: rate limit for visitors, call the service once
+    per form shown (quartier.formkeys)."""
 
     rate_action = "subscription-create"
 
@@ -39,29 +32,45 @@ class FollowMixin:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def subscribe(self, form, **target):
-        user = self.request.user
+        """Follow `target`: the redirect to answer with, or None with errors on the form."""
+        request = self.request
+        user = request.user
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(request, scope="follow", key=key):
+            return replay
         email = form.cleaned_data.get("email", "")
         if not user.is_authenticated and not rate_limit_ok(
-            self.request, self.rate_action, limit=10, period=3600, keys=[email]
+            request, self.rate_action, limit=10, period=3600, keys=[email]
         ):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return None
-        try:
-            return services.subscription_create(user=user, email=email, **target, **form.options())
-        except ValidationError as error:
-            _add_validation_error(form, error)
-            return None
+        created = []
 
-    def done(self, subscription):
-        if self.request.user.is_authenticated:
-            messages.success(
-                self.request,
-                _("Sie folgen jetzt „%(target)s“.") % {"target": subscription.target_label},
+        def create():
+            created.append(
+                services.subscription_create(user=user, email=email, **target, **form.options())
             )
+            return self.done_url(created[0])
+
+        try:
+            outcome = formkeys.once(scope="follow", key=key, create=create)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return None
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
+        if user.is_authenticated:
+            messages.success(
+                request, _("Sie folgen jetzt „%(target)s“.") % {"target": created[0].target_label}
+            )
+        return redirect(outcome.url)
+
+    def done_url(self, subscription):
+        if self.request.user.is_authenticated:
             if subscription.area_id and self.request.POST.get("quick"):
-                return redirect(subscription.area.get_absolute_url())
-            return redirect("participation:subscription-list")
-        return redirect("participation:subscription-sent")
+                return subscription.area.get_absolute_url()
+            return reverse("participation:subscription-list")
+        return reverse("participation:subscription-sent")
 
 
 class FollowAreaView(FollowMixin, FormView):
@@ -80,10 +89,7 @@ class FollowAreaView(FollowMixin, FormView):
         return initial
 
     def form_valid(self, form):
-        subscription = self.subscribe(form, area=form.cleaned_data["area"])
-        if subscription is None:
-            return self.form_invalid(form)
-        return self.done(subscription)
+        return self.subscribe(form, area=form.cleaned_data["area"]) or self.form_invalid(form)
 
 
 class FollowPlaceView(FollowMixin, FormView):
@@ -96,10 +102,7 @@ class FollowPlaceView(FollowMixin, FormView):
             target = {"location": data["location"], "radius_m": data["radius_m"]}
         else:
             target = {"area": data["area"]}
-        subscription = self.subscribe(form, **target)
-        if subscription is None:
-            return self.form_invalid(form)
-        return self.done(subscription)
+        return self.subscribe(form, **target) or self.form_invalid(form)
 
 
 class SubscriptionSentView(TemplateView):
@@ -157,7 +160,7 @@ class SubscriptionEditView(LoginRequiredMixin, FormView):
                 **form.options(),
             )
         except ValidationError as error:
-            _add_validation_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Ihre Änderungen sind gespeichert."))
         return redirect(self.success_url())

@@ -25,18 +25,7 @@ DATABASE_URL = os.environ.get(
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
 
-
-def ensure_database():
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[-1]
-    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+from tests.bench.benchdb import ensure_database  # noqa: E402 - after the path is set
 
 
 def fill(*, ideas=100_000, seed=7, stdout=sys.stdout):
@@ -202,7 +191,7 @@ def main():
     parser.add_argument("--ideas", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    ensure_database()
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()

@@ -195,3 +195,51 @@ def test_accounts_get_the_step_too(client):
     response = client.post(URL, form_data(author_name="", author_email="", privacy=""))
     assert response.status_code == 200
     assert "Trotzdem neu einreichen" in response.content.decode()
+
+
+def test_a_resident_sending_the_same_idea_again_is_told_it_is_already_there(client):
+    """The look-alikes include the submitter's own contribution still waiting for moderation
+    (it is not public, so the other look-alikes never show it)."""
+    two_areas()
+    client.force_login(make_user())
+    data = form_data(author_name="", author_email="", privacy="")
+    assert client.post(URL, data).status_code == 302
+    mine = Idea.objects.get()
+    assert mine.status == IdeaStatus.PENDING
+
+    response = client.post(URL, {**data, "title": "Bänke am Spielplatz, bitte"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sie haben diesen Beitrag schon eingereicht" in body
+    assert "wird vom Quartiersteam geprüft" in body
+    assert f'href="{mine.get_absolute_url()}"' not in body  # not public: no link
+    assert Idea.objects.count() == 1
+    assert client.post(URL, {**data, "confirm_new": "on"}).status_code == 302
+    assert Idea.objects.count() == 2
+
+
+def test_a_visitor_is_told_in_the_same_browser_but_nobody_else_sees_it(client):
+    """A visitor's own ideas are known by this browser's session, never by the e-mail address
+    (anyone could type someone else's address and read their unpublished idea)."""
+    two_areas()
+    assert client.post(URL, form_data()).status_code == 302
+    response = client.post(URL, form_data())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sie haben diesen Beitrag schon eingereicht" in body
+    assert "wartet auf Ihre Bestätigung" in body
+
+    from django.test import Client
+
+    stranger = Client().post(URL, form_data())  # same address, another browser
+    assert stranger.status_code == 302
+    assert Idea.objects.count() == 2
+
+
+def test_own_pending_ideas_of_others_or_published_ones_do_not_count(client):
+    north, _south = two_areas()
+    someone = make_user()
+    make_idea(north, status=IdeaStatus.PENDING, author=someone, title="Mehr Bänke am Spielplatz")
+    client.force_login(make_user())
+    response = client.post(URL, form_data(author_name="", author_email="", privacy=""))
+    assert response.status_code == 302

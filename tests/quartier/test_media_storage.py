@@ -84,18 +84,3 @@ def test_photo_url_origin_is_allowed_by_the_csp(s3_server, monkeypatch):
     assert media_origins(media_storage("s3")) == [s3_server["S3_ENDPOINT_URL"]]
     monkeypatch.setenv("S3_CUSTOM_DOMAIN", "bilder.example.org/quartier")
     assert media_origins(media_storage("s3")) == ["https://bilder.example.org"]
-
-
-def test_open_data_files_on_s3(s3_media, client):
-    from participation.opendata.files import refresh_open_data, stored
-
-    north, _ = two_areas()
-    make_idea(north, title="Offen für alle")
-    assert stored("ideen.csv") is None  # nothing refreshed yet: built on request
-    assert "Offen für alle" in client.get("/offene-daten/ideen.csv").content.decode()
-    refresh_open_data()
-    assert s3_media() == ["offene-daten/ideen.csv", "offene-daten/ideen.geojson"]
-    response = client.get("/offene-daten/ideen.csv")
-    assert "Offen für alle" in b"".join(response.streaming_content).decode()
-    refresh_open_data()  # replaced, not added beside
-    assert s3_media() == ["offene-daten/ideen.csv", "offene-daten/ideen.geojson"]

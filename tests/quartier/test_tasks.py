@@ -171,7 +171,7 @@ def test_each_periodic_slot_is_queued_once_however_many_workers_tick(
     tomorrow = now + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.scheduler_tick(tomorrow) == [
-            f"periodic:opendata-refresh:{jobs.Every(3600).slot(tomorrow)}",
+            f"periodic:opendata-refresh:{jobs.Every(300).slot(tomorrow)}",
             "periodic:prune-outboxes:2026-12-01",
             "periodic:purge-unconfirmed:2026-12-01",
         ]

@@ -23,7 +23,7 @@ from participation.ideas import demo as ideas_demo
 from participation.ideas.models import Answer, Idea, IdeaKind, IdeaStatus
 from participation.meetings.models import Meeting, Registration
 from participation.meetings.services import registration_create
-from quartier.mail import send_portal_mail
+from quartier.mail import as_message, render_portal_mail
 from quartier.mailbackends import ReadableConsoleBackend
 from quartier.management.commands.demo import site_url
 
@@ -67,10 +67,14 @@ def test_served_demo_links_to_its_own_address_and_prints_readable_mail(
     monkeypatch.delenv("EMAIL_BACKEND", raising=False)
     settings.SITE_URL = "http://127.0.0.1:8000"  # restored after the test
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with mock.patch("quartier.management.commands.demo.call_command") as fake:
+    with (
+        mock.patch("quartier.management.commands.demo.call_command") as fake,
+        mock.patch("quartier.management.commands.demo.subprocess.Popen") as worker,
+    ):
         out = io.StringIO()
         call_command("demo", addrport="127.0.0.1:8552", stdout=out)
     assert [c.args[0] for c in fake.call_args_list] == ["migrate", "runserver"]
+    assert worker.call_args.args[0][-3:] == ["worker", "-v", "0"]  # the demo mails too
     from django.conf import settings as live
 
     assert live.SITE_URL == "http://127.0.0.1:8552"
@@ -98,14 +102,13 @@ def test_served_demo_links_to_its_own_address_and_prints_readable_mail(
 
 def test_readable_console_backend_decodes_what_it_prints():
     stream = io.StringIO()
-    with mock.patch("django.core.mail.get_connection") as connection:
-        connection.return_value = ReadableConsoleBackend(stream=stream)
-        send_portal_mail(
-            to="anwohnerin@example.org",
-            subject="Grüße aus der Südstadt",
-            template="mail/participation/idea_published.txt",
-            context={"idea": Idea(title="Bänke"), "link": "http://x/ideen/1/"},
-        )
+    rendered = render_portal_mail(
+        to="anwohnerin@example.org",
+        subject="Grüße aus der Südstadt",
+        template="mail/participation/idea_published.txt",
+        context={"idea": Idea(title="Bänke"), "link": "http://x/ideen/1/"},
+    )
+    ReadableConsoleBackend(stream=stream).send_messages([as_message(rendered)])
     printed = stream.getvalue()
     assert "Betreff: [Quartier Musterstadt] Grüße aus der Südstadt" in printed
     assert "An:      anwohnerin@example.org" in printed

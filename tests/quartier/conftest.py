@@ -1,5 +1,6 @@
 import json
 import os
+import socket
 import uuid
 
 import pytest
@@ -11,7 +12,15 @@ def pytest_configure(config):
     )
 
 
-S3_PORT = int(os.environ.get("TEST_S3_PORT", "8305"))
+def _free_port():
+    """A port nobody listens on now (another test run on this machine may use any fixed one;
+    moto's threaded server would wait forever for a port it cannot bind)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+S3_PORT = int(os.environ.get("TEST_S3_PORT", "0")) or _free_port()
 S3_BUCKET = "quartier-test"
 PUBLIC_READ = {
     "Version": "2012-10-17",

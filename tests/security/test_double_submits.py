@@ -103,14 +103,17 @@ CASES = [
         MoodAnswer,
         url=lambda world: reverse("participation:mood"),
         data=lambda world: {"score": "4", "area": world["area"].pk, "comment": "Schön hier"},
-        redirect=lambda world: reverse("participation:mood"),
+        redirect=lambda world: (
+            f"{reverse('participation:mood')}?gebiet={world['area'].slug}"
+            "&beantwortet=1#ihr-ergebnis"
+        ),
     ),
     Case(
         "meeting registration",
         Registration,
         url=_meeting_url,
         data=lambda world: {"name": "Erika", "email": "erika@example.org", "people": "2"},
-        redirect=lambda world: world["meeting"].get_absolute_url(),
+        redirect=lambda world: world["meeting"].get_absolute_url() + "#ihre-anmeldung",
     ),
     Case(
         "join request",
@@ -188,6 +191,8 @@ def test_the_same_form_posted_twice_creates_one_row(case, settings):
     again = {**data, "form_key": formkeys.issue(), "confirm_new": "on"}
     if case.name == "mood":
         again["area"] = make_area("Südstadt").pk  # one answer per area and month
+    if case.name == "join request":  # a second pending request of one name is refused
+        again["organisation_name"] = "Eine andere Initiative"
     client.post(url, again)
     assert case.model.objects.count() == 2
 

@@ -14,6 +14,7 @@ from .geometry import (
     POINT_INVALID_MESSAGE,
     clean_boundary,
     clean_point,
+    load_json,
     max_vertices,
     parse_point,
     point_lng_lat,
@@ -212,13 +213,79 @@ class AreaAdminForm(forms.ModelForm):
         ]
 
 
+MAX_PARTS = 30
+
+
+def _parse_parts(text):
+    """The parts textarea: a FeatureCollection (or one Polygon/MultiPolygon) → a list of
+    {"name", "boundary"}; geometries are left to the split's own checks."""
+    if not (text or "").strip():
+        return []
+    data = load_json(text)
+    if isinstance(data, dict) and data.get("type") in ("Polygon", "MultiPolygon"):
+        data = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": data}]}
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        raise ValidationError(
+            _("Die Teile sind keine GeoJSON-FeatureCollection (ein Feature je Teil).")
+        )
+    if len(data["features"]) > MAX_PARTS:
+        raise ValidationError(_("Höchstens %(count)d Teile auf einmal.") % {"count": MAX_PARTS})
+    parts = []
+    for number, feature in enumerate(data["features"], start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
+            raise ValidationError(
+                _("Teil %(number)s ist kein GeoJSON-Feature mit einer Fläche.") % {"number": number}
+            )
+        properties = feature.get("properties")
+        name = properties.get("name") if isinstance(properties, dict) else None
+        parts.append(
+            {"name": name if isinstance(name, str) else "", "boundary": feature["geometry"]}
+        )
+    return parts
+
+
+def parts_feature_collection(children):
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": child["name"]},
+                "geometry": child["boundary"],
+            }
+            for child in children
+        ],
+    }
+
+
 class SplitForm(PlainTextFormMixin, forms.Form):
+    """The split screen: parts drawn on the map (mirrored as GeoJSON in `parts`, the keyboard
+    and no-JavaScript way) or loaded from a file, one name field per part, a date.
+
+    A file, when posted, replaces the parts (and their names) before anything else is read, so
+    the page shows what came from it. `children` in cleaned_data is what `area_split` takes.
+    """
+
+    parts = forms.CharField(
+        label=_("Teile als GeoJSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "boundary-input"}),
+        help_text=_(
+            "Wird beim Zeichnen auf der Karte ausgefüllt; ohne Karte eine FeatureCollection "
+            "mit einem Feature je Teil einfügen."
+        ),
+    )
     file = forms.FileField(
-        label=_("Neue Gebiete (GeoJSON-FeatureCollection)"),
-        help_text=_("Ein Feature je neuem Sozialraum, mit dem Namen in einer Eigenschaft."),
+        label=_("Oder: Teile aus einer GeoJSON-Datei laden"),
+        required=False,
+        help_text=_("Eine FeatureCollection, ein Feature je neuem Sozialraum."),
     )
     name_property = forms.CharField(
-        label=_("Eigenschaft mit dem Namen"), initial="name", max_length=80
+        label=_("Eigenschaft mit dem Namen (Datei)"), initial="name", max_length=80
     )
     valid_from = forms.DateField(
         label=_("Gültig ab"),
@@ -226,20 +293,91 @@ class SplitForm(PlainTextFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def __init__(self, data=None, files=None, **kwargs):
+        self.file_error = None
+        if data is not None:
+            data = data.copy()
+            upload = (files or {}).get("file")
+            if upload is not None:
+                self._read_file(data, upload)
+        super().__init__(data, files, **kwargs)
+        self.part_count = 0
+        if self.is_bound:
+            try:
+                self.part_count = len(_parse_parts(self.data.get("parts")))
+            except ValidationError:
+                self.part_count = 0
+        for number in range(1, self.part_count + 1):
+            self.fields[f"name_{number}"] = forms.CharField(
+                label=_("Name von Teil %(number)s") % {"number": number},
+                max_length=120,
+                required=False,
+            )
+
+    def _read_file(self, data, upload):
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("Die Datei ist größer als 10 MB."))
-        return upload
+            self.file_error = ValidationError(_("Die Datei ist größer als 10 MB."))
+            return
+        try:
+            children = read_feature_collection(
+                upload.read(), name_property=data.get("name_property") or "name"
+            )
+        except ValidationError as error:
+            self.file_error = error
+            return
+        data["parts"] = json.dumps(parts_feature_collection(children))
+        for number in range(1, MAX_PARTS + 1):
+            data.pop(f"name_{number}", None)
+        for number, child in enumerate(children, start=1):
+            data[f"name_{number}"] = child["name"]
+
+    def name_fields(self):
+        return [self[f"name_{number}"] for number in range(1, self.part_count + 1)]
 
     def clean(self):
         cleaned = super().clean()
-        upload, name_property = cleaned.get("file"), cleaned.get("name_property")
-        if upload and name_property:
-            try:
-                cleaned["children"] = read_feature_collection(
-                    upload.read(), name_property=name_property
-                )
-            except ValidationError as error:
-                self.add_error("file", error)
+        if self.file_error is not None:
+            self.add_error("file", self.file_error)
+            return cleaned
+        try:
+            parts = _parse_parts(cleaned.get("parts"))
+        except ValidationError as error:
+            self.add_error("parts", error)
+            return cleaned
+        if not parts:
+            self.add_error(
+                "parts", _("Bitte mindestens einen Teil auf der Karte zeichnen oder laden.")
+            )
+            return cleaned
+        for number, part in enumerate(parts, start=1):
+            typed = cleaned.get(f"name_{number}")
+            if typed is not None and f"name_{number}" in self.data:
+                part["name"] = typed
+        cleaned["children"] = parts
         return cleaned
+
+
+class RetireForm(forms.Form):
+    """The retire screen: the successors (none, one or several current areas) and the date."""
+
+    successors = forms.ModelMultipleChoiceField(
+        label=_("Nachfolger"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Was im Gebiet verortet ist, geht an den Nachfolger, in dem es liegt; bei einem "
+            "einzigen Nachfolger alles. Ohne Nachfolger bleibt alles beim beendeten Gebiet."
+        ),
+    )
+    valid_until = forms.DateField(
+        label=_("Gültig bis"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, area, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successors"].queryset = (
+            choices.current().exclude(pk=area.pk).without_geometry().order_by("name")
+        )

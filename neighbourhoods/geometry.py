@@ -436,3 +436,12 @@ def merge_boxes(boxes):
         max(box[2] for box in boxes),
         max(box[3] for box in boxes),
     )
+
+
+def area_m2(geometry):
+    """The area of a shapely geometry in WGS84 degrees, in square metres (equirectangular at
+    its centre: exact enough for a city's areas)."""
+    if geometry is None or geometry.is_empty:
+        return 0.0
+    latitude = geometry.centroid.y
+    return geometry.area * METRES_PER_DEGREE**2 * math.cos(math.radians(latitude))

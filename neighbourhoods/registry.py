@@ -53,6 +53,33 @@ def split_callbacks():
 
 
 @dataclass(frozen=True)
+class SplitCount:
+    """A line of the split and retire previews for what an `on_split` callback (or nothing)
+    does with a kind of data that is not a located model (followers, mood answers).
+
+    `count(*, old_area, new_areas, retires)` answers, without writing, {index: n} for what goes
+    to `new_areas[index]` (unsaved areas in a split preview, so compare by index, not pk) and
+    {None: n} for what stays with `old_area`; `retires` says whether `old_area` ends.
+    """
+
+    key: str
+    label: object
+    count: object
+    order: int = 100
+
+
+_split_counts: dict[str, SplitCount] = {}
+
+
+def register_split_count(key, *, label, count, order=100):
+    _split_counts[key] = SplitCount(key=key, label=label, count=count, order=order)
+
+
+def split_counts():
+    return sorted(_split_counts.values(), key=lambda entry: (entry.order, entry.key))
+
+
+@dataclass(frozen=True)
 class Section:
     """A section another app adds to a page: `context(*args, request)` returns the context for
     `template_name`, or None to leave the section out. `order` sorts them (lower first).
@@ -64,7 +91,6 @@ class Section:
     template_name: str
     context: object
     order: int = 100
-    on_retired: bool = False
     on_retired: bool = False
 
 

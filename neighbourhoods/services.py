@@ -20,7 +20,7 @@ from shapely.geometry import shape
 from .geometry import AREA_TOLERANCE, boundary_shape, check_no_overlap, check_within, point_lng_lat
 from .geometry import clean_boundary as clean_geometry
 from .models import Area, validate_area_name
-from .permissions import is_coordination
+from .permissions import is_coordination, manages_area
 from .registry import located_models, split_callbacks
 
 PALETTE = ["#1d5b79", "#2e7d4f", "#8a5a00", "#7b3f8c", "#b3261e", "#00687a", "#5b5f97"]
@@ -29,6 +29,18 @@ PALETTE = ["#1d5b79", "#2e7d4f", "#8a5a00", "#7b3f8c", "#b3261e", "#00687a", "#5
 def _require_coordination(by):
     if by is not None and not is_coordination(by):
         raise PermissionDenied(_("Nur die Quartierskoordination darf den Gebietsbaum ändern."))
+
+
+def _require_manages(by, *areas):
+    """Splitting and retiring: coordination for every area, a quarter manager for their own
+    areas (with sub-areas and successors) only."""
+    if by is None or is_coordination(by):
+        return
+    for area in areas:
+        if not manages_area(by, area):
+            raise PermissionDenied(
+                _("„%(area)s“ gehört nicht zu Ihren Gebieten.") % {"area": area.name}
+            )
 
 
 def unique_slug(name, *, exclude_pk=None):
@@ -51,34 +63,50 @@ def area_save(*, area, by=None):
     return area
 
 
-def _reassign(*, old_area, new_areas, fallback_nearest):
-    """Move items of every registered model from `old_area` to the new area containing their
-    point. Items without a usable point stay. Returns the number of items moved."""
+def _plan(*, old_area, targets, fallback_nearest, rest_to=None):
+    """Where the items of every registered located model on `old_area` go, without writing.
+
+    `targets`: (key, shapely geometry) pairs; an item goes to the first target covering its
+    point, else (with `fallback_nearest`) to the nearest one. Items without a usable point, or
+    outside every target, go to `rest_to` (a key) or stay (key None). Returns a list of
+    (LocatedModel entry, {key: [pk, …]}) in registry order.
+    """
     from shapely.geometry import Point
 
-    shapes = [(area, boundary_shape(area.boundary)) for area in new_areas]
-    shapes = [(area, geometry) for area, geometry in shapes if geometry is not None]
-    moved = 0
+    targets = [(key, geometry) for key, geometry in targets if geometry is not None]
+    plan = []
     for entry in located_models():
-        if not entry.point_field:
-            continue
         manager = entry.model._base_manager
-        targets = {}
-        rows = manager.filter(**{entry.area_field: old_area.pk}).values_list(
-            "pk", entry.point_field
-        )
-        for pk, raw_point in rows:
-            point = point_lng_lat(raw_point)
-            if point is None:
-                continue
-            location = Point(*point)
-            target = next((area for area, geometry in shapes if geometry.covers(location)), None)
-            if target is None and fallback_nearest and shapes:
-                target = min(shapes, key=lambda pair: pair[1].distance(location))[0]
-            if target is not None:
-                targets.setdefault(target.pk, []).append(pk)
-        for target_pk, pks in targets.items():
-            moved += manager.filter(pk__in=pks).update(**{entry.area_field: target_pk})
+        moves = {}
+        fields = ["pk", entry.point_field] if entry.point_field else ["pk"]
+        for row in manager.filter(**{entry.area_field: old_area.pk}).values_list(*fields):
+            target = None
+            point = point_lng_lat(row[1]) if entry.point_field else None
+            if point is not None:
+                location = Point(*point)
+                target = next((key for key, geometry in targets if geometry.covers(location)), None)
+                if target is None and fallback_nearest and targets:
+                    target = min(targets, key=lambda pair: pair[1].distance(location))[0]
+            if target is None:
+                target = rest_to
+            moves.setdefault(target, []).append(row[0])
+        plan.append((entry, moves))
+    return plan
+
+
+def _reassign(*, old_area, new_areas, fallback_nearest, rest_to=None):
+    """Move items of every registered model from `old_area` to the new area containing their
+    point (see `_plan`). Returns the number of items moved."""
+    targets = [(area.pk, boundary_shape(area.boundary)) for area in new_areas]
+    moved = 0
+    plan = _plan(
+        old_area=old_area, targets=targets, fallback_nearest=fallback_nearest, rest_to=rest_to
+    )
+    for entry, moves in plan:
+        manager = entry.model._base_manager
+        for target_pk, pks in moves.items():
+            if target_pk is not None:
+                moved += manager.filter(pk__in=pks).update(**{entry.area_field: target_pk})
     return moved
 
 
@@ -140,14 +168,28 @@ def _check_date(*, area, valid_from):
         )
 
 
+def _check_covered(*, area, shapes):
+    container = boundary_shape(area.boundary)
+    missing = container.area - sum(geometry.intersection(container).area for geometry in shapes)
+    if missing > AREA_TOLERANCE * container.area:
+        raise ValidationError(
+            _(
+                "Die neuen Gebiete decken „%(area)s“ nicht ganz ab (%(share).1f %% "
+                "fehlen). Ein Sozialraum wird vollständig aufgeteilt."
+            )
+            % {"area": area.name, "share": 100 * missing / container.area}
+        )
+
+
 def area_split(*, area, children, valid_from=None, by=None):
     """Split `area` into new social spaces; returns the new areas.
 
     `children`: a list of dicts with `name` and `boundary` (GeoJSON geometry) and optionally
     `description`, `colour`. A quarter stays current and gets the new areas as children; a
     social space is retired and the new areas become its successors under the same parent.
+    Coordination splits every area, a quarter manager their own.
     """
-    _require_coordination(by)
+    _require_manages(by, area)
     valid_from = valid_from or timezone.localdate()
     if isinstance(valid_from, datetime.datetime):
         valid_from = valid_from.date()
@@ -173,21 +215,7 @@ def area_split(*, area, children, valid_from=None, by=None):
             replaced=None if keeps_area else area,
         )
         if not keeps_area:
-            covered = sum(
-                child["shape"].intersection(boundary_shape(area.boundary)).area for child in cleaned
-            )
-            missing = boundary_shape(area.boundary).area - covered
-            if missing > AREA_TOLERANCE * boundary_shape(area.boundary).area:
-                raise ValidationError(
-                    _(
-                        "Die neuen Gebiete decken „%(area)s“ nicht ganz ab (%(share).1f %% "
-                        "fehlen). Ein Sozialraum wird vollständig aufgeteilt."
-                    )
-                    % {
-                        "area": area.name,
-                        "share": 100 * missing / boundary_shape(area.boundary).area,
-                    }
-                )
+            _check_covered(area=area, shapes=[child["shape"] for child in cleaned])
             area.valid_until = valid_from
             area.full_clean()
             area.save()
@@ -216,10 +244,11 @@ def area_split(*, area, children, valid_from=None, by=None):
 
 def area_retire(*, area, successors=(), valid_until=None, by=None):
     """Retire `area` (valid_until); `successors` (current areas) record what it became and
-    receive its located items by point (all of them when there is only one successor)."""
-    _require_coordination(by)
-    valid_until = valid_until or timezone.localdate()
+    receive its located items by point (all of them when there is only one successor).
+    Coordination retires every area, a quarter manager their own (for successors of theirs)."""
     successors = list(successors)
+    _require_manages(by, area, *successors)
+    valid_until = valid_until or timezone.localdate()
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
         if area.valid_until is not None:
@@ -246,12 +275,12 @@ def area_retire(*, area, successors=(), valid_until=None, by=None):
         for successor in successors:
             successor.predecessors.add(area)
         if successors:
-            _reassign(old_area=area, new_areas=successors, fallback_nearest=True)
-            if len(successors) == 1:
-                for entry in located_models():
-                    entry.model._base_manager.filter(**{entry.area_field: area.pk}).update(
-                        **{entry.area_field: successors[0].pk}
-                    )
+            _reassign(
+                old_area=area,
+                new_areas=successors,
+                fallback_nearest=True,
+                rest_to=successors[0].pk if len(successors) == 1 else None,
+            )
         for callback in split_callbacks():
             callback(old_area=area, new_areas=successors)
     return area

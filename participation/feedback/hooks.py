@@ -2,13 +2,24 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.registry import register_area_section, register_inbox_row
+from neighbourhoods.registry import register_area_section, register_inbox_row, register_split_count
 from quartier.personal_data import ContributionsSection, register_personal_data
 
 from . import inbox, personal_data, sections
 
 
+def mood_answers_stay(*, old_area, new_areas, retires):
+    """Split and retire previews: mood answers are never moved; they stay the former area's
+    measurement (shown on its history page)."""
+    from .models import MoodAnswer
+
+    return {None: MoodAnswer.objects.filter(area=old_area).count()}
+
+
 def register():
+    register_split_count(
+        "mood-answers", label=_("Antworten Stimmungsbarometer"), count=mood_answers_stay, order=60
+    )
     register_area_section(
         "mood",
         template_name="participation/feedback/_area_section.html",

@@ -2,7 +2,9 @@
 
 from datetime import time
 
-from neighbourhoods.registry import on_split, register_area_section
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.registry import on_split, register_area_section, register_split_count
 from quartier.home import register_home_section
 from quartier.jobs import Weekly, periodic
 from quartier.personal_data import register_personal_data
@@ -10,7 +12,11 @@ from quartier.purge import register_purge
 
 from . import personal_data, sections
 from .notifications import send_digests
-from .services import followers_follow_successors, subscriptions_purge_unconfirmed
+from .services import (
+    followers_follow_successors,
+    followers_split_count,
+    subscriptions_purge_unconfirmed,
+)
 
 
 def register():
@@ -28,6 +34,9 @@ def register():
         wide=True,
     )
     on_split(followers_follow_successors)
+    register_split_count(
+        "followers", label=_("Abos (Folgen)"), count=followers_split_count, order=70
+    )
     register_personal_data(
         "subscriptions", export=personal_data.export, anonymise=personal_data.anonymise
     )

@@ -149,3 +149,43 @@ def test_boundary_editor_in_german_with_a_file_preview(page, live_server, tmp_pa
     area.refresh_from_db()
     assert area.boundary == bigger
     assert Area.objects.count() == 1
+
+
+CSP_WATCH = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI + " " + event.sample);
+});
+"""
+
+
+def test_dragging_the_marker_raises_no_console_error(page, live_server, meeting_setup):
+    """Dragging the point picker's marker used to break the CSP (inline styles)."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(CSP_WATCH)
+    meeting = meeting_setup["meeting"]
+    meeting.location = {"type": "Point", "coordinates": [7.47, 51.5]}
+    meeting.save()
+    login(page, live_server, "qm-innenstadt")
+    page.goto(f"{live_server.url}/verwaltung/participation/meeting/{meeting.pk}/change/")
+    marker = page.locator("#id_location_map .leaflet-marker-icon")
+    marker.wait_for()
+    page.locator("#id_location_map").scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 4
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + 6 * step, y + 3 * step)
+    page.mouse.up()
+    page.wait_for_function(
+        "document.getElementById('id_location_lat').value !== '51.500000'"
+    )
+    lng, lat = json.loads(page.input_value("#id_location"))["coordinates"]
+    assert lng > 7.47 and lat < 51.5
+    page.locator("#id_location_map").hover()
+    page.wait_for_timeout(300)
+    assert errors == [], errors
+    assert page.evaluate("window.cspViolations") == []

@@ -18,6 +18,11 @@
  *   data-cluster-link  the cluster popup's link text
  *   data-cluster-hint  id of an element shown while clusters are on the map
  *   data-labels        "all", or an area kind ("quarter"): those areas show their name
+ *   data-split-parts   id of a textarea holding a FeatureCollection of parts (the split screen):
+ *                      parts are drawn and edited on the map, numbered, and mirrored there;
+ *                      data-split-names: the element that gets one name field per part
+ *   data-preview-id    id of a json_script with the split preview (roles area, part, uncovered,
+ *                      overlap, outside), drawn over the parts in distinct styles
  * Tiles from another origin load only after the visitor's consent (remembered for the visit).
  */
 (function () {
@@ -62,10 +67,20 @@
     maps.forEach(addTiles);
   }
 
+  var ROLE_STYLES = {
+    // The split screen's preview; SVG attributes only, so the CSP (no inline styles) holds.
+    area: { color: "#1d5b79", weight: 3, dashArray: "8 6", fillOpacity: 0.03 },
+    part: { color: "#2e7d4f", weight: 2, fillOpacity: 0.15 },
+    uncovered: { color: "#b3261e", weight: 2, dashArray: "3 4", fillColor: "#b3261e", fillOpacity: 0.45 },
+    overlap: { color: "#7b3f8c", weight: 2, fillColor: "#7b3f8c", fillOpacity: 0.6 },
+    outside: { color: "#3d3d3d", weight: 2, dashArray: "1 4", fillColor: "#8a5a00", fillOpacity: 0.55 }
+  };
+
   function styleFor(feature) {
     // For areas; points keep the filled look pointFor gives them.
     if (feature.geometry && feature.geometry.type === "Point") { return {}; }
     var props = feature.properties || {};
+    if (props.role && ROLE_STYLES[props.role]) { return L.extend({}, ROLE_STYLES[props.role]); }
     return { color: props.colour || "#1d5b79", weight: 2, fillOpacity: props.fillOpacity || 0.15 };
   }
 
@@ -393,6 +408,109 @@
     }
   }
 
+  function setupSplit(entry, textarea) {
+    // The split screen: every drawn polygon is a part with a number on the map and a name field
+    // beside it; the textarea (the keyboard way) always holds the same FeatureCollection.
+    var data = entry.element.dataset;
+    var namesBox = data.splitNames ? document.getElementById(data.splitNames) : null;
+    var drawn = new L.FeatureGroup().addTo(entry.map);
+    function typedName(number) {
+      var input = document.getElementById("id_name_" + number);
+      return input ? input.value : null;
+    }
+    function label(layer, number) {
+      layer.unbindTooltip();
+      layer.bindTooltip(String(number), { permanent: true, direction: "center", className: "map-label split-number" });
+    }
+    function addPart(layer, name) {
+      layer.partName = name || "";
+      layer.setStyle(L.extend({}, ROLE_STYLES.part));
+      drawn.addLayer(layer);
+    }
+    function load() {
+      drawn.clearLayers();
+      if (!textarea.value.trim()) { return; }
+      try {
+        var parsed = JSON.parse(textarea.value);
+        var features = parsed.type === "FeatureCollection" ? parsed.features : [{ type: "Feature", properties: {}, geometry: parsed }];
+        features.forEach(function (feature, index) {
+          var name = typedName(index + 1);
+          if (name === null) { name = (feature.properties || {}).name || ""; }
+          L.geoJSON(feature.geometry).eachLayer(function (layer) { addPart(layer, name); });
+        });
+      } catch (e) { /* invalid text: the server explains on preview */ }
+    }
+    function store() {
+      var features = [];
+      drawn.getLayers().forEach(function (layer) {
+        features.push({ type: "Feature", properties: { name: layer.partName || "" }, geometry: layer.toGeoJSON().geometry });
+      });
+      textarea.value = features.length ? JSON.stringify({ type: "FeatureCollection", features: features }) : "";
+    }
+    function renderNames() {
+      drawn.getLayers().forEach(function (layer, index) { label(layer, index + 1); });
+      if (!namesBox) { return; }
+      var legend = namesBox.querySelector("legend");
+      Array.prototype.slice.call(namesBox.children).forEach(function (child) {
+        if (child !== legend) { namesBox.removeChild(child); }
+      });
+      var layers = drawn.getLayers();
+      if (!layers.length) {
+        var empty = document.createElement("p");
+        empty.className = "split-names-empty";
+        empty.textContent = namesBox.dataset.empty || "";
+        namesBox.appendChild(empty);
+        return;
+      }
+      layers.forEach(function (layer, index) {
+        var number = index + 1;
+        var row = document.createElement("div");
+        row.className = "form-row";
+        var caption = document.createElement("label");
+        caption.htmlFor = "id_name_" + number;
+        caption.textContent = (namesBox.dataset.label || "{number}").replace("{number}", String(number)) + ":";
+        var input = document.createElement("input");
+        input.type = "text";
+        input.name = "name_" + number;
+        input.id = "id_name_" + number;
+        input.maxLength = 120;
+        input.value = layer.partName || "";
+        input.addEventListener("input", function () { layer.partName = input.value; store(); });
+        row.appendChild(caption);
+        row.appendChild(document.createTextNode(" "));
+        row.appendChild(input);
+        namesBox.appendChild(row);
+      });
+    }
+    function changed() { store(); renderNames(); }
+    load();
+    renderNames();
+    textarea.addEventListener("change", function () { load(); renderNames(); });
+    if (L.Control && L.Control.Draw) {
+      entry.map.addControl(new L.Control.Draw({
+        edit: { featureGroup: drawn },
+        draw: {
+          polyline: false, rectangle: false, circle: false, circlemarker: false, marker: false,
+          polygon: { shapeOptions: L.extend({}, ROLE_STYLES.part) }
+        }
+      }));
+      entry.map.on(L.Draw.Event.CREATED, function (event) { addPart(event.layer, ""); changed(); });
+      entry.map.on(L.Draw.Event.EDITED, changed);
+      entry.map.on(L.Draw.Event.DELETED, changed);
+    }
+    if (data.previewId) {
+      var preview = readJSON(data.previewId);
+      if (preview) {
+        // Only the problem zones over the parts: the parts themselves are the drawn layers.
+        preview.features = (preview.features || []).filter(function (feature) {
+          var role = (feature.properties || {}).role;
+          return role === "uncovered" || role === "overlap" || role === "outside";
+        });
+        L.geoJSON(preview, { style: styleFor, interactive: false }).addTo(entry.map);
+      }
+    }
+  }
+
   function init(element) {
     var map = L.map(element, { scrollWheelZoom: false }).setView(config.center, config.zoom);
     var entry = { element: element, map: map, tiles: null, consent: null, hasPoint: false, hasBoundary: false };
@@ -419,6 +537,10 @@
     if (data.boundaryInput) {
       var textarea = document.getElementById(data.boundaryInput);
       if (textarea) { setupBoundaryInput(entry, textarea); }
+    }
+    if (data.splitParts) {
+      var parts = document.getElementById(data.splitParts);
+      if (parts) { setupSplit(entry, parts); }
     }
     if (data.geojsonId) {
       var source = document.getElementById(data.geojsonId);

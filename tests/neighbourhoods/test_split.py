@@ -194,13 +194,13 @@ def test_social_space_must_be_covered_completely_and_date_not_in_future(spots):
         )
 
 
-def test_only_coordination_may_split(spots):
+def test_only_coordination_and_the_areas_own_managers_may_split(spots):
     quarter = make_area("Südstadt", boundary=square(7.4, 51.4, 0.1))
+    other = make_area("Nordstadt", boundary=square(7.6, 51.4, 0.1))
     west, _east = halves(7.4, 51.4, 0.1)
     with pytest.raises(PermissionDenied):
-        area_split(
-            area=quarter, children=[{"name": "W", "boundary": west}], by=make_manager(quarter)
-        )
+        area_split(area=quarter, children=[{"name": "W", "boundary": west}], by=make_manager(other))
+    area_split(area=quarter, children=[{"name": "W", "boundary": west}], by=make_manager(quarter))
 
 
 def test_retire_hands_items_to_the_single_successor(spots):

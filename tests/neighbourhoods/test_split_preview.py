@@ -161,7 +161,10 @@ def test_splitting_a_social_space_moves_followers_as_the_preview_says(quarter):
     assert preview.ok, preview.errors
     rows = table(preview)
     assert rows["Abos (Folgen)"] == ([2, 2], 0)
-    assert rows["Ideen, Stärken und Schwächen"] == ([1, 2], 1)  # without a point it stays with the former area
+    assert rows["Ideen, Stärken und Schwächen"] == (
+        [1, 2],
+        1,
+    )  # without a point it stays with the former area
     west, east = area_split(area=space, children=children)
     assert by_area(Subscription) == {west.pk: 2, east.pk: 2}
     assert by_area(Idea) == {west.pk: 1, east.pk: 2, space.pk: 1}

@@ -207,19 +207,31 @@ def coordination_client(client):
     return client
 
 
-def test_admin_is_for_coordination_only(client):
+def test_admin_edits_for_coordination_split_and_retire_for_own_managers_too(client):
     area = make_area("Südstadt")
-    urls = [
-        reverse("admin:neighbourhoods_area_changelist"),
-        reverse("admin:neighbourhoods_area_change", args=[area.pk]),
+    make_area("Nordstadt")
+    restructure = [
         reverse("admin:neighbourhoods_area_split", args=[area.pk]),
-        reverse("admin:neighbourhoods_areaassignment_changelist"),
+        reverse("admin:neighbourhoods_area_retire", args=[area.pk]),
     ]
-    client.force_login(make_manager(area))
-    for url in urls:
+    change = reverse("admin:neighbourhoods_area_change", args=[area.pk])
+    assignments = reverse("admin:neighbourhoods_areaassignment_changelist")
+    client.force_login(make_manager(Area.objects.get(slug="nordstadt")))
+    for url in [*restructure, assignments]:
         assert client.get(url).status_code == 403, url
+    assert client.get(change).status_code == 302  # not in their list: "does not exist"
+    changelist = client.get(reverse("admin:neighbourhoods_area_changelist")).content.decode()
+    assert "Nordstadt" in changelist and "Südstadt" not in changelist
+    client.force_login(make_manager(area))
+    for url in restructure:
+        assert client.get(url).status_code == 200, url
+    page = client.get(change).content.decode()
+    assert 'name="_save"' not in page and "id_boundary" not in page  # read only
+    assert restructure[0] in page and restructure[1] in page
+    assert client.post(change, {"name": "Umbenannt"}).status_code == 403
+    assert client.get(assignments).status_code == 403
     client.force_login(make_coordination())
-    for url in urls:
+    for url in [change, *restructure, assignments]:
         assert client.get(url).status_code == 200, url
 
 
@@ -304,8 +316,25 @@ def test_admin_split_upload(coordination_client):
     )
     upload.name = "teile.geojson"
     url = reverse("admin:neighbourhoods_area_split", args=[quarter.pk])
+    today = str(datetime.date.today())
     response = coordination_client.post(
-        url, {"file": upload, "name_property": "name", "valid_from": str(datetime.date.today())}
+        url, {"file": upload, "name_property": "name", "valid_from": today, "action": "preview"}
+    )
+    assert response.status_code == 200  # the preview first: nothing written yet
+    assert not quarter.children.exists()
+    form = response.context["form"]
+    assert [field.value() for field in form.name_fields()] == ["West", "Ost"]
+    response = coordination_client.post(
+        url,
+        {
+            "parts": form["parts"].value(),
+            "name_1": "West",
+            "name_2": "Ost",
+            "name_property": "name",
+            "valid_from": today,
+            "action": "save",
+            "fingerprint": form.fingerprint,
+        },
     )
     assert response.status_code == 302
     assert set(quarter.children.values_list("name", flat=True)) == {"West", "Ost"}

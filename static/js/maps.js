@@ -577,6 +577,10 @@
    * data-address-search="<input id>"): QuartierMaps.setPoint(inputId, lng, lat) places the
    * marker and fills the fields; QuartierMaps.clearPoint(inputId) removes it. */
   window.QuartierMaps = {
+    mapOf: function (elementId) {
+      var found = maps.filter(function (entry) { return entry.element.id === elementId; })[0];
+      return found ? found.map : null;
+    },
     setPoint: function (inputId, lng, lat) {
       if (pointInputs[inputId]) { pointInputs[inputId].set(Number(lng), Number(lat)); return true; }
       return false;

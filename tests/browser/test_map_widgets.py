@@ -189,3 +189,37 @@ def test_dragging_the_marker_raises_no_console_error(page, live_server, meeting_
     page.wait_for_timeout(300)
     assert errors == [], errors
     assert page.evaluate("window.cspViolations") == []
+
+
+def test_editing_a_boundary_by_dragging_a_corner_raises_no_console_error(page, live_server):
+    """The boundary editor: drag a corner in Leaflet.draw's edit mode, apply, save; no console
+    error and no CSP violation on the way (Leaflet.draw's deprecation warning is no error)."""
+    from tests.factories import make_coordination
+
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(CSP_WATCH)
+    area = make_area("Innenstadt", boundary=square(7.46, 51.49, 0.02))
+    make_coordination("koordinatorin")
+    login(page, live_server, "koordinatorin")
+    page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{area.pk}/change/")
+    page.wait_for_selector("#id_boundary_map .leaflet-draw")
+    page.locator("#id_boundary_map").scroll_into_view_if_needed()
+    page.click("#id_boundary_map a.leaflet-draw-edit-edit")
+    corner = page.locator("#id_boundary_map .leaflet-editing-icon").first
+    corner.wait_for()
+    box = corner.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x - 3 * step, y + 3 * step)
+    page.mouse.up()
+    page.get_by_role("link", name="Übernehmen").click()
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    area.refresh_from_db()
+    assert area.boundary != square(7.46, 51.49, 0.02)
+    assert errors == [], errors
+    assert page.evaluate("window.cspViolations") == []

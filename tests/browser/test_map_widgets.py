@@ -180,9 +180,7 @@ def test_dragging_the_marker_raises_no_console_error(page, live_server, meeting_
     for step in range(1, 11):
         page.mouse.move(x + 6 * step, y + 3 * step)
     page.mouse.up()
-    page.wait_for_function(
-        "document.getElementById('id_location_lat').value !== '51.500000'"
-    )
+    page.wait_for_function("document.getElementById('id_location_lat').value !== '51.500000'")
     lng, lat = json.loads(page.input_value("#id_location"))["coordinates"]
     assert lng > 7.47 and lat < 51.5
     page.locator("#id_location_map").hover()

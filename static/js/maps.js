@@ -427,14 +427,14 @@
       layer.setStyle(L.extend({}, ROLE_STYLES.part));
       drawn.addLayer(layer);
     }
-    function load() {
+    function load(fromText) {
       drawn.clearLayers();
       if (!textarea.value.trim()) { return; }
       try {
         var parsed = JSON.parse(textarea.value);
         var features = parsed.type === "FeatureCollection" ? parsed.features : [{ type: "Feature", properties: {}, geometry: parsed }];
         features.forEach(function (feature, index) {
-          var name = typedName(index + 1);
+          var name = fromText ? null : typedName(index + 1);
           if (name === null) { name = (feature.properties || {}).name || ""; }
           L.geoJSON(feature.geometry).eachLayer(function (layer) { addPart(layer, name); });
         });
@@ -483,9 +483,48 @@
       });
     }
     function changed() { store(); renderNames(); }
-    load();
+    load(false);
     renderNames();
-    textarea.addEventListener("change", function () { load(); renderNames(); });
+    if (drawn.getLayers().length) { entry.map.fitBounds(drawn.getBounds(), { padding: [12, 12] }); }
+    var upload = data.uploadInput ? document.getElementById(data.uploadInput) : null;
+    var status = data.uploadStatus ? document.getElementById(data.uploadStatus) : null;
+    var nameInput = data.nameProperty ? document.getElementById(data.nameProperty) : null;
+    if (upload && window.FileReader) {
+      // A file is shown on the map at once, its parts and names taken over; the server's
+      // checks come with the preview. What cannot be read stays as a file for the server to
+      // explain.
+      upload.addEventListener("change", function () {
+        var file = upload.files && upload.files[0];
+        if (!file) { return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+          var property = (nameInput && nameInput.value) || "name";
+          var features = null;
+          try {
+            var parsed = JSON.parse(String(reader.result));
+            if (parsed.type === "FeatureCollection" && parsed.features && parsed.features.length) {
+              features = parsed.features.map(function (feature) {
+                var props = feature.properties || {};
+                var name = props[property] === undefined || props[property] === null ? "" : String(props[property]);
+                return { type: "Feature", properties: { name: name }, geometry: feature.geometry };
+              });
+            }
+          } catch (e) { features = null; }
+          if (!features) {
+            if (status) { status.textContent = data.uploadInvalid || ""; status.className = "boundary-status errornote"; }
+            return;
+          }
+          textarea.value = JSON.stringify({ type: "FeatureCollection", features: features });
+          load(true);
+          renderNames();
+          if (drawn.getLayers().length) { entry.map.fitBounds(drawn.getBounds(), { padding: [12, 12] }); }
+          upload.value = "";
+          if (status) { status.textContent = data.uploadShown || ""; status.className = "boundary-status"; }
+        };
+        reader.readAsText(file);
+      });
+    }
+    textarea.addEventListener("change", function () { load(true); renderNames(); });
     if (L.Control && L.Control.Draw) {
       entry.map.addControl(new L.Control.Draw({
         edit: { featureGroup: drawn },

@@ -159,3 +159,47 @@ def test_keyboard_split_through_the_text(watched, live_server):
     page.wait_for_selector(".messagelist .success")
     assert quarter.children.get().name == "Nord"
     assert_clean(page)
+
+
+def test_a_file_of_parts_is_shown_on_the_map_before_the_preview(watched, live_server, tmp_path):
+    import json
+
+    page = watched
+    quarter = make_area("Innenstadt", boundary=square(7.46, 51.49, 0.02))
+    make_manager(quarter, username="qm-innenstadt")
+    upload = tmp_path / "teile.geojson"
+    upload.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"NAME": "Süd"},
+                        "geometry": rect(7.46, 51.49, 7.48, 51.50),
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"NAME": "Nord"},
+                        "geometry": rect(7.46, 51.50, 7.48, 51.51),
+                    },
+                ],
+            }
+        )
+    )
+    login(page, live_server, "qm-innenstadt")
+    page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{quarter.pk}/aufteilen/")
+    page.wait_for_selector("#split-map path")
+    page.locator("summary", has_text="aus einer Datei").click()
+    page.fill("#id_name_property", "NAME")
+    page.set_input_files("#id_file", str(upload))
+    page.wait_for_selector("#split-upload-status:has-text('auf der Karte zu sehen')")
+    assert [page.input_value("#id_name_1"), page.input_value("#id_name_2")] == ["Süd", "Nord"]
+    assert page.locator("#split-map .split-number").count() == 2
+    page.get_by_role("button", name="Vorschau anzeigen").click()
+    page.wait_for_selector("#split-preview-title")
+    assert "vollständig ab" in page.inner_text(".split-preview")
+    page.get_by_role("button", name="Aufteilen").click()
+    page.wait_for_selector(".messagelist .success")
+    assert sorted(quarter.children.values_list("name", flat=True)) == ["Nord", "Süd"]
+    assert_clean(page)

@@ -4,6 +4,7 @@ hostile input refused with a message, managers on their own areas only."""
 import json
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +88,8 @@ def test_save_needs_the_previewed_parts(manager_client, quarter):
     )
     assert response.status_code == 302
     assert list(quarter.children.values_list("name", flat=True)) == ["West"]
+    history = LogEntry.objects.filter(object_id=str(quarter.pk), user__username="qm-suedstadt")
+    assert history.get().get_change_message() == "Aufgeteilt in: West"
 
 
 def test_names_typed_beside_the_map_win_over_the_text(manager_client, quarter):
@@ -159,6 +162,8 @@ def test_retire_lists_moves_per_successor_before_confirming(manager_client, quar
     )
     assert response.status_code == 302
     assert not Area.objects.get(pk=old.pk).is_current
+    history = LogEntry.objects.get(object_id=str(old.pk))
+    assert history.get_change_message() == "Beendet; Nachfolger: Ost, West"
     assert set(Idea.objects.values_list("area__name", flat=True)) == {"West", "Ost"}
 
 

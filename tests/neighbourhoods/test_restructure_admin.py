@@ -12,6 +12,7 @@ from neighbourhoods.models import Area
 from participation.ideas.models import Idea
 from tests.factories import make_area, make_manager, square
 from tests.participation.helpers import make_idea, point
+from tests.quartier.test_admin_german import english_on
 
 
 def rect(west, south, east, north):
@@ -72,6 +73,7 @@ def test_preview_shows_gaps_and_moves_and_writes_nothing(manager_client, quarter
     assert Area.objects.count() == 1
     assert Idea.objects.get().area == quarter
     assert 'value="save"' in html  # a quarter need not be covered completely
+    assert english_on(html) == []
 
 
 def test_save_needs_the_previewed_parts(manager_client, quarter):
@@ -147,6 +149,7 @@ def test_retire_lists_moves_per_successor_before_confirming(manager_client, quar
     response = manager_client.post(retire_url(old), {**data, "action": "preview"})
     html = response.content.decode()
     assert "nach „West“" in html and "nach „Ost“" in html and "bleibt bei „Alt“" in html
+    assert english_on(html) == []
     preview = response.context["preview"]
     assert [row.counts for row in preview.rows if row.label.startswith("Ideen")] == [[1, 1]]
     assert Area.objects.get(pk=old.pk).is_current

@@ -219,6 +219,8 @@ def test_no_english_on_german_admin_pages(client, office, role):
         reverse("admin:participation_idea_unhide", args=[public.pk]),
         reverse("admin:participation_meeting_collect", args=[meeting.pk]),
         reverse("admin:participation_moderationlog_changelist") + "?von=gestern",
+        reverse("admin:neighbourhoods_area_split", args=[public.area.pk]),
+        reverse("admin:neighbourhoods_area_retire", args=[public.area.pk]),
     ]
     walked, found = 0, {}
     for url in pages:

@@ -69,11 +69,11 @@
 
   var ROLE_STYLES = {
     // The split screen's preview; SVG attributes only, so the CSP (no inline styles) holds.
-    area: { color: "#1d5b79", weight: 3, dashArray: "8 6", fillOpacity: 0.03 },
-    part: { color: "#2e7d4f", weight: 2, fillOpacity: 0.15 },
-    uncovered: { color: "#b3261e", weight: 2, dashArray: "3 4", fillColor: "#b3261e", fillOpacity: 0.45 },
-    overlap: { color: "#7b3f8c", weight: 2, fillColor: "#7b3f8c", fillOpacity: 0.6 },
-    outside: { color: "#3d3d3d", weight: 2, dashArray: "1 4", fillColor: "#8a5a00", fillOpacity: 0.55 }
+    area: { color: "#1d5b79", weight: 3, dashArray: "8 6", fillOpacity: 0.03, className: "map-role-area" },
+    part: { color: "#2e7d4f", weight: 2, fillOpacity: 0.15, className: "map-role-part" },
+    uncovered: { color: "#b3261e", weight: 2, dashArray: "3 4", fillColor: "#b3261e", fillOpacity: 0.45, className: "map-role-uncovered" },
+    overlap: { color: "#7b3f8c", weight: 2, fillColor: "#7b3f8c", fillOpacity: 0.6, className: "map-role-overlap" },
+    outside: { color: "#3d3d3d", weight: 2, dashArray: "1 4", fillColor: "#8a5a00", fillOpacity: 0.55, className: "map-role-outside" }
   };
 
   function styleFor(feature) {
@@ -436,7 +436,8 @@
         features.forEach(function (feature, index) {
           var name = fromText ? null : typedName(index + 1);
           if (name === null) { name = (feature.properties || {}).name || ""; }
-          L.geoJSON(feature.geometry).eachLayer(function (layer) { addPart(layer, name); });
+          var partStyle = function () { return L.extend({}, ROLE_STYLES.part); };
+          L.geoJSON(feature.geometry, { style: partStyle }).eachLayer(function (layer) { addPart(layer, name); });
         });
       } catch (e) { /* invalid text: the server explains on preview */ }
     }

@@ -74,7 +74,7 @@ def test_manager_draws_a_split_previews_and_saves(watched, live_server):
     login(page, live_server, "qm-innenstadt")
     page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{quarter.pk}/change/")
     page.get_by_role("link", name="Aufteilen").click()
-    page.wait_for_selector("#split-map path")  # the quarter's outline, drawn without tiles
+    page.wait_for_selector("#split-map path.map-role-area")  # drawn without tiles
     assert page.locator("a.leaflet-draw-draw-polygon").get_attribute("title") == "Fläche zeichnen"
     axe(page)
     page.locator("#split-map").scroll_into_view_if_needed()
@@ -88,7 +88,8 @@ def test_manager_draws_a_split_previews_and_saves(watched, live_server):
     page.get_by_role("button", name="Vorschau anzeigen").click()
     page.wait_for_selector("#split-preview-title")
     assert "Von keinem Teil abgedeckt" in page.inner_text(".restructure-pieces")
-    assert page.locator("#split-map path.leaflet-interactive, #split-map path").count() >= 4
+    page.wait_for_selector("#split-map path.map-role-uncovered")  # the gap, drawn in its style
+    assert page.locator("#split-map path.map-role-part").count() == 2
     assert page.input_value("#id_name_1") == "Altstadt West"
     assert Area.objects.count() == 1  # the preview wrote nothing
     axe(page)
@@ -137,7 +138,7 @@ def test_keyboard_split_through_the_text(watched, live_server):
     make_manager(quarter, username="qm-innenstadt")
     login(page, live_server, "qm-innenstadt")
     page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{quarter.pk}/aufteilen/")
-    page.wait_for_selector("#split-map path")
+    page.wait_for_selector("#split-map path.map-role-area")
     page.locator("summary", has_text="GeoJSON-Text").press("Enter")
     text = {
         "type": "FeatureCollection",
@@ -189,7 +190,7 @@ def test_a_file_of_parts_is_shown_on_the_map_before_the_preview(watched, live_se
     )
     login(page, live_server, "qm-innenstadt")
     page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{quarter.pk}/aufteilen/")
-    page.wait_for_selector("#split-map path")
+    page.wait_for_selector("#split-map path.map-role-area")
     page.locator("summary", has_text="aus einer Datei").click()
     page.fill("#id_name_property", "NAME")
     page.set_input_files("#id_file", str(upload))

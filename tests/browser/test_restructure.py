@@ -74,6 +74,7 @@ def test_manager_draws_a_split_previews_and_saves(watched, live_server):
     login(page, live_server, "qm-innenstadt")
     page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{quarter.pk}/change/")
     page.get_by_role("link", name="Aufteilen").click()
+    page.wait_for_url("**/aufteilen/")
     page.wait_for_selector("#split-map path.map-role-area")  # drawn without tiles
     assert page.locator("a.leaflet-draw-draw-polygon").get_attribute("title") == "Fläche zeichnen"
     axe(page)
@@ -114,6 +115,8 @@ def test_manager_retires_an_area_after_the_confirmation(watched, live_server):
     login(page, live_server, "qm-innenstadt")
     page.goto(f"{live_server.url}/verwaltung/neighbourhoods/area/{old.pk}/change/")
     page.get_by_role("link", name="Beenden").click()
+    page.wait_for_url("**/beenden/")
+    page.wait_for_load_state()
     axe(page)
     page.get_by_label("Neues Viertel").check()
     page.get_by_role("button", name="Weiter: Übersicht anzeigen").click()

@@ -67,8 +67,12 @@ class Address(models.Model):
         """The address as a GeoJSON Point."""
         return {"type": "Point", "coordinates": [self.lng, self.lat]}
 
-    def save(self, *args, **kwargs):
+    def fill_keys(self):
+        """The normalised keys from street and house number (also before bulk writes)."""
         self.street_key = street_key(self.street)
         self.housenumber_key = housenumber_key(self.housenumber)
         self.search_key = self.street_key + self.housenumber_key
+
+    def save(self, *args, **kwargs):
+        self.fill_keys()
         super().save(*args, **kwargs)

@@ -11,6 +11,8 @@ import unicodedata
 MAX_QUERY_LENGTH = 100
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# In a file's field: control characters other than a tab are an error, not noise.
+CONTROL_CHARACTERS_IN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 # "str." / "str" at the end of a word ("Marktstr.", "Markt Str") is "strasse".
 _STREET_ABBREVIATION = re.compile(r"str\b\.?")

@@ -1,0 +1,66 @@
+"""Writes to the address register: one import, all or nothing."""
+
+from django.db import transaction
+
+from .models import Address
+from .selectors import bump_register_version
+
+BATCH = 500
+
+
+def addresses_import(*, rows, prune=False, progress=None):
+    """Create or update the addresses of `rows` (importer.Row) in one transaction.
+
+    An address is the same when street, house number (their keys) and postcode are: a second
+    import updates it instead of adding another. Rows marked for deletion (HK-DE "L") delete;
+    `prune` deletes every address the file does not name (a full register replaces the old).
+    Returns (created, updated, deleted)."""
+    existing = {
+        (street, number, postcode): pk
+        for pk, street, number, postcode in Address.objects.values_list(
+            "pk", "street_key", "housenumber_key", "postcode"
+        )
+    }
+    seen, to_create, to_update, to_delete = set(), {}, {}, set()
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        if progress:
+            progress(done, total)
+        address = Address(
+            street=row.street,
+            housenumber=row.housenumber,
+            postcode=row.postcode,
+            city=row.city,
+            lng=row.lng,
+            lat=row.lat,
+            source_id=row.source_id,
+        )
+        address.fill_keys()
+        key = (address.street_key, address.housenumber_key, address.postcode)
+        if row.delete:
+            to_create.pop(key, None)
+            to_update.pop(key, None)
+            if key in existing:
+                to_delete.add(existing[key])
+            continue
+        seen.add(key)
+        if key in existing:
+            address.pk = existing[key]
+            to_update[key] = address
+        else:
+            to_create[key] = address
+    with transaction.atomic():
+        Address.objects.bulk_create(to_create.values(), batch_size=BATCH)
+        Address.objects.bulk_update(
+            to_update.values(),
+            ["street", "housenumber", "city", "lng", "lat", "source_id", "search_key"],
+            batch_size=BATCH,
+        )
+        if prune:
+            to_delete |= {pk for key, pk in existing.items() if key not in seen}
+        deleted = 0
+        for start in range(0, len(to_delete), BATCH):
+            chunk = sorted(to_delete)[start : start + BATCH]
+            deleted += Address.objects.filter(pk__in=chunk).delete()[0]
+        transaction.on_commit(bump_register_version)
+    return len(to_create), len(to_update), deleted

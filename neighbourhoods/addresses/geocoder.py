@@ -50,7 +50,8 @@ def _parse(data):
     lng, lat = feature["geometry"]["coordinates"][:2]
     props = feature.get("properties") or {}
     street = " ".join(
-        str(part) for part in (props.get("street") or props.get("name"), props.get("housenumber"))
+        str(part)
+        for part in (props.get("street") or props.get("name"), props.get("housenumber"))
         if part
     )
     place = " ".join(str(part) for part in (props.get("postcode"), props.get("city")) if part)

@@ -48,7 +48,7 @@ class Row:
 
 
 def detect_format(first_line):
-    """"csv" or "hk-de" from the file's first line, or None."""
+    """ "csv" or "hk-de" from the file's first line, or None."""
     line = first_line.lstrip("\ufeff").strip()
     if [cell.strip().lower() for cell in line.split(",")] == CSV_HEADER:
         return "csv"
@@ -96,9 +96,7 @@ def _read_csv(lines):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(CSV_HEADER):
-            raise AddressFileError(
-                f"Zeile {line}: {len(cells)} Felder statt {len(CSV_HEADER)}."
-            )
+            raise AddressFileError(f"Zeile {line}: {len(cells)} Felder statt {len(CSV_HEADER)}.")
         street, number, postcode, city, lon, lat = cells
         lng, lat = _number(lon, line, "lon"), _number(lat, line, "lat")
         _check_wgs84(lng, lat, line)

@@ -57,6 +57,10 @@ class Address(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        self.fill_keys()
+        super().save(*args, **kwargs)
+
     @property
     def label(self):
         place = " ".join(part for part in (self.postcode, self.city) if part)
@@ -72,7 +76,3 @@ class Address(models.Model):
         self.street_key = street_key(self.street)
         self.housenumber_key = housenumber_key(self.housenumber)
         self.search_key = self.street_key + self.housenumber_key
-
-    def save(self, *args, **kwargs):
-        self.fill_keys()
-        super().save(*args, **kwargs)

@@ -18,7 +18,9 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _STREET_ABBREVIATION = re.compile(r"str\b\.?")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # The house number at the end of the street part: "5", "5a", "5 a", "5-7", "12/1".
-_HOUSENUMBER = re.compile(r"^(?P<street>.*?\D)\s*(?P<number>\d+\s*[a-z]?(?:\s*[-/]\s*\d+\s*[a-z]?)?)$")
+_HOUSENUMBER = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d+\s*[a-z]?(?:\s*[-/]\s*\d+\s*[a-z]?)?)$"
+)
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
 

@@ -66,8 +66,9 @@ def _areas_for(points):
     ids = {point: area_id_for_point(*point) for point in points}
     names = {
         pk: (name, slug)
-        for pk, name, slug in Area.objects.filter(pk__in={pk for pk in ids.values() if pk})
-        .values_list("pk", "name", "slug")
+        for pk, name, slug in Area.objects.filter(
+            pk__in={pk for pk in ids.values() if pk}
+        ).values_list("pk", "name", "slug")
     }
     return {
         point: (
@@ -115,13 +116,13 @@ def suggest(text, limit=MAX_SUGGESTIONS):
     if not streets:
         streets = [(None, name, "", "") for name in close_streets(query.street, limit)]
     return [
-        {
-            "kind": "street",
-            "label": ", ".join(part for part in (name, " ".join(filter(None, (code, city)))) if part),
-            "value": f"{name} ",
-        }
+        {"kind": "street", "label": _join(name, _join(code, city, sep=" ")), "value": f"{name} "}
         for _key, name, code, city in streets[:limit]
     ]
+
+
+def _join(*parts, sep=", "):
+    return sep.join(part for part in parts if part)
 
 
 def _by_number(addresses, most=MAX_STREET_NUMBERS):

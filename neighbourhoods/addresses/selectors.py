@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.urls import reverse
 
-from ..lookup import area_id_for_point
+from ..lookup import area_ids_for_points
 from ..models import Area
 from . import geocoder
 from .models import Address
@@ -63,7 +63,7 @@ def _number(housenumber_key):
 
 def _areas_for(points):
     """[(lng, lat)] → {(lng, lat): {"id", "name", "url"} or None}, with one query for names."""
-    ids = {point: area_id_for_point(*point) for point in points}
+    ids = area_ids_for_points(points)
     names = {
         pk: (name, slug)
         for pk, name, slug in Area.objects.filter(

@@ -75,7 +75,10 @@ def test_normalisation_keeps_streets_apart():
 
 
 def test_csv_import_is_idempotent_and_updates(tmp_path):
-    rows = "Marktstraße,5,44135,Musterstadt,7.4557,51.4985\nMarktstraße,5a,44135,Musterstadt,7.4558,51.4985\n"
+    rows = (
+        "Marktstraße,5,44135,Musterstadt,7.4557,51.4985\n"
+        "Marktstraße,5a,44135,Musterstadt,7.4558,51.4985\n"
+    )
     path = write(tmp_path, HEADER + rows)
     out, _err = run(path)
     assert "2 Adressen neu, 0 aktualisiert" in out

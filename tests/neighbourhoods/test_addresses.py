@@ -449,3 +449,13 @@ def test_geocoder_down_counts_as_not_found(client, areas, settings):
 
 def test_geocoder_is_off_by_default(settings):
     assert settings.GEOCODER_URL == ""
+
+
+def test_staff_point_picker_has_the_address_search():
+    from neighbourhoods.forms import PointWidget
+
+    widget = PointWidget(attrs={"id": "id_location"})
+    html = widget.render("location", None)
+    assert "data-address-search" in html and 'data-point-input="id_location"' in html
+    assert 'id="id_location_address"' in html and "hidden" in html  # shown by the script
+    assert "js/address-search.js" in str(widget.media)

@@ -459,3 +459,16 @@ def test_staff_point_picker_has_the_address_search():
     assert "data-address-search" in html and 'data-point-input="id_location"' in html
     assert 'id="id_location_address"' in html and "hidden" in html  # shown by the script
     assert "js/address-search.js" in str(widget.media)
+
+
+def test_finder_with_the_page_cache_on(client, areas, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert client.get("/quartiere/finden/").status_code == 200
+    assert client.get("/quartiere/finden/").status_code == 200
+    response = client.get("/quartiere/finden/", {"adresse": "Marktstraße 5"})
+    assert response.url == "/quartiere/innenstadt/"
+    first = client.get("/quartiere/finden/", {"adresse": "Parkalee 3"}).content.decode()
+    second = client.get("/quartiere/finden/", {"adresse": "Parkallee 99"}).content.decode()
+    assert "Parkallee 3</a>" in first and "Parkallee 40</a>" in second
+    response = client.get("/quartiere/finden/", {"adresse": "Kanalstraße 2"}, follow=True)
+    assert "Kanalstraße 2, 44145 Musterstadt liegt in: Nordstadt." in response.content.decode()

@@ -1,6 +1,7 @@
 """The address combobox in a real browser: keyboard only, before any map tile is allowed."""
 
 import io
+import json
 import os
 
 import pytest
@@ -96,3 +97,33 @@ def test_screenshots(page, live_server, demo_areas, width):
     page.keyboard.type("Kanalstraße 1", delay=20)
     page.locator("#mood-address-list [role=option]").first.wait_for()
     page.screenshot(path=f"{SCREENSHOTS}/stimmung-{width}.png", full_page=True)
+
+
+def test_staff_point_picker_places_the_point_by_address(page, live_server):
+    from neighbourhoods.addresses.models import Address
+    from tests.browser.test_map_widgets import axe_widget, login
+    from tests.factories import make_area, make_manager, square
+    from tests.participation.meeting_factories import make_meeting
+
+    area = make_area("Innenstadt", boundary=square(7.46, 51.49, 0.02))
+    make_manager(area, username="qm-innenstadt")
+    meeting = make_meeting(area, title="Stadtteilrunde", location=None)
+    Address.objects.create(
+        street="Marktstraße", housenumber="5", postcode="44135", lng=7.465, lat=51.495
+    )
+    login(page, live_server, "qm-innenstadt")
+    page.goto(f"{live_server.url}/verwaltung/participation/meeting/{meeting.pk}/change/")
+    combobox = page.get_by_role("combobox", name="Adresse suchen")
+    combobox.focus()
+    page.keyboard.type("marktstr 5", delay=20)
+    page.locator("#id_location_address-list [role=option]").first.wait_for()
+    axe_widget(page, ".point-widget")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # chooses; does not send the admin form
+    page.wait_for_selector("#id_location_map .leaflet-marker-icon")
+    assert json.loads(page.input_value("#id_location"))["coordinates"] == [7.465, 51.495]
+    assert page.input_value("#id_location_lat") == "51.495000"
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    meeting.refresh_from_db()
+    assert meeting.location == {"type": "Point", "coordinates": [7.465, 51.495]}

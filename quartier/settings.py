@@ -337,6 +337,8 @@ GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
 GEOCODER_KIND = os.environ.get("GEOCODER_KIND", "photon")
 if GEOCODER_KIND not in ("photon", "nominatim"):
     raise ImproperlyConfigured("GEOCODER_KIND must be photon or nominatim.")
+if GEOCODER_URL and not GEOCODER_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("GEOCODER_URL must be an http:// or https:// URL.")
 GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = os.environ.get(

@@ -472,3 +472,13 @@ def test_finder_with_the_page_cache_on(client, areas, settings):
     assert "Parkallee 3</a>" in first and "Parkallee 40</a>" in second
     response = client.get("/quartiere/finden/", {"adresse": "Kanalstraße 2"}, follow=True)
     assert "Kanalstraße 2, 44145 Musterstadt liegt in: Nordstadt." in response.content.decode()
+
+
+def test_nominatim_is_understood_too(client, areas, photon, settings):
+    settings.GEOCODER_KIND = "nominatim"
+    photon.answer = [
+        {"lon": "7.4552", "lat": "51.4990", "display_name": "Neue Gasse 7, Musterstadt"}
+    ]
+    response = client.get("/quartiere/finden/", {"adresse": "Neue Gasse 7"})
+    assert response.url == "/quartiere/innenstadt/"
+    assert photon.asked[0].startswith("/search?q=Neue+Gasse+7&format=jsonv2")

@@ -177,7 +177,7 @@ def load(*, stdout):
     stdout.write(
         f"Gebiete: {Area.objects.current().count()} aktuell, {Area.objects.count()} insgesamt."
     )
-    created, updated, _deleted = addresses_import(
+    created, updated, _unchanged, _deleted = addresses_import(
         rows=read_addresses(ADDRESSES_FILE.read_bytes(), file_format="csv")
     )
     stdout.write(f"Adressen: {created} neu, {updated} aktualisiert.")

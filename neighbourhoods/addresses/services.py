@@ -6,22 +6,24 @@ from .models import Address
 from .selectors import bump_register_version
 
 BATCH = 500
+UPDATE_BATCH = 100  # bulk_update writes a CASE per field: small batches stay fast
+FIELDS = ["street", "housenumber", "city", "lng", "lat", "source_id"]
 
 
 def addresses_import(*, rows, prune=False, progress=None):
     """Create or update the addresses of `rows` (importer.Row) in one transaction.
 
     An address is the same when street, house number (their keys) and postcode are: a second
-    import updates it instead of adding another. Rows marked for deletion (HK-DE "L") delete;
-    `prune` deletes every address the file does not name (a full register replaces the old).
-    Returns (created, updated, deleted)."""
-    existing = {
-        (street, number, postcode): pk
-        for pk, street, number, postcode in Address.objects.values_list(
-            "pk", "street_key", "housenumber_key", "postcode"
-        )
-    }
-    seen, to_create, to_update, to_delete = set(), {}, {}, set()
+    import updates it instead of adding another, and writes only what changed. Rows marked for
+    deletion (HK-DE "L") delete; `prune` deletes every address the file does not name (a full
+    register replaces the old). Returns (created, updated, unchanged, deleted)."""
+    existing, stored = {}, {}
+    for pk, street, number, postcode, *values in Address.objects.values_list(
+        "pk", "street_key", "housenumber_key", "postcode", *FIELDS
+    ):
+        existing[(street, number, postcode)] = pk
+        stored[pk] = tuple(values)
+    seen, to_create, to_update, to_delete, unchanged = set(), {}, {}, set(), set()
     total = len(rows)
     for done, row in enumerate(rows, start=1):
         if progress:
@@ -46,15 +48,18 @@ def addresses_import(*, rows, prune=False, progress=None):
         seen.add(key)
         if key in existing:
             address.pk = existing[key]
-            to_update[key] = address
+            if stored[address.pk] == tuple(getattr(address, name) for name in FIELDS):
+                to_update.pop(key, None)
+                unchanged.add(key)
+            else:
+                unchanged.discard(key)
+                to_update[key] = address
         else:
             to_create[key] = address
     with transaction.atomic():
         Address.objects.bulk_create(to_create.values(), batch_size=BATCH)
         Address.objects.bulk_update(
-            to_update.values(),
-            ["street", "housenumber", "city", "lng", "lat", "source_id", "search_key"],
-            batch_size=BATCH,
+            to_update.values(), [*FIELDS, "search_key"], batch_size=UPDATE_BATCH
         )
         if prune:
             to_delete |= {pk for key, pk in existing.items() if key not in seen}
@@ -63,4 +68,4 @@ def addresses_import(*, rows, prune=False, progress=None):
             chunk = sorted(to_delete)[start : start + BATCH]
             deleted += Address.objects.filter(pk__in=chunk).delete()[0]
         transaction.on_commit(bump_register_version)
-    return len(to_create), len(to_update), deleted
+    return len(to_create), len(to_update), len(unchanged), deleted

@@ -83,10 +83,11 @@ def test_csv_import_is_idempotent_and_updates(tmp_path):
     out, _err = run(path)
     assert "2 Adressen neu, 0 aktualisiert" in out
     out, _err = run(path)
-    assert "0 Adressen neu, 2 aktualisiert" in out
+    assert "0 Adressen neu, 0 aktualisiert, 2 unverändert" in out
     assert Address.objects.count() == 2
     moved = write(tmp_path, HEADER + "Marktstr.,5,44135,Musterstadt,7.46,51.5\n", "moved.csv")
-    run(moved)
+    out, _err = run(moved)
+    assert "0 Adressen neu, 1 aktualisiert, 0 unverändert" in out
     address = Address.objects.get(housenumber_key="5")
     assert (address.lng, address.lat) == (7.46, 51.5)
     assert Address.objects.count() == 2
@@ -162,7 +163,7 @@ def test_hkde_import_transforms_utm_to_wgs84():
     park = Address.objects.get(street="Parkallee")
     assert park.lng == pytest.approx(7.450821, abs=2e-5)
     out, _err = run(HKDE_FILE)
-    assert "0 Adressen neu, 6 aktualisiert" in out
+    assert "0 Adressen neu, 0 aktualisiert, 6 unverändert" in out
 
 
 def test_hkde_without_header_and_with_deletions(tmp_path):

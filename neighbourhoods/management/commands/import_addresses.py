@@ -51,22 +51,23 @@ class Command(BaseCommand):
         progress = self._progress if len(rows) >= PROGRESS_FROM else None
         try:
             with transaction.atomic():
-                created, updated, deleted = addresses_import(
+                created, updated, unchanged, deleted = addresses_import(
                     rows=rows, prune=prune, progress=progress
                 )
                 if dry_run:
                     raise DryRun
         except DryRun:
             self.stdout.write(
-                f"Probelauf: {created} neu, {updated} aktualisiert, {deleted} gelöscht – "
-                "nichts gespeichert."
+                f"Probelauf: {created} neu, {updated} aktualisiert, {unchanged} unverändert, "
+                f"{deleted} gelöscht – nichts gespeichert."
             )
             return
         except DatabaseError as error:
             raise CommandError(f"Datenbank: {str(error).splitlines()[0]}") from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"{created} Adressen neu, {updated} aktualisiert, {deleted} gelöscht."
+                f"{created} Adressen neu, {updated} aktualisiert, {unchanged} unverändert, "
+                f"{deleted} gelöscht."
             )
         )
 

@@ -64,8 +64,8 @@ def addresses_import(*, rows, prune=False, progress=None):
         if prune:
             to_delete |= {pk for key, pk in existing.items() if key not in seen}
         deleted = 0
+        to_delete = sorted(to_delete)
         for start in range(0, len(to_delete), BATCH):
-            chunk = sorted(to_delete)[start : start + BATCH]
-            deleted += Address.objects.filter(pk__in=chunk).delete()[0]
+            deleted += Address.objects.filter(pk__in=to_delete[start : start + BATCH]).delete()[0]
         transaction.on_commit(bump_register_version)
     return len(to_create), len(to_update), len(unchanged), deleted

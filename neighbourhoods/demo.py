@@ -2,10 +2,17 @@
 and one former social space with successors so the history shows. Idempotent (by slug)."""
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+from .addresses.importer import read_addresses
+from .addresses.services import addresses_import
 from .models import Area, AreaAssignment
+
+# The demo's address register: its streets in every quarter (the same file format a city's
+# register may come in; `manage.py import_addresses neighbourhoods/demo_addresses.csv`).
+ADDRESSES_FILE = Path(__file__).with_name("demo_addresses.csv")
 
 # Shared edges (lng, lat), west to east, so neighbours touch without gaps or overlaps.
 NORTH_EDGE = [
@@ -170,3 +177,7 @@ def load(*, stdout):
     stdout.write(
         f"Gebiete: {Area.objects.current().count()} aktuell, {Area.objects.count()} insgesamt."
     )
+    created, updated, _unchanged, _deleted = addresses_import(
+        rows=read_addresses(ADDRESSES_FILE.read_bytes(), file_format="csv")
+    )
+    stdout.write(f"Adressen: {created} neu, {updated} aktualisiert.")

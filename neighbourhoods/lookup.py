@@ -93,7 +93,17 @@ def area_id_for_point(lng, lat):
 
     Decided on the simplified display copies, and on the exact boundary for points within
     about 2 m of a simplified border (one query for that area's exact boundary, kept then)."""
+    return _area_id_in(_current_index(), lng, lat)
+
+
+def area_ids_for_points(points):
+    """{(lng, lat): deepest current area id or None} for many points, with one version query
+    for all of them (the address suggestions)."""
     index = _current_index()
+    return {point: _area_id_in(index, *point) for point in points}
+
+
+def _area_id_in(index, lng, lat):
     if index.tree is None:
         return None
     point = Point(float(lng), float(lat))

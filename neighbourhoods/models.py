@@ -262,3 +262,6 @@ class AreaTreeVersion(models.Model):
         updated = cls.objects.filter(pk=1).update(version=models.F("version") + 1)
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+from .addresses.models import Address  # noqa: E402, F401  (Django finds models here)

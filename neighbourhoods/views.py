@@ -1,5 +1,6 @@
 import math
 
+from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from .addresses.selectors import find as find_address
 from .geojson_io import area_feature, feature_collection
 from .lookup import area_id_for_point
 from .models import GEOMETRY_FIELDS, Area
@@ -88,15 +90,22 @@ def _coordinate(value, low, high):
 
 
 class AreaFindView(View):
-    """`?lat=…&lng=…` → the deepest current area containing the point."""
+    """Find one's area: by address (`?adresse=Marktstraße 5`), by point (`?lat=…&lng=…`, what a
+    click on the map sends), or — without parameters — the search form and the map."""
+
+    template_name = "neighbourhoods/area_find.html"
 
     def get(self, request):
+        if "adresse" in request.GET:
+            return self.by_address(request, request.GET["adresse"])
+        if "lat" not in request.GET and "lng" not in request.GET:
+            return render(request, self.template_name, {})
         lat = _coordinate(request.GET.get("lat"), -90, 90)
         lng = _coordinate(request.GET.get("lng"), -180, 180)
         if lat is None or lng is None:
             return render(
                 request,
-                "neighbourhoods/area_find.html",
+                self.template_name,
                 {
                     "error": _(
                         "Der Ort konnte nicht gelesen werden. Bitte eine Stelle auf der Karte "
@@ -111,7 +120,25 @@ class AreaFindView(View):
             area = Area.objects.filter(pk=area_id).only("slug").first()
             if area is not None:
                 return redirect(area.get_absolute_url())
-        return render(request, "neighbourhoods/area_find.html", {"outside": True})
+        return render(request, self.template_name, {"outside": True})
+
+    def by_address(self, request, text):
+        found = find_address(text)
+        context = {"address": found.query.text, "found": found}
+        if not found.query:
+            context["address_error"] = _("Bitte geben Sie eine Straße und Hausnummer ein.")
+            return render(request, self.template_name, context)
+        if found.point is None:
+            return render(request, self.template_name, context)
+        if found.area is None:
+            context["outside"] = True
+            return render(request, self.template_name, context)
+        if found.approximate:
+            text = _("%(address)s (Hausnummer ohne Zusatz) liegt in: %(area)s.")
+        else:
+            text = _("%(address)s liegt in: %(area)s.")
+        messages.success(request, text % {"address": found.label, "area": found.area["name"]})
+        return redirect(found.area["url"])
 
 
 @require_GET

@@ -331,6 +331,15 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
 
 # Maps: tiles may come from the city's own server (then maps load at once) or from another
 # origin (then each map waits for the visitor's consent before any tile is requested).
+# Optional self-hosted geocoder for addresses the address register lacks (off when empty):
+# the URL of a Photon (GEOCODER_KIND=photon) or Nominatim (nominatim) service of the city.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+GEOCODER_KIND = os.environ.get("GEOCODER_KIND", "photon")
+if GEOCODER_KIND not in ("photon", "nominatim"):
+    raise ImproperlyConfigured("GEOCODER_KIND must be photon or nominatim.")
+if GEOCODER_URL and not GEOCODER_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("GEOCODER_URL must be an http:// or https:// URL.")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = os.environ.get(
     "MAP_ATTRIBUTION",

@@ -157,7 +157,6 @@ def test_finder_outside_every_area_is_friendly(client):
 @pytest.mark.parametrize(
     "params",
     [
-        {},
         {"lat": "51.5"},
         {"lat": "abc", "lng": "7.4"},
         {"lat": "nan", "lng": "7.4"},

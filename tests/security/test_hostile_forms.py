@@ -345,6 +345,18 @@ def forms(world):
             method="get",
         ),
         Form(
+            "address search",
+            reverse("neighbourhoods:area-find"),
+            {"adresse": "Marktstraße 5"},
+            method="get",
+        ),
+        Form(
+            "address suggestions",
+            reverse("neighbourhoods:address-suggestions"),
+            {"q": "Marktstr"},
+            method="get",
+        ),
+        Form(
             "mood page",
             reverse("participation:mood"),
             {"gebiet": north.slug},
@@ -468,6 +480,8 @@ FORM_NAMES = [
     "partner list",
     "partner map data",
     "area search",
+    "address search",
+    "address suggestions",
     "mood page",
     "follow page",
     "Open311 requests",

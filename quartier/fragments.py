@@ -1,0 +1,159 @@
+"""Fragments (rendered sections, computed figures) kept in the shared cache under versioned keys.
+
+The anonymous page cache (quartier.pagecache) keeps whole pages under ONE content version that
+goes up with every write anywhere: a rush of supports in Nordstadt makes every page miss. The
+parts that cost the most — an area page's sections, the network picture, the whole-city map's
+counts per area — are kept here instead, each under the versions of the *scopes* it depends on:
+
+- `area:<id>`: goes up when a row located in that area is written — a row with an `area`
+  (ideas, meetings, mood answers, partners), or one hanging off an idea or a meeting (supports,
+  comments, answers, registrations, flags, moderation decisions);
+- `model:<app>.<model>`: goes up when a row of that model that is not located in an area is
+  written (topics, mood aspects, …);
+- `app:network`, `app:neighbourhoods`: go up with every write of the app (the network picture,
+  the area tree and the core team depend on all of their rows);
+- `all`: goes up with `everything_changed()` (bulk loads such as seed_bench).
+
+The versions live in the shared cache (CACHE_URL), so every worker sees a bump at once. They go
+up when the row is saved and once more after the transaction commits (a fragment rendered
+meanwhile from the old rows is never kept under the new version) — the same rule as the page
+cache. Writes that send no signal (`queryset.update()`) call `areas_changed()` where they matter;
+every fragment also expires after FRAGMENT_CACHE_SECONDS (default 300) as a safety net.
+FRAGMENT_CACHE_SECONDS=0 turns fragments off (everything is computed on each request).
+
+    html = fragments.cached("area-section:profile", scopes, lambda: render(...))
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "quartier:frag:"
+ALL = "all"
+
+
+def _seconds():
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
+
+
+def area_scope(pk):
+    return f"area:{pk}"
+
+
+def app_scope(label):
+    return f"app:{label}"
+
+
+def model_scope(model):
+    return f"model:{model._meta.label_lower}"
+
+
+def _version_key(scope):
+    return f"{PREFIX}v:{scope}"
+
+
+def versions(scopes):
+    """{scope: version} for `scopes` (and `all`), in one round trip to the cache."""
+    names = sorted({*scopes, ALL})
+    keys = {_version_key(name): name for name in names}
+    found = cache.get_many(list(keys))
+    return {name: found.get(key, 1) for key, name in keys.items()}
+
+
+def _bump_now(scopes):
+    for scope in scopes:
+        key = _version_key(scope)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # no version yet: readers assumed 1
+                if not cache.add(key, 2, None):
+                    cache.incr(key)
+        except Exception:  # the cache is unreachable (or not created yet, during migrate)
+            logger.warning("fragments: could not bump %s", scope, exc_info=True)
+
+
+def bump(*scopes):
+    """Make every fragment depending on one of `scopes` stale (now and after the commit)."""
+    scopes = tuple(scopes)
+    if not scopes:
+        return
+    _bump_now(scopes)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(scopes), robust=True)
+
+
+def areas_changed(area_ids):
+    """Rows of these areas changed without a signal (queryset.update(), bulk writes)."""
+    bump(*(area_scope(pk) for pk in area_ids if pk is not None))
+
+
+def everything_changed():
+    """After bulk loads: no fragment computed before is used again."""
+    bump(ALL)
+
+
+def cached(name, scopes, build, *, seconds=None, per_language=True):
+    """`build()`'s value, kept under `name` and the current versions of `scopes`."""
+    seconds = _seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return build()
+    try:
+        current = versions(scopes)
+    except Exception:  # cache unreachable: compute rather than fail
+        logger.warning("fragments: no versions", exc_info=True)
+        return build()
+    text = "|".join(
+        [name, get_language() or "" if per_language else ""]
+        + [f"{scope}={version}" for scope, version in sorted(current.items())]
+    )
+    key = PREFIX + "f:" + hashlib.sha256(text.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("fragments: could not keep %s", name, exc_info=True)
+    return value
+
+
+# --- what a written row makes stale (connected to post_save/post_delete/m2m_changed) -------
+
+ALWAYS_APP_WIDE = {"network", "neighbourhoods"}
+
+
+def _located_area_ids(instance):
+    """The area(s) a written row belongs to: its own `area`, or its idea's or meeting's."""
+    area_id = getattr(instance, "area_id", None)
+    if area_id is not None:
+        return [area_id]
+    for field in ("idea", "meeting"):
+        related_id = getattr(instance, f"{field}_id", None)
+        if related_id is None:
+            continue
+        cached_related = instance._state.fields_cache.get(field)
+        if cached_related is not None and getattr(cached_related, "area_id", None):
+            return [cached_related.area_id]
+        model = instance._meta.get_field(field).related_model
+        return list(model._base_manager.filter(pk=related_id).values_list("area_id", flat=True))
+    return None
+
+
+def scopes_for_write(model, instance):
+    """The scopes a written row of `model` makes stale."""
+    scopes = set()
+    area_ids = _located_area_ids(instance) if instance is not None else None
+    if area_ids:
+        scopes.update(area_scope(pk) for pk in area_ids)
+    else:
+        scopes.add(model_scope(model))
+    if model._meta.app_label in ALWAYS_APP_WIDE:
+        scopes.add(app_scope(model._meta.app_label))
+    return scopes

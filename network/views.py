@@ -154,7 +154,7 @@ class NetworkPictureView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["area"] = self.area
         context["area_url"] = _area_url(self.area)
-        context["picture"] = selectors.network_picture(self.area)
+        context["picture_html"] = selectors.network_picture_html(self.area)
         return context
 
 

@@ -109,7 +109,6 @@ class SectionRegistry:
 
     def render(self, *args, request, current=True):
         """Each section's HTML for `context(*args, request)`; sections without context left out."""
-        from django.template.loader import render_to_string
 
         rendered = []
         for section in self.sections(current=current):

@@ -99,6 +99,14 @@ def everything_changed():
     bump(ALL)
 
 
+def _key(name, scopes, current, per_language):
+    text = "|".join(
+        [name, (get_language() or "") if per_language else ""]
+        + [f"{scope}={current[scope]}" for scope in sorted({*scopes, ALL})]
+    )
+    return PREFIX + "f:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def cached(name, scopes, build, *, seconds=None, per_language=True):
     """`build()`'s value, kept under `name` and the current versions of `scopes`."""
     seconds = _seconds() if seconds is None else seconds
@@ -109,11 +117,7 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
     except Exception:  # cache unreachable: compute rather than fail
         logger.warning("fragments: no versions", exc_info=True)
         return build()
-    text = "|".join(
-        [name, get_language() or "" if per_language else ""]
-        + [f"{scope}={version}" for scope, version in sorted(current.items())]
-    )
-    key = PREFIX + "f:" + hashlib.sha256(text.encode()).hexdigest()
+    key = _key(name, scopes, current, per_language)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -122,6 +126,33 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
         except Exception:
             logger.warning("fragments: could not keep %s", name, exc_info=True)
     return value
+
+
+def cached_many(entries, build_missing, *, seconds=None, per_language=False):
+    """Many values at once: `entries` is {id: (name, scopes)}; `build_missing(ids)` returns
+    {id: value} for the ids not kept (every one of them). Two round trips to the cache."""
+    seconds = _seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return build_missing(list(entries))
+    try:
+        current = versions({scope for _name, scopes in entries.values() for scope in scopes})
+        keys = {
+            pk: _key(name, scopes, current, per_language) for pk, (name, scopes) in entries.items()
+        }
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("fragments: no versions", exc_info=True)
+        return build_missing(list(entries))
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in entries if pk not in result]
+    if missing:
+        built = build_missing(missing)
+        result.update(built)
+        try:
+            cache.set_many({keys[pk]: value for pk, value in built.items()}, seconds)
+        except Exception:
+            logger.warning("fragments: could not keep %d values", len(built), exc_info=True)
+    return result
 
 
 # --- what a written row makes stale (connected to post_save/post_delete/m2m_changed) -------

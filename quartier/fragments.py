@@ -8,8 +8,8 @@ counts per area — are kept here instead, each under the versions of the *scope
 - `area:<id>`: goes up when a row located in that area is written — a row with an `area`
   (ideas, meetings, mood answers, partners), or one hanging off an idea or a meeting (supports,
   comments, answers, registrations, flags, moderation decisions);
-- `model:<app>.<model>`: goes up when a row of that model that is not located in an area is
-  written (topics, mood aspects, …);
+- `model:<app>.<model>`: goes up when a row of that model is written (topics; ideas for the
+  list's counts, which supports and comments do not change);
 - `app:network`, `app:neighbourhoods`: go up with every write of the app (the network picture,
   the area tree and the core team depend on all of their rows);
 - `all`: goes up with `everything_changed()` (bulk loads such as seed_bench).
@@ -29,7 +29,10 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -155,6 +158,30 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
     return result
 
 
+class KeptCountPaginator(Paginator):
+    """A Paginator whose `count` (a COUNT over every matching row: it grows with the data) is
+    kept under the query's SQL and the versions of `scopes` — the list's own rows change the
+    count, not the supports and comments on them."""
+
+    def __init__(self, object_list, per_page, *, scopes, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.scopes = tuple(scopes)
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        signature = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        return cached(
+            f"count:{signature}",
+            self.scopes,
+            lambda: Paginator.count.func(self),
+            per_language=False,
+        )
+
+
 # --- what a written row makes stale (connected to post_save/post_delete/m2m_changed) -------
 
 ALWAYS_APP_WIDE = {"network", "neighbourhoods"}
@@ -179,12 +206,10 @@ def _located_area_ids(instance):
 
 def scopes_for_write(model, instance):
     """The scopes a written row of `model` makes stale."""
-    scopes = set()
+    scopes = {model_scope(model)}
     area_ids = _located_area_ids(instance) if instance is not None else None
     if area_ids:
         scopes.update(area_scope(pk) for pk in area_ids)
-    else:
-        scopes.add(model_scope(model))
     if model._meta.app_label in ALWAYS_APP_WIDE:
         scopes.add(app_scope(model._meta.app_label))
     return scopes

@@ -5,7 +5,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds
 from neighbourhoods.models import Area, area_geometry
-from quartier import formkeys, safejson
+from quartier import formkeys, fragments, safejson
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
@@ -31,6 +30,8 @@ from .models import Answer, Comment, Idea, Support
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
 PAGE_SIZE = 20
+# what the list's count depends on: the ideas themselves (any area), topics, the area tree
+LIST_SCOPES = ("model:participation.idea", "model:participation.topic", "app:neighbourhoods")
 # the ideas this browser sent (a visitor's own pending ones are recognised by them)
 OWN_IDEAS_SESSION_KEY = "own_ideas"
 
@@ -47,7 +48,8 @@ class IdeaListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         idea_filter, queryset = filtered_ideas(self.request)
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paginator = fragments.KeptCountPaginator(queryset, PAGE_SIZE, scopes=LIST_SCOPES)
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(

@@ -205,3 +205,34 @@ def test_whole_city_map_reads_kept_groups(client, monkeypatch):
         f["properties"]["area"]: f["properties"]["count"] for f in response.json()["features"]
     }
     assert counts == {"Nordstadt": 1, "Südstadt": 2}
+
+
+# --- the ideas list's count ------------------------------------------------------------------
+
+
+def test_ideas_list_count_is_kept_until_an_idea_changes(client):
+    north, south = two_areas()
+    idea = make_idea(north)
+    make_idea(south)
+    url = reverse("participation:idea-list")
+    cold, response = queries(client, url)
+    assert "2 Beiträge" in response.content.decode()
+    warm, _response = queries(client, url)
+    assert warm == cold - 1  # the COUNT
+    services.support_add(idea=idea, user=make_user())  # supports do not change the count
+    assert queries(client, url)[0] == warm
+    make_idea(south, title="Dritte")
+    count, response = queries(client, url)
+    assert "3 Beiträge" in response.content.decode()
+    assert count == cold
+
+
+def test_ideas_list_count_follows_a_hide_by_reports(client, settings):
+    settings.IDEA_FLAG_THRESHOLD = 1
+    north, _south = two_areas()
+    idea = make_idea(north)
+    make_idea(north, title="Bleibt")
+    url = reverse("participation:idea-list")
+    assert "2 Beiträge" in queries(client, url)[1].content.decode()
+    services.flag_create(idea=idea, reporter_key="ip:x", reason="Beleidigend")
+    assert "1 Beitrag" in queries(client, url)[1].content.decode()

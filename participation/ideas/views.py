@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -36,6 +37,30 @@ LIST_SCOPES = ("model:participation.idea", "model:participation.topic", "app:nei
 OWN_IDEAS_SESSION_KEY = "own_ideas"
 
 
+# what the filter form shows besides what was asked: the areas and the topics to choose from
+FILTER_SCOPES = ("app:neighbourhoods", "model:participation.topic")
+
+
+def filter_html(idea_filter):
+    """The filter form as HTML, kept (quartier.fragments) for each choice of the filters: its
+    selects of areas and topics cost more to render than a page of results. A text search or a
+    form with errors is rendered each time (no entry per typed text)."""
+    form = idea_filter.form
+
+    def render():
+        return render_to_string("participation/ideas/_filter.html", {"filter": idea_filter})
+
+    chosen = []
+    if idea_filter.is_bound:
+        data = idea_filter.data
+        if data.get("q") or not form.is_valid():
+            return render()
+        # only the filter's own fields (never every parameter of the request: see pagecache)
+        chosen = [(name, data.getlist(name)) for name in form.fields if data.getlist(name)]
+    name = "idea-filter:" + hashlib.sha256(repr(chosen).encode()).hexdigest()
+    return fragments.cached(name, FILTER_SCOPES, render)
+
+
 def filtered_ideas(request):
     idea_filter = IdeaFilter(request.GET or None, queryset=Idea.objects.listed().for_list())
     if idea_filter.is_bound and not idea_filter.form.is_valid():
@@ -54,6 +79,7 @@ class IdeaListView(TemplateView):
         query.pop("page", None)
         return super().get_context_data(
             filter=idea_filter,
+            filter_html=filter_html(idea_filter),
             page_obj=page,
             ideas=page.object_list,
             querystring=query.urlencode(),
@@ -75,6 +101,7 @@ class IdeaMapView(TemplateView):
         bounds = (area and areas_bounds([area.pk])) or areas_bounds()
         return super().get_context_data(
             filter=idea_filter,
+            filter_html=filter_html(idea_filter),
             geojson_url=geojson_url,
             map_bounds=",".join(f"{number:.6f}" for number in bounds) if bounds else "",
             **kwargs,

@@ -1,7 +1,8 @@
 """Fragments kept under versioned keys (quartier/fragments.py): pages cost what they show when
 the page cache misses, and a write makes stale only what it touches.
 
-The fragment cache is on in these tests (a private cache per test, see tests/conftest.py)."""
+The fragment cache is on in these tests (off in the others, like the page cache; a private cache
+per test, see tests/conftest.py)."""
 
 import pytest
 from django.db import connection
@@ -18,6 +19,12 @@ from tests.participation.helpers import make_idea, point, two_areas
 
 pytestmark = pytest.mark.django_db
 CITY = "7.4,51.4,7.6,51.6"
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    """Off in other tests (tests/conftest.py); on here, as in production."""
+    settings.FRAGMENT_CACHE_SECONDS = 300
 
 
 def queries(client, url, **params):
@@ -218,13 +225,27 @@ def test_ideas_list_count_is_kept_until_an_idea_changes(client):
     cold, response = queries(client, url)
     assert "2 Beiträge" in response.content.decode()
     warm, _response = queries(client, url)
-    assert warm == cold - 1  # the COUNT
+    assert warm == cold - 3  # the COUNT, and the filter form's areas and topics
     services.support_add(idea=idea, user=make_user())  # supports do not change the count
     assert queries(client, url)[0] == warm
     make_idea(south, title="Dritte")
     count, response = queries(client, url)
     assert "3 Beiträge" in response.content.decode()
-    assert count == cold
+    assert count == warm + 1  # counted again; the filter form is still kept
+
+
+def test_ideas_filter_form_keeps_each_choice_and_follows_new_areas(client):
+    north, _south = two_areas()
+    make_idea(north)
+    url = reverse("participation:idea-list")
+    chosen = queries(client, url, area=north.pk)[1].content.decode()
+    assert f'<option value="{north.pk}" selected>' in chosen
+    plain = queries(client, url)[1].content.decode()
+    assert f'<option value="{north.pk}" selected>' not in plain
+    make_area("Weststadt", boundary=square(7.44, 51.5))
+    assert "Weststadt" in queries(client, url)[1].content.decode()
+    # a text search is rendered each time (no entry per typed text), and shows what was typed
+    assert 'value="Bänke"' in queries(client, url, q="Bänke")[1].content.decode()
 
 
 def test_ideas_list_count_follows_a_hide_by_reports(client, settings):

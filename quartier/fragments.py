@@ -158,6 +158,28 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
     return result
 
 
+def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",)):
+    """A list's filter form (django-filter) as HTML, kept for each choice of the filters under
+    `scopes` (what its selects offer): rendering selects of areas and topics costs more than a
+    page of results. A text search or a form with errors is rendered each time (no entry per
+    typed text)."""
+    from django.template.loader import render_to_string
+
+    def render():
+        return render_to_string(template_name, {"filter": filterset})
+
+    form = filterset.form
+    chosen = []
+    if filterset.is_bound:
+        data = filterset.data
+        if any(data.get(field) for field in text_fields) or not form.is_valid():
+            return render()
+        # only the form's own fields (never every parameter of the request: see pagecache)
+        chosen = [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
+    key = hashlib.sha256(repr(chosen).encode()).hexdigest()
+    return cached(f"filter:{name}:{key}", scopes, render)
+
+
 class KeptCountPaginator(Paginator):
     """A Paginator whose `count` (a COUNT over every matching row: it grows with the data) is
     kept under the query's SQL and the versions of `scopes` — the list's own rows change the

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -42,23 +41,10 @@ FILTER_SCOPES = ("app:neighbourhoods", "model:participation.topic")
 
 
 def filter_html(idea_filter):
-    """The filter form as HTML, kept (quartier.fragments) for each choice of the filters: its
-    selects of areas and topics cost more to render than a page of results. A text search or a
-    form with errors is rendered each time (no entry per typed text)."""
-    form = idea_filter.form
-
-    def render():
-        return render_to_string("participation/ideas/_filter.html", {"filter": idea_filter})
-
-    chosen = []
-    if idea_filter.is_bound:
-        data = idea_filter.data
-        if data.get("q") or not form.is_valid():
-            return render()
-        # only the filter's own fields (never every parameter of the request: see pagecache)
-        chosen = [(name, data.getlist(name)) for name in form.fields if data.getlist(name)]
-    name = "idea-filter:" + hashlib.sha256(repr(chosen).encode()).hexdigest()
-    return fragments.cached(name, FILTER_SCOPES, render)
+    """The filter form, kept per choice of filters (quartier.fragments.filter_form_html)."""
+    return fragments.filter_form_html(
+        "ideas", idea_filter, "participation/ideas/_filter.html", FILTER_SCOPES
+    )
 
 
 def filtered_ideas(request):

@@ -37,8 +37,6 @@ from django.test import Client  # noqa: E402
 from tests.bench import run_bench  # noqa: E402
 
 EXTRA = [
-    ("resident home", "/", "resident"),
-    ("Meine Beiträge", "/konto/beitraege/", "resident"),
     ("reports cold", "/berichte/", True),
 ]
 

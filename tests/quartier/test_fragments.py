@@ -13,7 +13,7 @@ from network.models import Partner
 from participation.ideas import selectors, services
 from participation.ideas.models import Idea
 from quartier import fragments
-from tests.factories import make_area, make_user, square
+from tests.factories import make_area, make_manager, make_user, square
 from tests.network.factories import make_cooperation, make_partner
 from tests.participation.helpers import make_idea, point, two_areas
 
@@ -257,3 +257,19 @@ def test_ideas_list_count_follows_a_hide_by_reports(client, settings):
     assert "2 Beiträge" in queries(client, url)[1].content.decode()
     services.flag_create(idea=idea, reporter_key="ip:x", reason="Beleidigend")
     assert "1 Beitrag" in queries(client, url)[1].content.decode()
+
+
+def test_network_directory_keeps_its_filter_and_core_team_until_they_change(client):
+    north, _south = two_areas()
+    make_partner("Erster Verein", areas=[north])
+    url = reverse("network:partner-list")
+    cold = queries(client, url)[0]
+    warm, response = queries(client, url)
+    assert warm < cold
+    assert "Erster Verein" in response.content.decode()
+    chosen = queries(client, url, area=north.slug)[1].content.decode()
+    assert f'<option value="{north.slug}" selected>' in chosen
+    make_manager(north, username="quartiersmanagerin")
+    assert "quartiersmanagerin" in queries(client, url)[1].content.decode()
+    make_area("Weststadt", boundary=square(7.44, 51.5))
+    assert "Weststadt" in queries(client, url)[1].content.decode()

@@ -158,15 +158,17 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
     return result
 
 
-def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",)):
+def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",), extra=None):
     """A list's filter form (django-filter) as HTML, kept for each choice of the filters under
     `scopes` (what its selects offer): rendering selects of areas and topics costs more than a
     page of results. A text search or a form with errors is rendered each time (no entry per
     typed text)."""
     from django.template.loader import render_to_string
 
+    extra = dict(extra or {})  # a few plain values the template shows besides the form
+
     def render():
-        return render_to_string(template_name, {"filter": filterset})
+        return render_to_string(template_name, {"filter": filterset, **extra})
 
     form = filterset.form
     chosen = []
@@ -176,7 +178,7 @@ def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q"
             return render()
         # only the form's own fields (never every parameter of the request: see pagecache)
         chosen = [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
-    key = hashlib.sha256(repr(chosen).encode()).hexdigest()
+    key = hashlib.sha256(repr((chosen, sorted(extra.items()))).encode()).hexdigest()
     return cached(f"filter:{name}:{key}", scopes, render)
 
 

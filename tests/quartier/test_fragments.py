@@ -273,3 +273,14 @@ def test_network_directory_keeps_its_filter_and_core_team_until_they_change(clie
     assert "quartiersmanagerin" in queries(client, url)[1].content.decode()
     make_area("Weststadt", boundary=square(7.44, 51.5))
     assert "Weststadt" in queries(client, url)[1].content.decode()
+
+
+def test_meetings_filter_form_is_kept_per_choice_and_keeps_the_past_switch(client):
+    two_areas()
+    url = reverse("participation:meeting-list")
+    hidden = '<input type="hidden" name="zeit" value="vergangen">'
+    assert hidden not in queries(client, url)[1].content.decode()
+    assert hidden in queries(client, url, zeit="vergangen")[1].content.decode()
+    assert hidden not in queries(client, url)[1].content.decode()
+    make_area("Weststadt", boundary=square(7.44, 51.5))
+    assert "Weststadt" in queries(client, url, zeit="vergangen")[1].content.decode()

@@ -113,10 +113,15 @@ from participation.feedback.models import MoodAnswer
 from participation.ideas.models import Comment
 comments = Comment.objects.filter(text__contains=marker).count()
 moods = MoodAnswer.objects.filter(comment__contains=marker).count()
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+visible = (
+    Comment.objects.filter(idea=OuterRef("pk"), is_hidden=False).order_by()
+    .values("idea").annotate(n=Count("pk")).values("n")
+)
 wrong_comment_counters = (
-    Idea.objects.filter(comments__text__contains=marker).distinct()
-    .annotate(n=Count("comments", filter=Q(comments__is_hidden=False)))
-    .exclude(n=F("comment_count")).count()
+    Idea.objects.filter(pk__in=Comment.objects.filter(text__contains=marker).values("idea_id"))
+    .annotate(n=Coalesce(Subquery(visible), 0)).exclude(n=F("comment_count")).count()
 )
 supports = Support.objects.filter(user__username__startswith="soak-").count()
 print(json.dumps({"titles": titles, "double_supports": double_supports,

@@ -82,14 +82,33 @@ def _bump_now(scopes):
             logger.warning("fragments: could not bump %s", scope, exc_info=True)
 
 
+_PENDING = "_quartier_fragment_scopes"  # on the connection: scopes to raise after the commit
+
+
+def _bump_pending():
+    scopes = getattr(connection, _PENDING, None) or set()
+    setattr(connection, _PENDING, None)
+    _bump_now(sorted(scopes))
+
+
 def bump(*scopes):
-    """Make every fragment depending on one of `scopes` stale (now and after the commit)."""
+    """Make every fragment depending on one of `scopes` stale (now and after the commit: one
+    callback per transaction raises everything its writes touched)."""
     scopes = tuple(scopes)
     if not scopes:
         return
     _bump_now(scopes)
-    if connection.in_atomic_block:
-        transaction.on_commit(lambda: _bump_now(scopes), robust=True)
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, _PENDING, None)
+    registered = pending is not None and any(
+        callback is _bump_pending for _ids, callback, _robust in connection.run_on_commit
+    )
+    if registered:
+        pending.update(scopes)
+    else:  # the first write of this transaction (or its callback went with a savepoint)
+        setattr(connection, _PENDING, set(scopes))
+        transaction.on_commit(_bump_pending, robust=True)
 
 
 def areas_changed(area_ids):

@@ -45,6 +45,17 @@ def test_a_bump_changes_only_its_scope():
     assert after["area:2"] == before["area:2"]
 
 
+def test_bumped_again_after_the_commit_once_per_transaction(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        fragments.bump("area:1")
+        fragments.bump("area:2")
+        during = fragments.versions(["area:1", "area:2"])
+    assert len(callbacks) == 1
+    callbacks[0]()
+    after = fragments.versions(["area:1", "area:2"])
+    assert after["area:1"] > during["area:1"] and after["area:2"] > during["area:2"]
+
+
 def test_kept_until_a_scope_changes():
     calls = []
 

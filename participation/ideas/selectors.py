@@ -178,13 +178,13 @@ def _kept_area_groups(queryset, area_ids, bounds):
     return fragments.cached_many(entries, build)
 
 
-def _area_groups_in_box(queryset, bbox):
+def _area_groups_in_box(queryset, bbox, *, keep=True):
     """`_area_groups` of the ideas inside `bbox`, bounded by what the box shows: areas lying
     wholly inside the box are read from their kept groups (O(1) each); only the areas the box
     cuts (and retired ones) are counted in the database. A whole-city map reads no idea."""
     bounds = current_areas_bounds()
     whole = [pk for pk, box in bounds.items() if _inside(box, bbox)]
-    if not whole:
+    if not whole or not keep:
         return _area_groups(queryset.filter(in_box(*bbox)))
     kept = _kept_area_groups(queryset, whole, bounds)
     # exact: every idea of the area is known from its kept group (those beyond its box as points)
@@ -210,15 +210,17 @@ def _area_groups_in_box(queryset, bbox):
     return sorted(groups, key=lambda group: (group["area__name"], group["area_id"]))
 
 
-def map_features_in_box(queryset, bbox, *, list_query):
+def map_features_in_box(queryset, bbox, *, list_query, keep=True):
     """The located ideas of `queryset` inside `bbox` → `(clustered, features)`.
 
     Up to MAP_CLUSTER_LIMIT ideas come as themselves; above it, one feature per area linking
     to the idea list filtered by `list_query` (a QueryDict of the list's filters) and the area.
-    The box is applied in the database, through the index on the stored coordinates.
+    The box is applied in the database, through the index on the stored coordinates. With
+    `keep` (not for a text search: no kept entries per typed text) whole areas come from their
+    kept groups.
     """
     queryset = located(queryset)
-    groups = _area_groups_in_box(queryset, bbox)
+    groups = _area_groups_in_box(queryset, bbox, keep=keep)
     clustered = sum(group["count"] for group in groups) > MAP_CLUSTER_LIMIT
     if clustered:
         return True, _cluster_features(groups, bbox, list_query)

@@ -124,7 +124,9 @@ def ideas_geojson(request):
     list_query = request.GET.copy()
     for name in ("bbox", "page", "area"):
         list_query.pop(name, None)
-    clustered, features = selectors.map_features_in_box(queryset, bbox, list_query=list_query)
+    clustered, features = selectors.map_features_in_box(
+        queryset, bbox, list_query=list_query, keep=not request.GET.get("q")
+    )
     return _geojson_response(
         {"type": "FeatureCollection", "clustered": clustered, "features": features}
     )

@@ -295,3 +295,14 @@ def test_meetings_filter_form_is_kept_per_choice_and_keeps_the_past_switch(clien
     assert hidden not in queries(client, url)[1].content.decode()
     make_area("Weststadt", boundary=square(7.44, 51.5))
     assert "Weststadt" in queries(client, url, zeit="vergangen")[1].content.decode()
+
+
+def test_whole_city_map_with_a_text_search_keeps_nothing(client, monkeypatch):
+    monkeypatch.setattr(selectors, "MAP_CLUSTER_LIMIT", 0)
+    north, south = two_areas()
+    make_idea(north, title="Bänke am Platz")
+    make_idea(south, title="Radweg", text="Der Radweg endet plötzlich.")
+    url = reverse("participation:ideas-geojson")
+    first, response = queries(client, url, bbox=CITY, q="Bänke")
+    assert cluster_counts(response) == {"Nordstadt": 1}
+    assert queries(client, url, bbox=CITY, q="Bänke")[0] == first  # counted again, not kept

@@ -108,8 +108,8 @@ class SectionRegistry:
         return sorted(sections, key=lambda section: (section.order, section.key))
 
     def render(self, *args, request, current=True):
-        """Each section's HTML for `context(*args, request)`; sections without context left out."""
-
+        """Each section's HTML for `context(*args, request)`; sections without context left out.
+        Sections registered with `cache_scopes` come from quartier.fragments while kept."""
         rendered = []
         for section in self.sections(current=current):
             if section.cache_scopes is not None:

@@ -143,6 +143,11 @@ def areas_bounds(area_ids=None):
     )
 
 
+def current_areas_bounds():
+    """{area id: (min_lng, min_lat, max_lng, max_lat)} of the current areas with a boundary."""
+    return dict(_current_index().bounds)
+
+
 def reset_cache():
     """Forget this process's area tree and index (tests; the version does it otherwise)."""
     area_cache.reset()

@@ -92,6 +92,12 @@ class Section:
     context: object
     order: int = 100
     on_retired: bool = False
+    # Kept as rendered HTML (quartier.fragments) under the versions of the page's areas and of
+    # these scopes ("app:network", "model:participation.topic"), when given: only for sections
+    # whose HTML depends on nothing but the page's area(s), the language and rows of those
+    # areas and scopes (no forms, nothing of the visitor).
+    cache_scopes: tuple | None = None
+    cache_seconds: int | None = None
 
 
 class SectionRegistry:
@@ -101,13 +107,25 @@ class SectionRegistry:
     def __init__(self):
         self.entries: dict[str, Section] = {}
 
-    def register(self, key, *, template_name, context, order=100, on_retired=False):
+    def register(
+        self,
+        key,
+        *,
+        template_name,
+        context,
+        order=100,
+        on_retired=False,
+        cache_scopes=None,
+        cache_seconds=None,
+    ):
         self.entries[key] = Section(
             key=key,
             template_name=template_name,
             context=context,
             order=order,
             on_retired=on_retired,
+            cache_scopes=tuple(cache_scopes) if cache_scopes is not None else None,
+            cache_seconds=cache_seconds,
         )
 
     def sections(self, *, current=True):
@@ -117,15 +135,45 @@ class SectionRegistry:
         return sorted(sections, key=lambda section: (section.order, section.key))
 
     def render(self, *args, request, current=True):
-        """Each section's HTML for `context(*args, request)`; sections without context left out."""
-        from django.template.loader import render_to_string
-
+        """Each section's HTML for `context(*args, request)`; sections without context left out.
+        Sections registered with `cache_scopes` come from quartier.fragments while kept."""
         rendered = []
         for section in self.sections(current=current):
-            context = section.context(*args, request)
-            if context is not None:
-                rendered.append(render_to_string(section.template_name, context, request))
+            if section.cache_scopes is not None:
+                html = self._render_cached(section, args, request, current)
+            else:
+                html = self._render(section, args, request)
+            if html is not None:
+                rendered.append(html)
         return rendered
+
+    @staticmethod
+    def _render(section, args, request):
+        from django.template.loader import render_to_string
+
+        context = section.context(*args, request)
+        if context is None:
+            return None
+        return render_to_string(section.template_name, context, request)
+
+    def _render_cached(self, section, args, request, current):
+        """The section's HTML from quartier.fragments: for area pages `args` are (area,
+        area_ids) and the key holds the area, its scope and the versions of both."""
+        from quartier import fragments
+
+        area, area_ids = args[0], args[1]
+        scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
+        scopes += list(section.cache_scopes)
+        name = f"section:{section.key}:{area.pk}:{int(current)}:" + ",".join(
+            map(str, sorted(area_ids))
+        )
+        html = fragments.cached(
+            name,
+            scopes,
+            lambda: self._render(section, args, request) or "",
+            seconds=section.cache_seconds,
+        )
+        return html or None
 
 
 # Area pages (/quartiere/<slug>/): `context(area, area_ids, request)`, where `area_ids` are the

@@ -79,6 +79,7 @@ class NetworkConfig(AppConfig):
             template_name="network/area_section.html",
             context=area_section_context,
             order=60,
+            cache_scopes=("app:network", "app:neighbourhoods"),
         )
         # Deleting an account unlinks its contact persons (SET_NULL); nothing else to anonymise.
         register_personal_data("network", export=export_personal_data)

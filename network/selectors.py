@@ -74,8 +74,28 @@ def picture_partners(area=None):
     return partners.only("pk", "name", "slug", "kind").order_by("name")
 
 
+PICTURE_SCOPES = ("app:network", "app:neighbourhoods")
+
+
+def network_picture_html(area=None):
+    """The picture, its text alternative and the core team as HTML for the picture page, laid
+    out and rendered once and kept (quartier.fragments) until a row of the network or of the
+    area tree changes: 500 partners cost ~100 ms of CPU to lay out and render."""
+    from django.template.loader import render_to_string
+
+    from quartier import fragments
+
+    return fragments.cached(
+        f"network-picture:{area.pk if area is not None else 'city'}",
+        PICTURE_SCOPES,
+        lambda: render_to_string(
+            "network/includes/picture_body.html",
+            {"picture": network_picture(area), "area": area},
+        ),
+    )
+
+
 def network_picture(area=None):
-    """The Picture for the whole city or for `area` (incl. its sub-areas)."""
     partners = list(picture_partners(area))
     pks = [partner.pk for partner in partners]
     links = Cooperation.partners.through.objects.filter(partner_id__in=pks).values_list(

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from neighbourhoods.models import Area, area_geometry
-from quartier import formkeys
+from quartier import formkeys, fragments
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
@@ -37,8 +37,16 @@ class PartnerListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()
+        context["filter_html"] = fragments.filter_form_html(
+            "partners",
+            context["filter"],
+            "network/includes/partner_filter.html",
+            ("app:network", "app:neighbourhoods"),
+        )
         context["kind_counts"] = selectors.kind_counts(self.object_list)
-        context["core_team"] = selectors.core_team()
+        context["core_team"] = fragments.cached(
+            "core-team:city", selectors.PICTURE_SCOPES, selectors.core_team
+        )
         context["geojson_url"] = reverse("network:partners-geojson") + (
             f"?{context['query']}" if context["query"] else ""
         )
@@ -154,7 +162,7 @@ class NetworkPictureView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["area"] = self.area
         context["area_url"] = _area_url(self.area)
-        context["picture"] = selectors.network_picture(self.area)
+        context["picture_html"] = selectors.network_picture_html(self.area)
         return context
 
 

@@ -1,3 +1,4 @@
+import logging
 from importlib import import_module
 
 from django.apps import AppConfig, apps
@@ -6,6 +7,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 ADMIN_SKIPPED = {"leaflet", "auditlog"}
+logger = logging.getLogger(__name__)
 
 
 def _content_saved(sender, **kwargs):
@@ -19,6 +21,27 @@ def _content_saved(sender, **kwargs):
 
     if sender._meta.app_label in CONTENT_APPS:
         content_changed()
+        _fragments_stale(sender, kwargs)
+
+
+def _fragments_stale(sender, kwargs):
+    """The fragments (quartier.fragments) of the written row's area or app become stale."""
+    from quartier import fragments
+
+    action = kwargs.get("action")
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: once, after the change
+    instance = kwargs.get("instance")
+    if kwargs.get("raw"):  # loaddata: rows of fixtures
+        fragments.bump(fragments.ALL)
+        return
+    model = type(instance) if instance is not None and action is not None else sender
+    try:
+        scopes = fragments.scopes_for_write(model, instance)
+    except Exception:  # the related row is gone (a cascade): everything is stale then
+        logger.warning("fragments: no scope for a write of %s", model, exc_info=True)
+        scopes = {fragments.ALL}
+    fragments.bump(*scopes)
 
 
 def connect_page_cache_signals():

@@ -59,6 +59,7 @@ def _fast_and_isolated(settings, tmp_path):
     # The anonymous page cache (quartier.pagecache) is off in tests that don't ask for it.
     settings.PAGE_CACHE_SECONDS = 0
     settings.REPORT_CACHE_SECONDS = 0  # likewise the shared report cache
+    settings.FRAGMENT_CACHE_SECONDS = 0  # and the kept fragments (tests/quartier/test_fragments.py)
     if "STAFF_2FA" not in os.environ:  # staff's second factor: off unless a test asks for it
         settings.STAFF_2FA = False
     from django.utils import translation

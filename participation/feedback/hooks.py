@@ -26,6 +26,7 @@ def register():
         context=sections.mood_context,
         order=60,
         on_retired=True,
+        cache_scopes=("model:participation.topic", "app:neighbourhoods"),
     )
     register_personal_data(
         "feedback",

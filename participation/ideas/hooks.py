@@ -20,6 +20,7 @@ def register():
         context=sections.area_ideas_context,
         order=20,
         on_retired=True,
+        cache_scopes=("model:participation.topic", "app:neighbourhoods"),
     )
     register_home_section(
         "latest-ideas",

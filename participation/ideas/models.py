@@ -264,6 +264,13 @@ class Idea(models.Model):
                 condition=LISTED_CONDITION,
                 name="idea_listed_place",
             ),
+            # An area page's latest contributions (and the newest of a place for similar
+            # ideas): the newest rows of a few areas, not a sort of the quarter's history.
+            models.Index(
+                fields=["area", "-created_at"],
+                condition=LISTED_CONDITION,
+                name="idea_listed_area_new",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -327,6 +334,8 @@ class Answer(models.Model):
         verbose_name = _("Antwort")
         verbose_name_plural = _("Antworten")
         ordering = ["created_at"]
+        # "Was daraus geworden ist" on the home page: the newest answers, read from the index
+        indexes = [models.Index(fields=["-created_at", "-id"], name="answer_newest")]
 
     def __str__(self):
         return f"{self.idea} – {self.get_status_to_display()}"

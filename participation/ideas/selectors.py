@@ -1,15 +1,21 @@
 """Reads for the idea map: the features of `/ideen.geojson`, and one marker per area when a
 box holds too many ideas. A fixed number of queries whatever the number of ideas."""
 
-from django.db.models import Avg, Count
+import hashlib
+
+from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 
-from neighbourhoods.lookup import representative_points
+from neighbourhoods.lookup import current_areas_bounds, representative_points
+from neighbourhoods.selectors import area_tree
+from quartier import fragments
 
 from .models import KIND_COLOURS_BY_KIND, IdeaStatus, in_box
 
 # With a bbox, a box holding more ideas than this is answered with one marker per area.
 MAP_CLUSTER_LIMIT = 500
+# An area's kept map group lists at most this many of its ideas lying beyond its box.
+KEPT_STRAYS = 50
 
 
 def parse_bbox(value):
@@ -105,16 +111,117 @@ def _cluster_features(groups, bbox, list_query):
     return features
 
 
-def map_features_in_box(queryset, bbox, *, list_query):
+def _inside(inner, outer):
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[2] <= outer[2]
+        and inner[3] <= outer[3]
+    )
+
+
+def _kept_area_groups(queryset, area_ids, bounds):
+    """{area_id: group} of the located ideas of `queryset` in each area that lie inside the
+    area's own bounding box, with `outside`: the few of its ideas lying beyond it as points, or
+    their number when there are more than KEPT_STRAYS. Kept per area
+    and filter (quartier.fragments, under the area's version): a write in one area computes
+    that area's group again, not the city's."""
+    sql, params = queryset.query.sql_with_params()
+    filters = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    entries = {
+        pk: (f"map-area:{pk}:{filters}", (fragments.area_scope(pk), "app:neighbourhoods"))
+        for pk in area_ids
+    }
+
+    def build(missing):
+        inside = Q()
+        for pk in missing:
+            inside |= Q(area_id=pk) & in_box(*bounds[pk])
+        rows = (
+            queryset.filter(area_id__in=missing)
+            .order_by()
+            .values("area_id", "area__name")
+            .annotate(
+                total=Count("pk"),
+                count=Count("pk", filter=inside),
+                sum_lng=Sum("lng", filter=inside),
+                sum_lat=Sum("lat", filter=inside),
+            )
+        )
+        built = {pk: {"area_id": pk, "count": 0, "outside": []} for pk in missing}
+        strays = []
+        for row in rows:
+            outside = row["total"] - row["count"]
+            built[row["area_id"]] = {
+                "area_id": row["area_id"],
+                "area__name": row["area__name"],
+                "count": row["count"],
+                "outside": [] if outside == 0 else outside,  # a number: too many to keep
+                "sum_lng": row["sum_lng"] or 0.0,
+                "sum_lat": row["sum_lat"] or 0.0,
+            }
+            if 0 < outside <= KEPT_STRAYS:
+                strays.append(row["area_id"])
+        # the few ideas of an area placed beyond its box (on its edge, say), kept as points;
+        # always this second query when building (a fixed number of queries)
+        for pk in strays:
+            built[pk]["outside"] = []
+        rows = (
+            queryset.filter(area_id__in=strays or [0])
+            .exclude(inside)
+            .values_list("area_id", "lng", "lat")
+        )
+        for area_id, lng, lat in rows:
+            built[area_id]["outside"].append((lng, lat))
+        return built
+
+    return fragments.cached_many(entries, build)
+
+
+def _area_groups_in_box(queryset, bbox, *, keep=True):
+    """`_area_groups` of the ideas inside `bbox`, bounded by what the box shows: areas lying
+    wholly inside the box are read from their kept groups (O(1) each); only the areas the box
+    cuts (and retired ones) are counted in the database. A whole-city map reads no idea."""
+    bounds = current_areas_bounds()
+    whole = [pk for pk, box in bounds.items() if _inside(box, bbox)]
+    if not whole or not keep:
+        return _area_groups(queryset.filter(in_box(*bbox)))
+    kept = _kept_area_groups(queryset, whole, bounds)
+    # exact: every idea of the area is known from its kept group (those beyond its box as points)
+    exact = {pk for pk in whole if isinstance(kept[pk]["outside"], list)}
+    groups = []
+    for pk in exact:
+        group = kept[pk]
+        strays = [point for point in group["outside"] if _in_bbox(bbox, *point)]
+        count = group["count"] + len(strays)
+        if count:
+            groups.append(
+                {
+                    "area_id": pk,
+                    "area__name": group["area__name"],
+                    "count": count,
+                    "mean_lng": (group["sum_lng"] + sum(p[0] for p in strays)) / count,
+                    "mean_lat": (group["sum_lat"] + sum(p[1] for p in strays)) / count,
+                }
+            )
+    # always one query, even when no area is cut (a fixed number of queries per request)
+    rest = sorted(set(area_tree().parents) - exact) or [0]
+    groups += _area_groups(queryset.filter(in_box(*bbox), area_id__in=rest))
+    return sorted(groups, key=lambda group: (group["area__name"], group["area_id"]))
+
+
+def map_features_in_box(queryset, bbox, *, list_query, keep=True):
     """The located ideas of `queryset` inside `bbox` → `(clustered, features)`.
 
     Up to MAP_CLUSTER_LIMIT ideas come as themselves; above it, one feature per area linking
     to the idea list filtered by `list_query` (a QueryDict of the list's filters) and the area.
-    The box is applied in the database, through the index on the stored coordinates.
+    The box is applied in the database, through the index on the stored coordinates. With
+    `keep` (not for a text search: no kept entries per typed text) whole areas come from their
+    kept groups.
     """
-    queryset = located(queryset).filter(in_box(*bbox))
-    groups = _area_groups(queryset)
+    queryset = located(queryset)
+    groups = _area_groups_in_box(queryset, bbox, keep=keep)
     clustered = sum(group["count"] for group in groups) > MAP_CLUSTER_LIMIT
     if clustered:
         return True, _cluster_features(groups, bbox, list_query)
-    return False, map_idea_features(queryset)
+    return False, map_idea_features(queryset.filter(in_box(*bbox)))

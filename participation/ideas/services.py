@@ -19,6 +19,7 @@ from neighbourhoods.permissions import is_coordination
 from participation import permissions
 from participation.subscriptions import notifications
 from participation.subscriptions.models import NotificationKind
+from quartier import fragments
 from quartier.images import ProcessedImage, delete_files, process_image
 from quartier.jobs import run_later
 from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
@@ -656,6 +657,7 @@ def flag_create(*, idea, reporter_key, reason, user=None, comment=None):
                     hidden_reason=str(_("Mehrfach gemeldet – wartet auf Entscheidung")),
                 )
                 if updated:
+                    fragments.bump(fragments.model_scope(Idea))  # an update sends no signal
                     log_decision(actor=None, action=ModerationAction.AUTO_HIDE, idea=idea)
     return flag
 

@@ -33,6 +33,8 @@ MIN_TITLE_LENGTH = 4
 CANDIDATES = 400
 # ranking on PostgreSQL: texts (long) are compared for at most this many newest candidates
 TEXT_CANDIDATES = 300
+# ... and titles for at most this many newest candidates (a place's ideas over many years)
+TITLE_CANDIDATES = 500
 WORD_THRESHOLD = 0.2
 TRIGRAM_THRESHOLD = 0.3
 
@@ -116,14 +118,21 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
 def _rank_trigram(candidates, title, text):
     """Rank by pg_trgm similarity, with bounded work whatever the number of ideas.
 
-    Titles are short: every idea of the place whose title matches (`%`, `%>` through the
-    trigram index on titles, migration 0009) is scored. Texts are long — scoring every text of
+    Titles are short: every idea among the place's newest `TITLE_CANDIDATES` whose title
+    matches (`%`, `%>`) is scored. Texts are long — scoring every text of
     a quarter took seconds at 100,000 ideas — so only the newest `TEXT_CANDIDATES` ideas of the
     place are compared by text as well."""
     from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
     query_text = f"{title} {text[:500]}"
-    newest = candidates.order_by("-created_at").values("pk")[:TEXT_CANDIDATES]
+    # The newest ideas of the place, read once (the statement below would evaluate a subquery
+    # three times): titles are compared for the newest TITLE_CANDIDATES, texts for the newest
+    # TEXT_CANDIDATES — bounded work however many ideas a quarter collects over the years.
+    recent = list(
+        candidates.order_by("-created_at").values_list("pk", flat=True)[:TITLE_CANDIDATES]
+    )
+    newest = recent[:TEXT_CANDIDATES]
+    candidates = candidates.filter(pk__in=recent)
     text_score = Case(
         When(pk__in=newest, then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0))),
         default=Value(0.0),

@@ -5,7 +5,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 from neighbourhoods.geometry import clean_point
 from neighbourhoods.lookup import areas_bounds
 from neighbourhoods.models import Area, area_geometry
-from quartier import formkeys, safejson
+from quartier import formkeys, fragments, safejson
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
@@ -31,8 +30,21 @@ from .models import Answer, Comment, Idea, Support
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
 PAGE_SIZE = 20
+# what the list's count depends on: the ideas themselves (any area), topics, the area tree
+LIST_SCOPES = ("model:participation.idea", "model:participation.topic", "app:neighbourhoods")
 # the ideas this browser sent (a visitor's own pending ones are recognised by them)
 OWN_IDEAS_SESSION_KEY = "own_ideas"
+
+
+# what the filter form shows besides what was asked: the areas and the topics to choose from
+FILTER_SCOPES = ("app:neighbourhoods", "model:participation.topic")
+
+
+def filter_html(idea_filter):
+    """The filter form, kept per choice of filters (quartier.fragments.filter_form_html)."""
+    return fragments.filter_form_html(
+        "ideas", idea_filter, "participation/ideas/_filter.html", FILTER_SCOPES
+    )
 
 
 def filtered_ideas(request):
@@ -47,11 +59,13 @@ class IdeaListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         idea_filter, queryset = filtered_ideas(self.request)
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paginator = fragments.KeptCountPaginator(queryset, PAGE_SIZE, scopes=LIST_SCOPES)
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filter=idea_filter,
+            filter_html=filter_html(idea_filter),
             page_obj=page,
             ideas=page.object_list,
             querystring=query.urlencode(),
@@ -73,6 +87,7 @@ class IdeaMapView(TemplateView):
         bounds = (area and areas_bounds([area.pk])) or areas_bounds()
         return super().get_context_data(
             filter=idea_filter,
+            filter_html=filter_html(idea_filter),
             geojson_url=geojson_url,
             map_bounds=",".join(f"{number:.6f}" for number in bounds) if bounds else "",
             **kwargs,
@@ -109,7 +124,9 @@ def ideas_geojson(request):
     list_query = request.GET.copy()
     for name in ("bbox", "page", "area"):
         list_query.pop(name, None)
-    clustered, features = selectors.map_features_in_box(queryset, bbox, list_query=list_query)
+    clustered, features = selectors.map_features_in_box(
+        queryset, bbox, list_query=list_query, keep=not request.GET.get("q")
+    )
     return _geojson_response(
         {"type": "FeatureCollection", "clustered": clustered, "features": features}
     )

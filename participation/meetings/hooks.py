@@ -18,6 +18,9 @@ def register():
         template_name="participation/meetings/_next_meetings.html",
         context=sections.next_meetings_context,
         order=30,
+        # "upcoming" moves on by itself: kept no longer than the page cache keeps a page
+        cache_scopes=("app:network", "app:neighbourhoods"),
+        cache_seconds=60,
     )
     register_partner_section(
         "meetings",

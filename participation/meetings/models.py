@@ -41,22 +41,26 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(area__in=areas_managed_by(user))
 
     def with_counts(self):
-        """Annotate `confirmed_people` and `waiting_people` (one query, no per-row lookups)."""
+        """Annotate `confirmed_people` and `waiting_people` (one query, no per-row lookups).
+
+        Correlated subqueries, not a join with GROUP BY: the database sums the registrations
+        of the rows a page shows (after ORDER BY … LIMIT), not of every meeting matching."""
+
+        def people(status):
+            total = (
+                Registration.objects.filter(meeting=models.OuterRef("pk"), status=status)
+                .order_by()
+                .values("meeting")
+                .annotate(total=Sum("people"))
+                .values("total")
+            )
+            return models.functions.Coalesce(
+                models.Subquery(total, output_field=models.IntegerField()), 0
+            )
+
         return self.annotate(
-            confirmed_people=models.functions.Coalesce(
-                Sum(
-                    "registrations__people",
-                    filter=Q(registrations__status=Registration.Status.CONFIRMED),
-                ),
-                0,
-            ),
-            waiting_people=models.functions.Coalesce(
-                Sum(
-                    "registrations__people",
-                    filter=Q(registrations__status=Registration.Status.WAITING),
-                ),
-                0,
-            ),
+            confirmed_people=people(Registration.Status.CONFIRMED),
+            waiting_people=people(Registration.Status.WAITING),
         )
 
 

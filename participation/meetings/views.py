@@ -15,7 +15,7 @@ from neighbourhoods.geojson_io import area_feature
 from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Idea
-from quartier import formkeys
+from quartier import formkeys, fragments
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
@@ -72,6 +72,13 @@ class MeetingListView(FilterView):
         params.pop("page", None)
         params.pop("zeit", None)
         context["show_past"] = self.show_past()
+        context["filter_html"] = fragments.filter_form_html(
+            "meetings",
+            context["filter"],
+            "participation/meetings/_filter.html",
+            ("app:neighbourhoods",),
+            extra={"show_past": context["show_past"]},
+        )
         context["filter_query"] = params.urlencode()
         context["meetings_geojson"] = meetings_geojson(context["meetings"])
         return context

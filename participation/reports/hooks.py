@@ -12,4 +12,5 @@ def register():
         context=profile.area_profile_context,
         order=10,
         on_retired=True,
+        cache_scopes=("model:participation.topic", "app:network", "app:neighbourhoods"),
     )

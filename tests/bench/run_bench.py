@@ -91,6 +91,19 @@ if staff:
     session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
     session.create()
     cookie = session.session_key
+# a resident with many supports (a long "Meine Beiträge"), logged in for the resident pages
+from django.db.models import Count
+from participation.ideas.models import Support
+busiest = Support.objects.values("user").annotate(n=Count("pk")).order_by("-n").first()
+resident_cookie = ""
+if busiest:
+    resident = User.objects.get(pk=busiest["user"])
+    session = SessionStore()
+    session[SESSION_KEY] = str(resident.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = resident.get_session_auth_hash()
+    session.create()
+    resident_cookie = session.session_key
 lng, lat = idea.location["coordinates"] if idea.location else (7.47, 51.5)
 from urllib.parse import urlencode
 similar = urlencode({
@@ -111,6 +124,7 @@ print(json.dumps({
     "meeting": meeting.pk if meeting else None, "partner": partner.slug if partner else None,
     "bbox": f"{lng - 0.01:.4f},{lat - 0.006:.4f},{lng + 0.01:.4f},{lat + 0.006:.4f}",
     "session": cookie,
+    "resident": resident_cookie,
 }))
 """
 
@@ -128,6 +142,7 @@ def pages(found):
         ("idea map", "/ideen/karte/", False),
         ("map data, whole city", f"/ideen.geojson?bbox={found['city']}", False),
         ("similar ideas", f"/ideen/aehnliche/?{found['similar']}", False),
+        ("area geojson", "/quartiere.geojson", False),
         ("meetings", "/treffen/", False),
     ]
     if found["meeting"]:
@@ -140,7 +155,32 @@ def pages(found):
         ("mood", "/stimmung/", False),
         ("reports (logged in)", "/berichte/", True),
     ]
+    if found.get("resident"):
+        listed += [
+            ("resident home (logged in)", "/", "resident"),
+            ("Meine Beiträge (logged in)", "/konto/beitraege/", "resident"),
+        ]
     return listed
+
+
+# Without the page cache (issue 15): the data endpoints have their own, lower targets.
+UNCACHED_TARGETS = (0.1, 250.0)
+UNCACHED_DATA_TARGETS = (0.05, 500.0)
+UNCACHED_LOGGED_IN_P99_MS = 300.0
+DATA_ENDPOINTS = {"map data, whole city", "similar ideas", "network picture", "area geojson"}
+
+
+def uncached():
+    return os.environ.get("PAGE_CACHE_SECONDS", "").strip() == "0"
+
+
+def targets(name):
+    """(ratio to hello-world, p99 ms) a page must reach in this run."""
+    if not uncached():
+        return TARGET_RATIO, TARGET_P99_MS
+    if name in DATA_ENDPOINTS:
+        return UNCACHED_DATA_TARGETS
+    return UNCACHED_TARGETS
 
 
 def wait_for(url, seconds=30):
@@ -224,9 +264,12 @@ def postgres_version(server):
 
 
 def table(rows, hello_rps):
+    if uncached():
+        heads = "ratio target, 0 errors | p99 target"
+    else:
+        heads = f"≥ {TARGET_RATIO} × hello, 0 errors | p99 < {TARGET_P99_MS:.0f} ms"
     lines = [
-        "| Page | URL | req/s | p50 ms | p99 ms | errors | × hello-world "
-        "| ≥ 0.3 × hello, 0 errors | p99 < 100 ms |",
+        f"| Page | URL | req/s | p50 ms | p99 ms | errors | × hello-world | {heads} |",
         "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for name, path, result in rows:
@@ -235,11 +278,24 @@ def table(rows, hello_rps):
             lines.append(f"| {name} | `{shown}` | – | – | – | – | – | skipped (404) | |")
             continue
         ratio = result["rps"] / hello_rps if hello_rps else 0
-        ratio_ok = ratio >= TARGET_RATIO and not result["errors"]
-        p99_ok = result["p99"] < TARGET_P99_MS
+        target_ratio, target_p99 = targets(name)
+        ratio_ok = ratio >= target_ratio and not result["errors"]
+        # wrk leaves timed-out requests out of its latencies: with errors the p99 is unknown
+        p99_ok = result["p99"] < target_p99 and result["requests"] > 0 and not result["errors"]
         verdicts = ("pass" if ratio_ok else "FAIL", "pass" if p99_ok else "FAIL")
-        if "logged in" in name:  # the targets are for public pages
-            verdicts = ("staff page: no target", "staff page: no target")
+        if uncached():
+            verdicts = (
+                f"≥ {target_ratio}: {verdicts[0]}",
+                f"< {target_p99:.0f} ms: {verdicts[1]}",
+            )
+        if "logged in" in name:  # the ratio targets are for public pages
+            verdicts = ("logged in: no ratio target", "logged in: no target")
+            if uncached():
+                ok = p99_ok and result["p99"] < UNCACHED_LOGGED_IN_P99_MS
+                verdicts = (
+                    "logged in: no ratio target",
+                    f"< {UNCACHED_LOGGED_IN_P99_MS:.0f} ms: {'pass' if ok else 'FAIL'}",
+                )
         lines.append(
             f"| {name} | `{shown}` | {result['rps']:.0f} | {result['p50']:.1f} | "
             f"{result['p99']:.1f} | {result['errors']} | {ratio:.2f} | "
@@ -250,20 +306,29 @@ def table(rows, hello_rps):
 
 README_START = "<!-- benchmark table: written by tests/bench/run_bench.py --readme -->"
 README_END = "<!-- end of benchmark table -->"
+UNCACHED_START = "<!-- uncached benchmark table -->"
+UNCACHED_END = "<!-- end of uncached benchmark table -->"
 
 
-def write_readme(text):
-    """Replace the table between the two markers in README.md (added under Benchmarks)."""
+def write_readme(text, *, start=None, end=None):
+    """Replace the table between the two markers in README.md (added under Benchmarks): the
+    cached table, or with PAGE_CACHE_SECONDS=0 the uncached one."""
+    if start is None:
+        start, end = (UNCACHED_START, UNCACHED_END) if uncached() else (README_START, README_END)
+    replace_between(start, end, text)
+
+
+def replace_between(start_marker, end_marker, text):
     readme = ROOT / "README.md"
     content = readme.read_text()
-    if README_START not in content:
+    if start_marker not in content:
         heading = "## Benchmarks"
         if heading not in content:
             content = content.rstrip() + f"\n\n{heading}\n"
         at = content.index(heading) + len(heading)
-        content = content[:at] + f"\n\n{README_START}\n{README_END}\n" + content[at:]
-    start = content.index(README_START) + len(README_START)
-    end = content.index(README_END)
+        content = content[:at] + f"\n\n{start_marker}\n{end_marker}\n" + content[at:]
+    start = content.index(start_marker) + len(start_marker)
+    end = content.index(end_marker)
     readme.write_text(content[:start] + f"\n{text}\n" + content[end:])
 
 
@@ -326,6 +391,7 @@ def main():
     )
     base = f"http://127.0.0.1:{options.port}"
     rows = []
+    load = os.getloadavg()[0]  # what else runs on the machine says much about the figures
     try:
         if not wait_for(base + "/healthz"):
             sys.exit("gunicorn did not start")
@@ -333,7 +399,9 @@ def main():
         for name, path, logged_in in pages(found):
             if wanted and name not in wanted and name != "hello-world":
                 continue
-            cookie = found["session"] if logged_in else None
+            cookie = found["resident"] if logged_in == "resident" else None
+            if logged_in is True:
+                cookie = found["session"]
             status = status_of(base + path, cookie)
             if status == 404:
                 print(f"{name:<22} {path}: 404, skipped", flush=True)
@@ -370,13 +438,26 @@ def main():
     text = table(rows, hello_rps)
     cache = options.cache_url or "settings default (database cache)"
     description = (
-        f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()}, "
+        f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()} "
+        f"(load average {load:.1f} at the start), "
         f"PostgreSQL {postgres_version(options.server)}; gunicorn {options.workers} sync "
         f"workers, production settings, CACHE_URL {cache}; wrk {options.connections} "
         f"connections, {options.threads} threads, {options.seconds} s per page after a 2 s "
         f"warm-up; {options.ideas:,} ideas (seed_bench). Targets: at least "
         f"{TARGET_RATIO} × hello-world's requests/s, p99 < {TARGET_P99_MS:.0f} ms, 0 errors."
     )
+    if uncached():
+        description = description.replace(
+            "production settings,", "production settings, PAGE_CACHE_SECONDS=0 (no page cache),"
+        )
+        description = description.split(" Targets:")[0] + (
+            f" Targets without the page cache (issue 15): ≥ {UNCACHED_TARGETS[0]} × hello-world "
+            f"and p99 < {UNCACHED_TARGETS[1]:.0f} ms; data endpoints ≥ "
+            f"{UNCACHED_DATA_TARGETS[0]} × and p99 < {UNCACHED_DATA_TARGETS[1]:.0f} ms; logged-in "
+            f"pages p99 < {UNCACHED_LOGGED_IN_P99_MS:.0f} ms; 0 errors."
+        )
+        if os.environ.get("REPORT_CACHE_SECONDS", "").strip() == "0":
+            description += " REPORT_CACHE_SECONDS=0: /berichte/ computed cold on every request."
     if options.label:
         description = f"{options.label}\n\n{description}"
     print()

@@ -33,6 +33,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from neighbourhoods.geometry import display_boundary
 from neighbourhoods.models import Area, AreaAssignment, AreaTreeVersion
 from neighbourhoods.permissions import COORDINATION_GROUP
 from network.models import Cooperation, FieldOfWork, Partner, PartnerKind, TargetGroup
@@ -40,6 +41,7 @@ from participation.feedback.models import MoodAnswer
 from participation.ideas.models import Answer, Comment, Idea, IdeaKind, IdeaStatus, Support
 from participation.meetings.models import Meeting, Registration
 from participation.topics.models import Topic
+from quartier import fragments
 from quartier.pagecache import content_changed
 
 BATCH = 5000
@@ -167,6 +169,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label:<45} {time.monotonic() - begin:7.1f} s")
         AreaTreeVersion.bump()
         content_changed()  # bulk inserts send no signals: cached pages are stale now
+        fragments.everything_changed()  # ... and so are the kept fragments
         if connection.vendor == "postgresql" and connection.get_autocommit():
             begin = time.monotonic()
             with connection.cursor() as cursor:
@@ -194,6 +197,7 @@ class Command(BaseCommand):
                 description=f"{name}: ein Quartier für den Lasttest.",
                 profile_topics=_sentence(self.rng, 30),
             )
+            quarter.boundary_display = display_boundary(quarter.boundary)  # as Area.save() does
             quarter.save_base()  # no AreaTreeVersion bump per row; bumped at the end
             min_lng, min_lat, max_lng, max_lat = box
             width, height = (max_lng - min_lng) / cols, (max_lat - min_lat) / rows
@@ -210,6 +214,7 @@ class Command(BaseCommand):
                     valid_from=start,
                     valid_until=split,
                 )
+                old.boundary_display = display_boundary(old.boundary)
                 old.save_base()
                 old_rows.append(old)
                 retired += 1
@@ -230,6 +235,7 @@ class Command(BaseCommand):
                         valid_from=split,
                         description=_sentence(self.rng, 25),
                     )
+                    area.boundary_display = display_boundary(area.boundary)
                     area.save_base()
                     area.predecessors.add(old_rows[row])
                     self.leaves.append((area, cell))

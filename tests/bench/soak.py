@@ -1,19 +1,22 @@
 #!/usr/bin/env python
-"""Soak test: several minutes of mostly reads with ~5 % writes, then count that nothing was
-lost or doubled; optionally stop PostgreSQL midway (the fault test).
+"""Soak test: several minutes of mostly reads with writes (10 % by default: a rush), then
+count that nothing was lost or doubled; optionally stop PostgreSQL midway (the fault test).
 
     python tests/bench/run_bench.py --reuse --only home   # once: seeded database quartier_bench
                                                           # (python -m tests.bench.seed_bench)
-    python tests/bench/soak.py --minutes 5                # 32 connections, ~5 % writes
+    python tests/bench/soak.py --minutes 5                # 32 connections, 10 % writes
+    python tests/bench/soak.py --writes 0.05              # a quieter mix
     python tests/bench/soak.py --minutes 3 --fault        # also stops PostgreSQL for ~15 s
 
 It starts gunicorn like run_bench.py (production settings, 2 workers, database
 quartier_bench, rate limits off so that every write is meant to be accepted) and runs 32
-client threads. Reads: anonymous GETs of public pages. Writes (logged in as soak accounts):
-ideas submitted, supports, meeting registrations. Every write the server accepted (a redirect)
-is recorded; afterwards the script checks in the database:
+client threads. Reads: anonymous GETs of public pages (lists, area pages, idea pages, the map,
+the network picture). Writes: ideas submitted, comments and supports (logged in as soak
+accounts), meeting registrations and mood answers (anonymous). Every write the server accepted
+(a redirect) is recorded; afterwards the script checks in the database:
 
-- every accepted idea exists exactly once (titles carry a unique marker), none extra;
+- every accepted idea exists exactly once (titles carry a unique marker), none extra; every
+  accepted comment, registration and mood answer is stored;
 - no support is double and every idea's support_count equals its rows;
 - no meeting has more confirmed people than places;
 - no 5xx response outside the fault window.
@@ -78,8 +81,10 @@ meetings = list(
 )
 topic = Topic.objects.order_by("pk").values_list("pk", flat=True).first()
 area = Idea.objects.public().values_list("area__slug", flat=True).first()
+from neighbourhoods.models import Area
+areas = list(Area.objects.current().order_by("pk").values_list("pk", "slug"))
 print(json.dumps({"sessions": sessions, "ideas": ideas, "meetings": meetings, "topic": topic,
-                  "area": area}))
+                  "area": area, "areas": areas}))
 """
 
 CHECK = r"""
@@ -104,13 +109,39 @@ over = [
     if people and people > capacity
 ]
 registrations = Registration.objects.filter(email__contains=marker).count()
+from participation.feedback.models import MoodAnswer
+from participation.ideas.models import Comment
+comments = Comment.objects.filter(text__contains=marker).count()
+moods = MoodAnswer.objects.filter(comment__contains=marker).count()
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+visible = (
+    Comment.objects.filter(idea=OuterRef("pk"), is_hidden=False).order_by()
+    .values("idea").annotate(n=Count("pk")).values("n")
+)
+wrong_comment_counters = (
+    Idea.objects.filter(pk__in=Comment.objects.filter(text__contains=marker).values("idea_id"))
+    .annotate(n=Coalesce(Subquery(visible), 0)).exclude(n=F("comment_count")).count()
+)
 supports = Support.objects.filter(user__username__startswith="soak-").count()
 print(json.dumps({"titles": titles, "double_supports": double_supports,
                   "wrong_counters": wrong_counters, "over_capacity": over,
-                  "registrations": registrations, "supports": supports}))
+                  "registrations": registrations, "supports": supports,
+                  "comments": comments, "moods": moods,
+                  "wrong_comment_counters": wrong_comment_counters}))
 """
 
-READS = ["/", "/quartiere/", "/ideen/", "/ideen/?sort=supported", "/treffen/", "/netzwerk/"]
+READS = [
+    "/",
+    "/quartiere/",
+    "/ideen/",
+    "/ideen/?sort=supported",
+    "/ideen/karte/",
+    "/treffen/",
+    "/netzwerk/",
+    "/netzwerk/bild/",
+    "/stimmung/",
+]
 
 
 class Client:
@@ -147,9 +178,14 @@ class Client:
         return 0, ""
 
     def form_token(self, path):
+        """The hidden fields a form needs: the CSRF token and its one-time form key."""
         status, content = self.request("GET", path)
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content)
-        return match.group(1) if match else ""
+        fields = {}
+        for name in ("csrfmiddlewaretoken", "form_key"):
+            match = re.search(rf'name="{name}" value="([^"]+)"', content)
+            if match:
+                fields[name] = match.group(1)
+        return fields
 
 
 def urlencode(data):
@@ -158,24 +194,34 @@ def urlencode(data):
     return encode(data)
 
 
-def worker(number, port, found, marker, deadline, results, lock):
+def read_path(rng, found):
+    """A public page: a list, an area page or an idea page."""
+    choice = rng.random()
+    if choice < 0.15 and found["areas"]:
+        return f"/quartiere/{rng.choice(found['areas'])[1]}/"
+    if choice < 0.35 and found["ideas"]:
+        return f"/ideen/{rng.choice(found['ideas'])}/"
+    return rng.choice(READS)
+
+
+def worker(number, port, found, marker, deadline, results, lock, writes):
     rng = random.Random(number)
     session = found["sessions"][number % len(found["sessions"])]
     reader = Client(port)
     writer = Client(port, session)
     local = Counter()
-    accepted = {"ideas": [], "supports": set(), "registrations": 0}
+    accepted = {"ideas": [], "supports": set(), "registrations": 0, "comments": 0, "moods": 0}
     latencies = {"read": [], "write": []}
     while time.monotonic() < deadline:
-        if rng.random() >= 0.05:
+        if rng.random() >= writes:
             started = time.monotonic()
-            status, content = reader.request("GET", rng.choice(READS))
+            status, content = reader.request("GET", read_path(rng, found))
             latencies["read"].append(time.monotonic() - started)
             local[f"read {status // 100}xx"] += 1
             if status >= 500 and "Traceback" in content:
                 local["traceback"] += 1
             continue
-        kind = rng.choice(["idea", "support", "registration"])
+        kind = rng.choice(["idea", "comment", "support", "registration", "mood"])
         started = time.monotonic()  # a write: its form page, then the POST
         if kind == "idea":
             title = f"Soak {marker} {uuid.uuid4().hex[:10]}"
@@ -185,7 +231,8 @@ def worker(number, port, found, marker, deadline, results, lock):
                 "/ideen/neu/",
                 urlencode(
                     {
-                        "csrfmiddlewaretoken": token,
+                        **token,
+                        "confirm_new": "1",
                         "kind": "idea",
                         "title": title,
                         "text": "Ein Vorschlag aus dem Lasttest.",
@@ -199,13 +246,39 @@ def worker(number, port, found, marker, deadline, results, lock):
             )
             if status == 302:
                 accepted["ideas"].append(title)
+        elif kind == "comment" and found["ideas"]:
+            idea = rng.choice(found["ideas"])
+            token = writer.form_token(f"/ideen/{idea}/")
+            status, _content = writer.request(
+                "POST",
+                f"/ideen/{idea}/kommentieren/",
+                urlencode({**token, "text": f"Kommentar {marker} aus dem Lasttest."}),
+            )
+            if status == 302:
+                accepted["comments"] += 1
+        elif kind == "mood" and found["areas"]:
+            token = reader.form_token("/stimmung/")
+            status, _content = reader.request(
+                "POST",
+                "/stimmung/",
+                urlencode(
+                    {
+                        **token,
+                        "score": rng.randrange(1, 6),
+                        "area": rng.choice(found["areas"])[0],
+                        "comment": f"Stimmung {marker}",
+                    }
+                ),
+            )
+            if status == 302:
+                accepted["moods"] += 1
         elif kind == "support" and found["ideas"]:
             idea = rng.choice(found["ideas"])
             token = writer.form_token(f"/ideen/{idea}/")
             status, _content = writer.request(
                 "POST",
                 f"/ideen/{idea}/unterstuetzen/",
-                urlencode({"csrfmiddlewaretoken": token}),
+                urlencode({"csrfmiddlewaretoken": token.get("csrfmiddlewaretoken", "")}),
             )
             if status == 302:
                 accepted["supports"].add((session, idea))
@@ -217,7 +290,7 @@ def worker(number, port, found, marker, deadline, results, lock):
                 f"/treffen/{meeting}/",
                 urlencode(
                     {
-                        "csrfmiddlewaretoken": token,
+                        **token,
                         "name": "Soak",
                         "email": f"soak-{marker}-{uuid.uuid4().hex[:8]}@bench.invalid",
                         "people": rng.randrange(1, 4),
@@ -236,6 +309,8 @@ def worker(number, port, found, marker, deadline, results, lock):
         results["ideas"].extend(accepted["ideas"])
         results["supports"] |= accepted["supports"]
         results["registrations"] += accepted["registrations"]
+        results["comments"] += accepted["comments"]
+        results["moods"] += accepted["moods"]
         for kind, values in latencies.items():
             results["latency"][kind].extend(values)
 
@@ -272,6 +347,8 @@ def main():
     parser.add_argument("--database", default="quartier_bench")
     parser.add_argument("--server", default=run_bench.SERVER)
     parser.add_argument("--fault", action="store_true", help="stop PostgreSQL midway")
+    parser.add_argument("--writes", type=float, default=0.10, help="share of writes (0.10)")
+    parser.add_argument("--cache-url", default="", help="CACHE_URL (default: the settings')")
     options = parser.parse_args()
 
     env = {
@@ -289,6 +366,8 @@ def main():
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONPATH": str(ROOT),
     }
+    if options.cache_url:
+        env["CACHE_URL"] = options.cache_url
     marker = uuid.uuid4().hex[:8]
     found = json.loads(
         run_bench.manage(env, "shell", "-v0", "-c", SETUP % {"users": 64}, capture=True)
@@ -300,7 +379,14 @@ def main():
         env=env,
         start_new_session=True,
     )
-    results = {"counts": Counter(), "ideas": [], "supports": set(), "registrations": 0}
+    results = {
+        "counts": Counter(),
+        "ideas": [],
+        "supports": set(),
+        "registrations": 0,
+        "comments": 0,
+        "moods": 0,
+    }
     results["fault"] = []
     results["latency"] = {"read": [], "write": []}
     lock = threading.Lock()
@@ -312,7 +398,16 @@ def main():
         threads = [
             threading.Thread(
                 target=worker,
-                args=(number, options.port, found, marker, deadline, results, lock),
+                args=(
+                    number,
+                    options.port,
+                    found,
+                    marker,
+                    deadline,
+                    results,
+                    lock,
+                    options.writes,
+                ),
             )
             for number in range(options.connections)
         ]
@@ -349,6 +444,11 @@ def main():
         problems.append(
             f"registrations: {results['registrations']} accepted, {check['registrations']} stored"
         )
+    for kind in ("comments", "moods"):
+        if check[kind] != results[kind]:
+            problems.append(f"{kind}: {results[kind]} accepted, {check[kind]} stored")
+    if check["wrong_comment_counters"]:
+        problems.append(f"{check['wrong_comment_counters']} ideas with a wrong comment_count")
     server_errors = sum(n for key, n in counts.items() if re.search(r"\b5\d\d|5xx", key))
     if server_errors and not options.fault:
         problems.append(f"{server_errors} server errors")
@@ -356,7 +456,14 @@ def main():
         problems.append(f"{counts['traceback']} responses showed a traceback")
     print(
         f"accepted: {len(results['ideas'])} ideas, {len(results['supports'])} supports, "
-        f"{results['registrations']} registrations"
+        f"{results['registrations']} registrations, {results['comments']} comments, "
+        f"{results['moods']} mood answers"
+    )
+    print(
+        f"{options.connections} connections, {options.writes:.0%} writes, CACHE_URL "
+        f"{options.cache_url or 'settings default'}, PAGE_CACHE_SECONDS "
+        f"{os.environ.get('PAGE_CACHE_SECONDS', 'default')}, load average "
+        f"{os.getloadavg()[0]:.1f} at the end"
     )
     total = sum(len(values) for values in results["latency"].values())
     print(f"{total} requests in {options.minutes:g} min: {total / seconds:.0f} per second")

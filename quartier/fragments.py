@@ -1,0 +1,258 @@
+"""Fragments (rendered sections, computed figures) kept in the shared cache under versioned keys.
+
+The anonymous page cache (quartier.pagecache) keeps whole pages under ONE content version that
+goes up with every write anywhere: a rush of supports in Nordstadt makes every page miss. The
+parts that cost the most — an area page's sections, the network picture, the whole-city map's
+counts per area — are kept here instead, each under the versions of the *scopes* it depends on:
+
+- `area:<id>`: goes up when a row located in that area is written — a row with an `area`
+  (ideas, meetings, mood answers, partners), or one hanging off an idea or a meeting (supports,
+  comments, answers, registrations, flags, moderation decisions);
+- `model:<app>.<model>`: goes up when a row of that model is written (topics; ideas for the
+  list's counts, which supports and comments do not change);
+- `app:network`, `app:neighbourhoods`: go up with every write of the app (the network picture,
+  the area tree and the core team depend on all of their rows);
+- `all`: goes up with `everything_changed()` (bulk loads such as seed_bench).
+
+The versions live in the shared cache (CACHE_URL), so every worker sees a bump at once. They go
+up when the row is saved and once more after the transaction commits (a fragment rendered
+meanwhile from the old rows is never kept under the new version) — the same rule as the page
+cache. Writes that send no signal (`queryset.update()`) call `areas_changed()` where they matter;
+every fragment also expires after FRAGMENT_CACHE_SECONDS (default 300) as a safety net.
+FRAGMENT_CACHE_SECONDS=0 turns fragments off (everything is computed on each request).
+
+    html = fragments.cached("area-section:profile", scopes, lambda: render(...))
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "quartier:frag:"
+ALL = "all"
+
+
+def _seconds():
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
+
+
+def area_scope(pk):
+    return f"area:{pk}"
+
+
+def app_scope(label):
+    return f"app:{label}"
+
+
+def model_scope(model):
+    return f"model:{model._meta.label_lower}"
+
+
+def _version_key(scope):
+    return f"{PREFIX}v:{scope}"
+
+
+def versions(scopes):
+    """{scope: version} for `scopes` (and `all`), in one round trip to the cache."""
+    names = sorted({*scopes, ALL})
+    keys = {_version_key(name): name for name in names}
+    found = cache.get_many(list(keys))
+    return {name: found.get(key, 1) for key, name in keys.items()}
+
+
+def _bump_now(scopes):
+    for scope in scopes:
+        key = _version_key(scope)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # no version yet: readers assumed 1
+                if not cache.add(key, 2, None):
+                    cache.incr(key)
+        except Exception:  # the cache is unreachable (or not created yet, during migrate)
+            logger.warning("fragments: could not bump %s", scope, exc_info=True)
+
+
+_PENDING = "_quartier_fragment_scopes"  # on the connection: scopes to raise after the commit
+
+
+def _bump_pending():
+    scopes = getattr(connection, _PENDING, None) or set()
+    setattr(connection, _PENDING, None)
+    _bump_now(sorted(scopes))
+
+
+def bump(*scopes):
+    """Make every fragment depending on one of `scopes` stale (now and after the commit: one
+    callback per transaction raises everything its writes touched)."""
+    scopes = tuple(scopes)
+    if not scopes:
+        return
+    _bump_now(scopes)
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, _PENDING, None)
+    registered = pending is not None and any(
+        callback is _bump_pending for _ids, callback, _robust in connection.run_on_commit
+    )
+    if registered:
+        pending.update(scopes)
+    else:  # the first write of this transaction (or its callback went with a savepoint)
+        setattr(connection, _PENDING, set(scopes))
+        transaction.on_commit(_bump_pending, robust=True)
+
+
+def areas_changed(area_ids):
+    """Rows of these areas changed without a signal (queryset.update(), bulk writes)."""
+    bump(*(area_scope(pk) for pk in area_ids if pk is not None))
+
+
+def everything_changed():
+    """After bulk loads: no fragment computed before is used again."""
+    bump(ALL)
+
+
+def _key(name, scopes, current, per_language):
+    text = "|".join(
+        [name, (get_language() or "") if per_language else ""]
+        + [f"{scope}={current[scope]}" for scope in sorted({*scopes, ALL})]
+    )
+    return PREFIX + "f:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def cached(name, scopes, build, *, seconds=None, per_language=True):
+    """`build()`'s value, kept under `name` and the current versions of `scopes`."""
+    seconds = _seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return build()
+    try:
+        current = versions(scopes)
+    except Exception:  # cache unreachable: compute rather than fail
+        logger.warning("fragments: no versions", exc_info=True)
+        return build()
+    key = _key(name, scopes, current, per_language)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("fragments: could not keep %s", name, exc_info=True)
+    return value
+
+
+def cached_many(entries, build_missing, *, seconds=None, per_language=False):
+    """Many values at once: `entries` is {id: (name, scopes)}; `build_missing(ids)` returns
+    {id: value} for the ids not kept (every one of them). Two round trips to the cache."""
+    seconds = _seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return build_missing(list(entries))
+    try:
+        current = versions({scope for _name, scopes in entries.values() for scope in scopes})
+        keys = {
+            pk: _key(name, scopes, current, per_language) for pk, (name, scopes) in entries.items()
+        }
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("fragments: no versions", exc_info=True)
+        return build_missing(list(entries))
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in entries if pk not in result]
+    if missing:
+        built = build_missing(missing)
+        result.update(built)
+        try:
+            cache.set_many({keys[pk]: value for pk, value in built.items()}, seconds)
+        except Exception:
+            logger.warning("fragments: could not keep %d values", len(built), exc_info=True)
+    return result
+
+
+def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",), extra=None):
+    """A list's filter form (django-filter) as HTML, kept for each choice of the filters under
+    `scopes` (what its selects offer): rendering selects of areas and topics costs more than a
+    page of results. A text search or a form with errors is rendered each time (no entry per
+    typed text)."""
+    from django.template.loader import render_to_string
+
+    extra = dict(extra or {})  # a few plain values the template shows besides the form
+
+    def render():
+        return render_to_string(template_name, {"filter": filterset, **extra})
+
+    form = filterset.form
+    chosen = []
+    if filterset.is_bound:
+        data = filterset.data
+        if any(data.get(field) for field in text_fields) or not form.is_valid():
+            return render()
+        # only the form's own fields (never every parameter of the request: see pagecache)
+        chosen = [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
+    key = hashlib.sha256(repr((chosen, sorted(extra.items()))).encode()).hexdigest()
+    return cached(f"filter:{name}:{key}", scopes, render)
+
+
+class KeptCountPaginator(Paginator):
+    """A Paginator whose `count` (a COUNT over every matching row: it grows with the data) is
+    kept under the query's SQL and the versions of `scopes` — the list's own rows change the
+    count, not the supports and comments on them."""
+
+    def __init__(self, object_list, per_page, *, scopes, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.scopes = tuple(scopes)
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        signature = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        return cached(
+            f"count:{signature}",
+            self.scopes,
+            lambda: Paginator.count.func(self),
+            per_language=False,
+        )
+
+
+# --- what a written row makes stale (connected to post_save/post_delete/m2m_changed) -------
+
+ALWAYS_APP_WIDE = {"network", "neighbourhoods"}
+
+
+def _located_area_ids(instance):
+    """The area(s) a written row belongs to: its own `area`, or its idea's or meeting's."""
+    area_id = getattr(instance, "area_id", None)
+    if area_id is not None:
+        return [area_id]
+    for field in ("idea", "meeting"):
+        related_id = getattr(instance, f"{field}_id", None)
+        if related_id is None:
+            continue
+        cached_related = instance._state.fields_cache.get(field)
+        if cached_related is not None and getattr(cached_related, "area_id", None):
+            return [cached_related.area_id]
+        model = instance._meta.get_field(field).related_model
+        return list(model._base_manager.filter(pk=related_id).values_list("area_id", flat=True))
+    return None
+
+
+def scopes_for_write(model, instance):
+    """The scopes a written row of `model` makes stale."""
+    scopes = {model_scope(model)}
+    area_ids = _located_area_ids(instance) if instance is not None else None
+    if area_ids:
+        scopes.update(area_scope(pk) for pk in area_ids)
+    if model._meta.app_label in ALWAYS_APP_WIDE:
+        scopes.add(app_scope(model._meta.app_label))
+    return scopes

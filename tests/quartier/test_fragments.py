@@ -1,0 +1,315 @@
+"""Fragments kept under versioned keys (quartier/fragments.py): pages cost what they show when
+the page cache misses, and a write makes stale only what it touches.
+
+The fragment cache is on in these tests (off in the others, like the page cache; a private cache
+per test, see tests/conftest.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from network.models import Partner
+from participation.ideas import selectors, services
+from participation.ideas.models import Idea
+from quartier import fragments
+from tests.factories import make_area, make_manager, make_user, square
+from tests.network.factories import make_cooperation, make_partner
+from tests.participation.helpers import make_idea, point, two_areas
+
+pytestmark = pytest.mark.django_db
+CITY = "7.4,51.4,7.6,51.6"
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    """Off in other tests (tests/conftest.py); on here, as in production."""
+    settings.FRAGMENT_CACHE_SECONDS = 300
+
+
+def queries(client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    return len(captured), response
+
+
+# --- versions -------------------------------------------------------------------------------
+
+
+def test_a_bump_changes_only_its_scope():
+    before = fragments.versions(["area:1", "area:2"])
+    fragments.bump("area:1")
+    after = fragments.versions(["area:1", "area:2"])
+    assert after["area:1"] > before["area:1"]
+    assert after["area:2"] == before["area:2"]
+
+
+def test_bumped_again_after_the_commit_once_per_transaction(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        fragments.bump("area:1")
+        fragments.bump("area:2")
+        during = fragments.versions(["area:1", "area:2"])
+    assert len(callbacks) == 1
+    callbacks[0]()
+    after = fragments.versions(["area:1", "area:2"])
+    assert after["area:1"] > during["area:1"] and after["area:2"] > during["area:2"]
+
+
+def test_kept_until_a_scope_changes():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert fragments.cached("thing", ["area:7"], build) == 1
+    assert fragments.cached("thing", ["area:7"], build) == 1
+    fragments.bump("area:8")
+    assert fragments.cached("thing", ["area:7"], build) == 1
+    fragments.bump("area:7")
+    assert fragments.cached("thing", ["area:7"], build) == 2
+    fragments.everything_changed()
+    assert fragments.cached("thing", ["area:7"], build) == 3
+
+
+def test_off_with_zero_seconds(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    calls = []
+    for _ in range(2):
+        fragments.cached("thing", ["area:7"], lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_a_write_bumps_its_area_and_a_support_its_idea_s_area():
+    north, south = two_areas()
+    idea = make_idea(north)
+    before = fragments.versions([f"area:{north.pk}", f"area:{south.pk}"])
+    services.support_add(idea=idea, user=make_user())
+    after = fragments.versions([f"area:{north.pk}", f"area:{south.pk}"])
+    assert after[f"area:{north.pk}"] > before[f"area:{north.pk}"]
+    assert after[f"area:{south.pk}"] == before[f"area:{south.pk}"]
+
+
+# --- the area page ---------------------------------------------------------------------------
+
+
+def test_area_page_sections_are_kept_and_refreshed_by_a_write_in_the_area(client):
+    north, south = two_areas()
+    make_idea(north, title="Erste Idee im Norden")
+    url = north.get_absolute_url()
+    cold, response = queries(client, url)
+    assert "Erste Idee im Norden" in response.content.decode()
+    warm, _response = queries(client, url)
+    assert warm < cold
+    # a write in another area keeps this page's sections
+    make_idea(south, title="Idee im Süden")
+    assert queries(client, url)[0] == warm
+    # a write in this area shows at once
+    make_idea(north, title="Zweite Idee im Norden")
+    count, response = queries(client, url)
+    assert "Zweite Idee im Norden" in response.content.decode()
+    assert count > warm
+
+
+def test_area_page_queries_do_not_grow_with_the_ideas_when_kept(client):
+    north, _south = two_areas()
+    make_idea(north)
+    url = north.get_absolute_url()
+    queries(client, url)
+    few = queries(client, url)[0]
+    for number in range(30):
+        make_idea(north, title=f"Idee {number}")
+    queries(client, url)
+    assert queries(client, url)[0] == few
+
+
+def test_a_section_of_a_sub_area_write_refreshes_the_quarter_page(client):
+    quarter = make_area("Quartier", boundary=square(7.46, 51.51, 0.02))
+    space = make_area("Sozialraum", parent=quarter, boundary=square(7.465, 51.515, 0.005))
+    two_areas()  # the topic
+    url = quarter.get_absolute_url()
+    queries(client, url)
+    make_idea(space, title="Im Sozialraum")
+    assert "Im Sozialraum" in queries(client, url)[1].content.decode()
+
+
+# --- the network picture -------------------------------------------------------------------
+
+
+def test_network_picture_is_kept_until_the_network_changes(client):
+    north, _south = two_areas()
+    first = make_partner("Erster Verein")
+    second = make_partner("Zweiter Verein")
+    make_cooperation(first, second, title="Gemeinsames Fest")
+    url = reverse("network:network-picture")
+    cold, response = queries(client, url)
+    assert "Gemeinsames Fest" in response.content.decode()
+    warm, _response = queries(client, url)
+    assert warm < cold
+    make_idea(north)  # not the network: still kept
+    assert queries(client, url)[0] == warm
+    Partner.objects.filter(pk=first.pk).first().save()  # any network write
+    make_partner("Dritter Verein")
+    count, response = queries(client, url)
+    assert "Dritter Verein" in response.content.decode()
+    assert count > warm
+
+
+# --- the map's counts per area ---------------------------------------------------------------
+
+
+def direct_groups(queryset, bbox):
+    return {
+        group["area_id"]: group["count"]
+        for group in selectors._area_groups(
+            selectors.located(queryset).filter(selectors.in_box(*bbox))
+        )
+    }
+
+
+def kept_groups(queryset, bbox):
+    return {
+        group["area_id"]: group["count"]
+        for group in selectors._area_groups_in_box(selectors.located(queryset), bbox)
+    }
+
+
+@pytest.mark.parametrize(
+    "bbox", [(7.4, 51.4, 7.6, 51.6), (7.455, 51.48, 7.5, 51.515), (7.462, 51.512, 7.468, 51.518)]
+)
+def test_kept_map_groups_count_the_same_as_the_database(bbox):
+    north, south = two_areas()
+    for number in range(6):
+        make_idea(north, location=point(7.461 + number / 1000, 51.511 + number / 1000))
+        make_idea(south, location=point(7.462 + number / 1000, 51.492))
+    # strays: ideas of an area placed beyond its box (a chosen area, a point on the edge)
+    make_idea(north, location=point(7.475, 51.5))
+    for number in range(selectors.KEPT_STRAYS + 1):
+        make_idea(south, location=point(7.45, 51.505 + number / 100_000))
+    make_idea(north, location=None)
+    retired = make_area(
+        "Alt", boundary=square(7.5, 51.5), valid_from="2019-01-01", valid_until="2020-01-01"
+    )
+    Idea.objects.filter(pk=make_idea(north, location=point(7.505, 51.505)).pk).update(area=retired)
+    ideas = Idea.objects.listed()
+    assert kept_groups(ideas, bbox) == direct_groups(ideas, bbox)
+    assert kept_groups(ideas, bbox) == direct_groups(ideas, bbox)  # now from the kept groups
+    make_idea(north, location=point(7.463, 51.513))
+    assert kept_groups(ideas, bbox) == direct_groups(ideas, bbox)
+
+
+def cluster_counts(response):
+    return {f["properties"]["area"]: f["properties"]["count"] for f in response.json()["features"]}
+
+
+def test_whole_city_map_reads_kept_groups(client, monkeypatch):
+    monkeypatch.setattr(selectors, "MAP_CLUSTER_LIMIT", 0)
+    north, south = two_areas()
+    make_idea(north)
+    make_idea(south)
+    url = reverse("participation:ideas-geojson")
+    cold, response = queries(client, url, bbox=CITY)
+    assert response.json()["clustered"] is True
+    warm, response = queries(client, url, bbox=CITY)
+    assert warm < cold
+    counts = {
+        f["properties"]["area"]: f["properties"]["count"] for f in response.json()["features"]
+    }
+    assert counts == {"Nordstadt": 1, "Südstadt": 1}
+    make_idea(south, title="Noch eine")
+    response = client.get(url, {"bbox": CITY})
+    counts = {
+        f["properties"]["area"]: f["properties"]["count"] for f in response.json()["features"]
+    }
+    assert counts == {"Nordstadt": 1, "Südstadt": 2}
+
+
+# --- the ideas list's count ------------------------------------------------------------------
+
+
+def test_ideas_list_count_is_kept_until_an_idea_changes(client):
+    north, south = two_areas()
+    idea = make_idea(north)
+    make_idea(south)
+    url = reverse("participation:idea-list")
+    cold, response = queries(client, url)
+    assert "2 Beiträge" in response.content.decode()
+    warm, _response = queries(client, url)
+    assert warm == cold - 3  # the COUNT, and the filter form's areas and topics
+    services.support_add(idea=idea, user=make_user())  # supports do not change the count
+    assert queries(client, url)[0] == warm
+    make_idea(south, title="Dritte")
+    count, response = queries(client, url)
+    assert "3 Beiträge" in response.content.decode()
+    assert count == warm + 1  # counted again; the filter form is still kept
+
+
+def test_ideas_filter_form_keeps_each_choice_and_follows_new_areas(client):
+    north, _south = two_areas()
+    make_idea(north)
+    url = reverse("participation:idea-list")
+    chosen = queries(client, url, area=north.pk)[1].content.decode()
+    assert f'<option value="{north.pk}" selected>' in chosen
+    plain = queries(client, url)[1].content.decode()
+    assert f'<option value="{north.pk}" selected>' not in plain
+    make_area("Weststadt", boundary=square(7.44, 51.5))
+    assert "Weststadt" in queries(client, url)[1].content.decode()
+    # a text search is rendered each time (no entry per typed text), and shows what was typed
+    assert 'value="Bänke"' in queries(client, url, q="Bänke")[1].content.decode()
+
+
+def test_ideas_list_count_follows_a_hide_by_reports(client, settings):
+    settings.IDEA_FLAG_THRESHOLD = 1
+    north, _south = two_areas()
+    idea = make_idea(north)
+    make_idea(north, title="Bleibt")
+    url = reverse("participation:idea-list")
+    assert "2 Beiträge" in queries(client, url)[1].content.decode()
+    services.flag_create(idea=idea, reporter_key="ip:x", reason="Beleidigend")
+    assert "1 Beitrag" in queries(client, url)[1].content.decode()
+
+
+def test_network_directory_keeps_its_filter_and_core_team_until_they_change(client):
+    north, _south = two_areas()
+    make_partner("Erster Verein", areas=[north])
+    url = reverse("network:partner-list")
+    cold = queries(client, url)[0]
+    warm, response = queries(client, url)
+    assert warm < cold
+    assert "Erster Verein" in response.content.decode()
+    chosen = queries(client, url, area=north.slug)[1].content.decode()
+    assert f'<option value="{north.slug}" selected>' in chosen
+    make_manager(north, username="quartiersmanagerin")
+    assert "quartiersmanagerin" in queries(client, url)[1].content.decode()
+    make_area("Weststadt", boundary=square(7.44, 51.5))
+    assert "Weststadt" in queries(client, url)[1].content.decode()
+
+
+def test_meetings_filter_form_is_kept_per_choice_and_keeps_the_past_switch(client):
+    two_areas()
+    url = reverse("participation:meeting-list")
+    hidden = '<input type="hidden" name="zeit" value="vergangen">'
+    assert hidden not in queries(client, url)[1].content.decode()
+    assert hidden in queries(client, url, zeit="vergangen")[1].content.decode()
+    assert hidden not in queries(client, url)[1].content.decode()
+    make_area("Weststadt", boundary=square(7.44, 51.5))
+    assert "Weststadt" in queries(client, url, zeit="vergangen")[1].content.decode()
+
+
+def test_whole_city_map_with_a_text_search_keeps_nothing(client, monkeypatch):
+    monkeypatch.setattr(selectors, "MAP_CLUSTER_LIMIT", 0)
+    north, south = two_areas()
+    make_idea(north, title="Bänke am Platz")
+    make_idea(south, title="Radweg", text="Der Radweg endet plötzlich.")
+    url = reverse("participation:ideas-geojson")
+    kept = []
+    original = fragments.cached_many
+    monkeypatch.setattr(
+        fragments, "cached_many", lambda *args, **kw: kept.append(1) or original(*args, **kw)
+    )
+    response = client.get(url, {"bbox": CITY, "q": "Bänke"})
+    assert cluster_counts(response) == {"Nordstadt": 1}
+    assert not kept
+    client.get(url, {"bbox": CITY})
+    assert kept

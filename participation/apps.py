@@ -13,9 +13,19 @@ class ParticipationConfig(AppConfig):
         from .feedback import hooks as feedback
         from .ideas import hooks as ideas
         from .meetings import hooks as meetings
+        from .offices import hooks as offices
         from .opendata import hooks as opendata
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports, audit, opendata):
+        for feature in (
+            ideas,
+            meetings,
+            feedback,
+            subscriptions,
+            reports,
+            audit,
+            opendata,
+            offices,
+        ):
             feature.register()

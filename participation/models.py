@@ -17,6 +17,7 @@ from .ideas.models import (
     Support,
 )
 from .meetings.models import Meeting, Registration
+from .offices.models import Decision, Forwarding, Office
 from .subscriptions.models import (
     Frequency,
     Notification,
@@ -32,7 +33,9 @@ __all__ = [
     "Answer",
     "Channel",
     "Comment",
+    "Decision",
     "Flag",
+    "Forwarding",
     "Frequency",
     "Idea",
     "IdeaKind",
@@ -42,6 +45,7 @@ __all__ = [
     "MoodAnswer",
     "Notification",
     "NotificationKind",
+    "Office",
     "Registration",
     "Subscription",
     "Support",

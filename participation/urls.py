@@ -3,6 +3,7 @@
 from .feedback import urls as feedback
 from .ideas import urls as ideas
 from .meetings import urls as meetings
+from .offices import urls as offices
 from .opendata import urls as opendata
 from .reports import urls as reports
 from .subscriptions import urls as subscriptions
@@ -16,4 +17,5 @@ urlpatterns = [
     *subscriptions.urlpatterns,
     *opendata.urlpatterns,
     *reports.urlpatterns,
+    *offices.urlpatterns,
 ]

@@ -118,3 +118,11 @@ def map_features_in_box(queryset, bbox, *, list_query):
     if clustered:
         return True, _cluster_features(groups, bbox, list_query)
     return False, map_idea_features(queryset)
+
+
+def idea_timeline(idea):
+    """What became of the idea, oldest first: the team's answers and the requests to offices
+    (read from the idea's prefetched `answers` and `forwardings`), as (kind, when, item)."""
+    events = [("answer", answer.created_at, answer) for answer in idea.answers.all()]
+    events += [("office", item.created_at, item) for item in idea.forwardings.all()]
+    return sorted(events, key=lambda event: event[1])

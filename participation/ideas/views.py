@@ -25,8 +25,10 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
 from . import selectors, services
+from .selectors import idea_timeline
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
+from ..offices.models import Forwarding
 from .models import Answer, Comment, Idea, Support
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
@@ -130,6 +132,12 @@ class IdeaDetailView(DetailView):
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
+                    "forwardings",
+                    queryset=Forwarding.objects.filter(withdrawn_at__isnull=True)
+                    .select_related("office")
+                    .order_by("created_at"),
+                ),
+                Prefetch(
                     "comments",
                     queryset=Comment.objects.visible().select_related("author"),
                     to_attr="visible_comments",
@@ -147,6 +155,7 @@ class IdeaDetailView(DetailView):
             "support_form": SupportForm(initial={"notify": bool(support and support.notify)}),
             "flag_form": FlagForm(),
             "support": support,
+            "timeline": idea_timeline(self.object),
         }
         context.update(kwargs)
         return super().get_context_data(**context)

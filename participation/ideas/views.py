@@ -24,12 +24,12 @@ from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
+from ..offices.models import Forwarding
 from . import selectors, services
-from .selectors import idea_timeline
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
-from ..offices.models import Forwarding
 from .models import Answer, Comment, Idea, Support
+from .selectors import idea_timeline
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
 PAGE_SIZE = 20

@@ -23,7 +23,7 @@ from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by
 from participation import permissions
 from participation.offices.forms import ForwardForm
-from participation.offices.models import Forwarding
+from participation.offices.models import Forwarding, Office
 from participation.offices.services import forwarding_create
 from participation.topics.models import Topic
 from quartier.images import process_image
@@ -563,8 +563,8 @@ class IdeaAdmin(ModerationAdmin):
         actions.append("unhide" if idea.is_hidden else "hide")
         if idea.is_public and not idea.duplicate_of_id:
             actions.append("duplicate")
-        if idea.is_public:
-            actions.append("forward")
+        if idea.is_public and Office.objects.filter(is_active=True).exists():
+            actions.append("forward")  # once coordination has listed offices
         return actions
 
     def moderation_form(self, action, idea, data=None):

@@ -305,3 +305,13 @@ def test_only_coordination_edits_offices(client, office, manager):
     assert client.get(reverse("admin:participation_office_add")).status_code == 403
     client.force_login(make_coordination("koordination"))
     assert client.get(reverse("admin:participation_office_add")).status_code == 200
+
+
+def test_forwarding_is_offered_on_public_ideas_once_offices_exist(client, idea, manager):
+    client.force_login(manager)
+    change = reverse("admin:participation_idea_change", args=[idea.pk])
+    actions = [item["action"] for item in client.get(change).context["moderation"]["forms"]]
+    assert "forward" not in actions
+    Office.objects.create(name="Ordnungsamt", email="ordnung@stadt.example")
+    actions = [item["action"] for item in client.get(change).context["moderation"]["forms"]]
+    assert "forward" in actions

@@ -12,6 +12,7 @@ class ParticipationConfig(AppConfig):
         from .audit import hooks as audit
         from .feedback import hooks as feedback
         from .ideas import hooks as ideas
+        from .measures import hooks as measures
         from .meetings import hooks as meetings
         from .offices import hooks as offices
         from .opendata import hooks as opendata
@@ -27,5 +28,6 @@ class ParticipationConfig(AppConfig):
             audit,
             opendata,
             offices,
+            measures,
         ):
             feature.register()

@@ -16,6 +16,7 @@ from .ideas.models import (
     ModerationLog,
     Support,
 )
+from .measures.models import Measure, MeasureStatus, MeasureUpdate, Milestone
 from .meetings.models import Meeting, Registration
 from .offices.models import Decision, Forwarding, Office
 from .subscriptions.models import (
@@ -40,7 +41,11 @@ __all__ = [
     "Idea",
     "IdeaKind",
     "IdeaStatus",
+    "Measure",
+    "MeasureStatus",
+    "MeasureUpdate",
     "Meeting",
+    "Milestone",
     "ModerationLog",
     "MoodAnswer",
     "Notification",

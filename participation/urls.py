@@ -2,6 +2,7 @@
 
 from .feedback import urls as feedback
 from .ideas import urls as ideas
+from .measures import urls as measures
 from .meetings import urls as meetings
 from .offices import urls as offices
 from .opendata import urls as opendata
@@ -18,4 +19,5 @@ urlpatterns = [
     *opendata.urlpatterns,
     *reports.urlpatterns,
     *offices.urlpatterns,
+    *measures.urlpatterns,
 ]

@@ -24,6 +24,7 @@ from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
+from ..measures.models import Measure
 from ..offices.models import Forwarding
 from . import selectors, services
 from .filters import IdeaFilter
@@ -131,6 +132,12 @@ class IdeaDetailView(DetailView):
             .defer(*area_geometry("area"))
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
+                Prefetch(
+                    "measures",
+                    queryset=Measure.objects.published().only(
+                        "pk", "title", "status", "progress", "created_at"
+                    ),
+                ),
                 Prefetch(
                     "forwardings",
                     queryset=Forwarding.objects.filter(withdrawn_at__isnull=True)

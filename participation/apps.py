@@ -14,6 +14,7 @@ class ParticipationConfig(AppConfig):
         from .ideas import hooks as ideas
         from .measures import hooks as measures
         from .meetings import hooks as meetings
+        from .newsletter import hooks as newsletter
         from .offices import hooks as offices
         from .opendata import hooks as opendata
         from .reports import hooks as reports
@@ -29,5 +30,6 @@ class ParticipationConfig(AppConfig):
             opendata,
             offices,
             measures,
+            newsletter,
         ):
             feature.register()

@@ -18,6 +18,7 @@ from .ideas.models import (
 )
 from .measures.models import Measure, MeasureStatus, MeasureUpdate, Milestone
 from .meetings.models import Meeting, Registration
+from .newsletter.models import Newsletter
 from .offices.models import Decision, Forwarding, Office
 from .subscriptions.models import (
     Frequency,
@@ -48,6 +49,7 @@ __all__ = [
     "Milestone",
     "ModerationLog",
     "MoodAnswer",
+    "Newsletter",
     "Notification",
     "NotificationKind",
     "Office",

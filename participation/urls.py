@@ -4,6 +4,7 @@ from .feedback import urls as feedback
 from .ideas import urls as ideas
 from .measures import urls as measures
 from .meetings import urls as meetings
+from .newsletter import urls as newsletter
 from .offices import urls as offices
 from .opendata import urls as opendata
 from .reports import urls as reports
@@ -20,4 +21,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *offices.urlpatterns,
     *measures.urlpatterns,
+    *newsletter.urlpatterns,
 ]

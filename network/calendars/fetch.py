@@ -41,7 +41,7 @@ def resolve(host, port):
             if not ip.is_global or ip.is_multicast:
                 raise FeedError(
                     _(
-                        "Die Adresse des Kalenders zeigt auf ein internes Netz; das ist nicht erlaubt."
+                        "Die Adresse des Kalenders zeigt in ein internes Netz. Das ist nicht erlaubt."
                     )
                 )
     return addresses[0]

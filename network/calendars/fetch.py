@@ -12,10 +12,16 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 MAX_BYTES = 1_000_000
 TIMEOUT = 10
 MAX_REDIRECTS = 3
+
+
+INTERNAL_MESSAGE = _lazy(
+    "Die Adresse des Kalenders zeigt in ein internes Netz. Das ist nicht erlaubt."
+)
 
 
 class FeedError(Exception):
@@ -39,11 +45,7 @@ def resolve(host, port):
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
             if not ip.is_global or ip.is_multicast:
-                raise FeedError(
-                    _(
-                        "Die Adresse des Kalenders zeigt in ein internes Netz. Das ist nicht erlaubt."
-                    )
-                )
+                raise FeedError(INTERNAL_MESSAGE)
     return addresses[0]
 
 

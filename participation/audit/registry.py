@@ -30,6 +30,17 @@ AUDITED = [
     Audited("participation.Topic", None, {}),
     Audited("participation.Office", None, {}),
     Audited("participation.Measure", "area", {"exclude_fields": ["created_at", "updated_at"]}),
+    Audited(
+        "participation.Newsletter",
+        "area",
+        {"include_fields": ["area", "subject", "body", "sent_at", "sent_by"]},
+    ),
+    Audited("network.PartnerEvent", "partner__areas", {"include_fields": ["status", "title"]}),
+    Audited(
+        "network.CalendarFeed",
+        "partner__areas",
+        {"include_fields": ["url", "approved_at", "is_active"]},
+    ),
     Audited("network.Partner", "areas", {"exclude_fields": ["name_key", "updated_at"]}),
     Audited("network.Cooperation", "areas", {}),
     Audited(

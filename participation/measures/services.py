@@ -24,7 +24,9 @@ def ensure_may_edit(*, user, measure):
 @transaction.atomic
 def measure_post_update(*, measure, by, text, status, progress):
     """A new step of the measure's timeline; the measure takes its status and progress."""
-    measure = Measure.objects.select_for_update().select_related("area").get(pk=measure.pk)
+    measure = (
+        Measure.objects.select_for_update(of=("self",)).select_related("area").get(pk=measure.pk)
+    )
     ensure_may_edit(user=by, measure=measure)
     if status == MeasureStatus.COMPLETED:
         progress = 100
@@ -48,7 +50,9 @@ def measure_post_update(*, measure, by, text, status, progress):
 
 @transaction.atomic
 def measure_publish(*, measure, by):
-    measure = Measure.objects.select_for_update().select_related("area").get(pk=measure.pk)
+    measure = (
+        Measure.objects.select_for_update(of=("self",)).select_related("area").get(pk=measure.pk)
+    )
     ensure_may_edit(user=by, measure=measure)
     if measure.is_published:
         raise ValidationError(_("Das Vorhaben ist bereits öffentlich."))

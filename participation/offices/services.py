@@ -80,7 +80,7 @@ def _mail_office(forwarding, *, subject, template, key):
 def forwarding_create(*, idea, office, question, deadline, by):
     """Forward a public idea to an office with a question and a deadline; the office gets a
     mail with its answer link."""
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
     ensure_may_moderate(user=by, idea=idea)
     if idea.status not in PUBLIC_STATUSES or idea.is_hidden:
         raise ValidationError(_("Nur veröffentlichte Beiträge können weitergeleitet werden."))
@@ -116,7 +116,7 @@ def forwarding_answer(*, forwarding, text, name="", by=None):
     """The office's answer (through its link, or `by` an account of the office). One answer per
     request: a second one is refused. The manager who asked hears of it by mail."""
     forwarding = (
-        Forwarding.objects.select_for_update()
+        Forwarding.objects.select_for_update(of=("self",))
         .select_related("idea", "office", "created_by")
         .get(pk=forwarding.pk)
     )
@@ -164,11 +164,11 @@ def forwarding_decide(*, forwarding, by, publish, text="", status_to=None):
     """The manager publishes the office's answer as the idea's answer (`text`, the office's
     answer by default, may be edited; the status may change with it) or keeps it internal."""
     forwarding = (
-        Forwarding.objects.select_for_update()
+        Forwarding.objects.select_for_update(of=("self",))
         .select_related("idea", "office")
         .get(pk=forwarding.pk)
     )
-    idea = Idea.objects.select_for_update().get(pk=forwarding.idea_id)
+    idea = Idea.objects.select_for_update(of=("self",)).get(pk=forwarding.idea_id)
     ensure_may_moderate(user=by, idea=idea)
     if forwarding.answered_at is None:
         raise ValidationError(_("Das Amt hat noch nicht geantwortet."))
@@ -196,7 +196,11 @@ def forwarding_decide(*, forwarding, by, publish, text="", status_to=None):
 @transaction.atomic
 def forwarding_withdraw(*, forwarding, by):
     """Withdraw an unanswered request (its link stops working)."""
-    forwarding = Forwarding.objects.select_for_update().select_related("idea").get(pk=forwarding.pk)
+    forwarding = (
+        Forwarding.objects.select_for_update(of=("self",))
+        .select_related("idea")
+        .get(pk=forwarding.pk)
+    )
     ensure_may_moderate(user=by, idea=forwarding.idea)
     if forwarding.answered_at is not None:
         raise ValidationError(_("Eine beantwortete Anfrage kann nicht zurückgezogen werden."))
@@ -219,7 +223,7 @@ def forwardings_remind(*, now=None):
     reminded = 0
     for forwarding in due:
         with transaction.atomic():
-            locked = Forwarding.objects.select_for_update().get(pk=forwarding.pk)
+            locked = Forwarding.objects.select_for_update(of=("self",)).get(pk=forwarding.pk)
             if locked.answered_at is not None or locked.reminders != forwarding.reminders:
                 continue
             number = locked.reminders + 1

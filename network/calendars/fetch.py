@@ -29,7 +29,7 @@ class FeedError(Exception):
 
 
 def _allowed_private(host, port):
-    return f"{host}:{port}" in getattr(settings, "CALENDAR_FEED_PRIVATE_ALLOWED", ())
+    return f"{host}:{port}" in settings.CALENDAR_FEED_PRIVATE_ALLOWED
 
 
 def resolve(host, port):

@@ -26,7 +26,7 @@ MAX_REMINDERS = 3
 def link_max_age():
     """How long an office's answer link stays valid after it was sent (each reminder sends a
     fresh one)."""
-    return timedelta(days=getattr(settings, "OFFICE_LINK_DAYS", 60))
+    return timedelta(days=settings.OFFICE_LINK_DAYS)
 
 
 def answer_token(forwarding):

@@ -26,6 +26,6 @@ def register():
         waiting=inbox.overdue,
         link=inbox.overdue_link,
         order=54,
-        since_label=_("Frist seit"),
+        since_label=_("die erste weitergeleitet am"),
     )
     periodic("office-reminders", Daily(time(7, 30)), forwardings_remind)

@@ -33,7 +33,7 @@ def overdue(area_ids):
     return per_area(
         Forwarding.objects.overdue(),
         area_field="idea__area_id",
-        since="deadline",
+        since="created_at",  # a datetime like every other row (the inbox sorts by it)
         area_ids=area_ids,
     )
 

@@ -315,3 +315,17 @@ def test_forwarding_is_offered_on_public_ideas_once_offices_exist(client, idea, 
     Office.objects.create(name="Ordnungsamt", email="ordnung@stadt.example")
     actions = [item["action"] for item in client.get(change).context["moderation"]["forms"]]
     assert "forward" in actions
+
+
+def test_the_back_office_inbox_shows_answers_to_decide_and_overdue_requests(
+    client, areas, idea, office, manager
+):
+    late = forward(idea, office, manager)
+    Forwarding.objects.filter(pk=late.pk).update(deadline=TODAY() - datetime.timedelta(days=3))
+    answered = forward(make_idea(areas[0], title="Ampel"), office, manager)
+    services.forwarding_answer(forwarding=answered, text="Ja.")
+    client.force_login(manager)
+    page = client.get("/verwaltung/").content.decode()
+    assert "Antworten der Ämter zu entscheiden" in page
+    assert "Überfällige Anfragen an Ämter" in page
+    assert "stand=ueberfaellig" in page and "stand=entscheiden" in page

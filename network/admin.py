@@ -222,3 +222,6 @@ class JoinRequestAdmin(CoordinationOnlyAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/network/joinrequest/decline.html", context)
+
+
+from .calendars import admin as calendars_admin  # noqa: E402, F401

@@ -91,3 +91,8 @@ class NetworkConfig(AppConfig):
             visible=may_handle_join_requests,
             order=70,
         )
+        from quartier.jobs import Every, periodic
+
+        from .calendars.services import feeds_import
+
+        periodic("partner-calendars", Every(3 * 3600), feeds_import)

@@ -376,3 +376,6 @@ class PartnerChange(models.Model):
     @property
     def changed_fields(self):
         return ", ".join(sorted(self.changes))
+
+
+from .calendars.models import CalendarFeed, EventStatus, PartnerEvent  # noqa: E402, F401

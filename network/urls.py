@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .calendars import views as calendar_views
 
 app_name = "network"
 
@@ -20,6 +21,16 @@ urlpatterns = [
         name="area-network-picture",
     ),
     path("netzwerk/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path(
+        "netzwerk/<slug:slug>/termin/",
+        calendar_views.PartnerEventCreateView.as_view(),
+        name="partner-event-create",
+    ),
+    path(
+        "netzwerk/<slug:slug>/kalender/",
+        calendar_views.CalendarFeedCreateView.as_view(),
+        name="partner-feed-create",
+    ),
     path(
         "netzwerk/<slug:slug>/bearbeiten/",
         views.PartnerEntryUpdateView.as_view(),

@@ -14,6 +14,7 @@ from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from . import selectors, services
+from .calendars.models import PartnerEvent
 from .filters import PartnerFilter
 from .forms import JoinRequestForm, PartnerEntryForm
 from .models import ContactPerson, Cooperation, Partner
@@ -99,6 +100,9 @@ class PartnerDetailView(DetailView):
         context["cooperations"] = cooperations
         context["sections"] = render_partner_sections(partner, self.request)
         context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
+        context["partner_events"] = list(
+            PartnerEvent.objects.visible().upcoming().filter(partner=partner)[:20]
+        )
         return context
 
 

@@ -12,10 +12,24 @@ class ParticipationConfig(AppConfig):
         from .audit import hooks as audit
         from .feedback import hooks as feedback
         from .ideas import hooks as ideas
+        from .measures import hooks as measures
         from .meetings import hooks as meetings
+        from .newsletter import hooks as newsletter
+        from .offices import hooks as offices
         from .opendata import hooks as opendata
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports, audit, opendata):
+        for feature in (
+            ideas,
+            meetings,
+            feedback,
+            subscriptions,
+            reports,
+            audit,
+            opendata,
+            offices,
+            measures,
+            newsletter,
+        ):
             feature.register()

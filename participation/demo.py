@@ -2,10 +2,21 @@
 
 from .feedback import demo as feedback_demo
 from .ideas import demo as ideas_demo
+from .measures import demo as measures_demo
 from .meetings import demo as meetings_demo
+from .newsletter import demo as newsletter_demo
+from .offices import demo as offices_demo
 from .subscriptions import demo as subscriptions_demo
 
 
 def load(*, stdout):
-    for feature in (ideas_demo, meetings_demo, feedback_demo, subscriptions_demo):
+    for feature in (
+        ideas_demo,
+        meetings_demo,
+        feedback_demo,
+        subscriptions_demo,
+        offices_demo,
+        measures_demo,
+        newsletter_demo,
+    ):
         feature.load(stdout=stdout)

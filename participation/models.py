@@ -16,7 +16,10 @@ from .ideas.models import (
     ModerationLog,
     Support,
 )
+from .measures.models import Measure, MeasureStatus, MeasureUpdate, Milestone
 from .meetings.models import Meeting, Registration
+from .newsletter.models import Newsletter
+from .offices.models import Decision, Forwarding, Office
 from .subscriptions.models import (
     Frequency,
     Notification,
@@ -32,16 +35,24 @@ __all__ = [
     "Answer",
     "Channel",
     "Comment",
+    "Decision",
     "Flag",
+    "Forwarding",
     "Frequency",
     "Idea",
     "IdeaKind",
     "IdeaStatus",
+    "Measure",
+    "MeasureStatus",
+    "MeasureUpdate",
     "Meeting",
+    "Milestone",
     "ModerationLog",
     "MoodAnswer",
+    "Newsletter",
     "Notification",
     "NotificationKind",
+    "Office",
     "Registration",
     "Subscription",
     "Support",

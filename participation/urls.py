@@ -2,7 +2,10 @@
 
 from .feedback import urls as feedback
 from .ideas import urls as ideas
+from .measures import urls as measures
 from .meetings import urls as meetings
+from .newsletter import urls as newsletter
+from .offices import urls as offices
 from .opendata import urls as opendata
 from .reports import urls as reports
 from .subscriptions import urls as subscriptions
@@ -16,4 +19,7 @@ urlpatterns = [
     *subscriptions.urlpatterns,
     *opendata.urlpatterns,
     *reports.urlpatterns,
+    *offices.urlpatterns,
+    *measures.urlpatterns,
+    *newsletter.urlpatterns,
 ]

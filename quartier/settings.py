@@ -418,6 +418,12 @@ AREA_MAX_VERTICES = int(os.environ.get("AREA_MAX_VERTICES", "50000"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))
 # The back office's inbox lists published ideas still without an answer after this many days.
 ANSWER_DUE_DAYS = int(os.environ.get("ANSWER_DUE_DAYS", "14"))
+# How long an office's answer link stays valid (participation.offices; each reminder sends a
+# fresh one).
+OFFICE_LINK_DAYS = int(os.environ.get("OFFICE_LINK_DAYS", "60"))
+# Partner calendars (network.calendars) never fetch from private or loopback addresses, except
+# these "host:port" pairs (an intranet calendar server; tests use their local server).
+CALENDAR_FEED_PRIVATE_ALLOWED = env_list("CALENDAR_FEED_PRIVATE_ALLOWED")
 # The audit log (django-auditlog, read by the admin's "Protokoll"): staff changes only, related
 # objects stored by name, no IP addresses (see quartier.middleware.StaffAuditMiddleware).
 AUDITLOG_DISABLE_REMOTE_ADDR = True

@@ -28,6 +28,19 @@ AUDITED = [
     # A registration's name and e-mail address are the resident's: only what staff decide.
     Audited("participation.Registration", "meeting__area", {"include_fields": ["status"]}),
     Audited("participation.Topic", None, {}),
+    Audited("participation.Office", None, {}),
+    Audited("participation.Measure", "area", {"exclude_fields": ["created_at", "updated_at"]}),
+    Audited(
+        "participation.Newsletter",
+        "area",
+        {"include_fields": ["area", "subject", "body", "sent_at", "sent_by"]},
+    ),
+    Audited("network.PartnerEvent", "partner__areas", {"include_fields": ["status", "title"]}),
+    Audited(
+        "network.CalendarFeed",
+        "partner__areas",
+        {"include_fields": ["url", "approved_at", "is_active"]},
+    ),
     Audited("network.Partner", "areas", {"exclude_fields": ["name_key", "updated_at"]}),
     Audited("network.Cooperation", "areas", {}),
     Audited(

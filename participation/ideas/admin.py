@@ -22,6 +22,9 @@ from neighbourhoods.forms import PointField, PointWidget
 from neighbourhoods.models import area_geometry
 from neighbourhoods.permissions import areas_managed_by
 from participation import permissions
+from participation.offices.forms import ForwardForm
+from participation.offices.models import Forwarding, Office
+from participation.offices.services import forwarding_create
 from participation.topics.models import Topic
 from quartier.images import process_image
 
@@ -64,6 +67,35 @@ class AnswerInline(admin.TabularInline):
     can_delete = False
     fields = ("created_at", "status_from", "status_to", "author_role", "text")
     readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_work_in_admin(request.user)
+
+
+class ForwardingInline(admin.TabularInline):
+    """The idea's requests to offices; each opens its own page (answer, decision)."""
+
+    model = Forwarding
+    template = "admin/participation/readonly_tabular.html"
+    extra = 0
+    can_delete = False
+    fields = ["office_link", "created_at", "deadline", "answered_at", "decision"]
+    readonly_fields = fields
+    verbose_name_plural = _("Weiterleitungen an Ämter")
+
+    @admin.display(description=_("Amt"))
+    def office_link(self, obj):
+        url = reverse("admin:participation_forwarding_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.office.name)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("office")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -211,7 +243,7 @@ class IdeaAdmin(ModerationAdmin):
     search_fields = ("title", "text")
     list_select_related = ("area", "topic")
     actions = ["approve", "reject", "unhide", "remove_photo"]
-    inlines = [AnswerInline, ModerationLogInline]
+    inlines = [AnswerInline, ForwardingInline, ModerationLogInline]
     change_form_template = "admin/participation/idea/change_form.html"
     fieldsets = (
         (
@@ -491,6 +523,17 @@ class IdeaAdmin(ModerationAdmin):
             DuplicateForm,
             lambda data: {"original": data["original"]},
         ),
+        "forward": (
+            "weiterleiten",
+            _("An ein Amt weiterleiten"),
+            forwarding_create,
+            ForwardForm,
+            lambda data: {
+                "office": data["office"],
+                "question": data["question"],
+                "deadline": data["deadline"],
+            },
+        ),
     }
 
     def get_urls(self):
@@ -520,12 +563,14 @@ class IdeaAdmin(ModerationAdmin):
         actions.append("unhide" if idea.is_hidden else "hide")
         if idea.is_public and not idea.duplicate_of_id:
             actions.append("duplicate")
+        if idea.is_public and Office.objects.filter(is_active=True).exists():
+            actions.append("forward")  # once coordination has listed offices
         return actions
 
     def moderation_form(self, action, idea, data=None):
         form_class = self.MODERATION_ACTIONS[action][3]
         kwargs = {"action": action}
-        if form_class is AnswerForm:
+        if form_class in (AnswerForm, ForwardForm):
             kwargs["idea"] = idea
         elif form_class is DuplicateForm:
             kwargs["idea"] = idea

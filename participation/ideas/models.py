@@ -491,6 +491,10 @@ class ModerationAction(models.TextChoices):
     MOOD_PUBLISH = "mood_publish", _("Stimmungs-Kommentar veröffentlicht")
     MOOD_REJECT = "mood_reject", _("Stimmungs-Kommentar abgelehnt")
     REPORT_EXPORT = "report_export", _("Bericht heruntergeladen")
+    FORWARD = "forward", _("An ein Amt weitergeleitet")
+    OFFICE_ANSWER = "office_answer", _("Antwort eines Amts eingegangen")
+    OFFICE_PUBLISH = "office_publish", _("Antwort eines Amts veröffentlicht")
+    OFFICE_INTERNAL = "office_internal", _("Antwort eines Amts intern behalten")
 
 
 class ModerationLogQuerySet(models.QuerySet):

@@ -225,3 +225,13 @@ def map_features_in_box(queryset, bbox, *, list_query, keep=True):
     if clustered:
         return True, _cluster_features(groups, bbox, list_query)
     return False, map_idea_features(queryset.filter(in_box(*bbox)))
+
+
+def idea_timeline(idea):
+    """What became of the idea, oldest first: the team's answers and the requests to offices
+    and the measures it led to (read from the prefetched `answers`, `forwardings` and
+    `measures`), as (kind, when, item)."""
+    events = [("answer", answer.created_at, answer) for answer in idea.answers.all()]
+    events += [("office", item.created_at, item) for item in idea.forwardings.all()]
+    events += [("measure", item.created_at, item) for item in idea.measures.all()]
+    return sorted(events, key=lambda event: event[1])

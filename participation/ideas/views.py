@@ -23,10 +23,13 @@ from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
+from ..measures.models import Measure
+from ..offices.models import Forwarding
 from . import selectors, services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
 from .models import Answer, Comment, Idea, Support
+from .selectors import idea_timeline
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
 PAGE_SIZE = 20
@@ -147,6 +150,18 @@ class IdeaDetailView(DetailView):
             .prefetch_related(
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
+                    "measures",
+                    queryset=Measure.objects.published().only(
+                        "pk", "title", "status", "progress", "created_at"
+                    ),
+                ),
+                Prefetch(
+                    "forwardings",
+                    queryset=Forwarding.objects.filter(withdrawn_at__isnull=True)
+                    .select_related("office")
+                    .order_by("created_at"),
+                ),
+                Prefetch(
                     "comments",
                     queryset=Comment.objects.visible().select_related("author"),
                     to_attr="visible_comments",
@@ -164,6 +179,7 @@ class IdeaDetailView(DetailView):
             "support_form": SupportForm(initial={"notify": bool(support and support.notify)}),
             "flag_form": FlagForm(),
             "support": support,
+            "timeline": idea_timeline(self.object),
         }
         context.update(kwargs)
         return super().get_context_data(**context)

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from neighbourhoods.geojson_io import area_feature
 from neighbourhoods.models import Area, area_geometry
 from neighbourhoods.selectors import area_tree
+from network.models import Partner, PartnerEvent
 from participation.ideas.models import Idea
 from quartier import formkeys, fragments
 from quartier.forms import add_service_errors
@@ -81,7 +82,30 @@ class MeetingListView(FilterView):
         )
         context["filter_query"] = params.urlencode()
         context["meetings_geojson"] = meetings_geojson(context["meetings"])
+        if not context["show_past"]:
+            context["partner_events"] = self.partner_events()
         return context
+
+    def partner_events(self):
+        """The partners' own upcoming events (posted and approved, or from their calendars),
+        in the chosen area through the areas the partner serves; one query."""
+        events = PartnerEvent.objects.visible().upcoming().select_related("partner")
+        form = self.filterset.form
+        area = form.cleaned_data.get("area") if form.is_valid() else None
+        if area is not None:
+            ids = area_tree().descendant_ids(area, with_successors=True)
+            events = events.filter(partner__in=Partner.objects.serving(ids).values("pk"))
+        return list(
+            events.only(
+                "title",
+                "text",
+                "place",
+                "starts_at",
+                "ends_at",
+                "partner__name",
+                "partner__slug",
+            )[:30]
+        )
 
 
 class MeetingDetailView(FormMixin, DetailView):

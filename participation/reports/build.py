@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from network import selectors as network
 from participation.ideas.models import KIND_COLOURS_BY_KIND, Channel, IdeaKind
+from participation.offices.selectors import responsiveness_per_office
 
 from . import charts, selectors
 
@@ -412,12 +413,27 @@ def responsiveness_section(scope, period):
     funnel_table.note = _(
         "Jede Stufe zählt die Beiträge, die sie erreicht oder überschritten haben."
     )
+    offices = Table(
+        key="offices",
+        title=_("Antworten der Ämter"),
+        columns=[
+            _("Amt"),
+            _("Anfragen"),
+            _("beantwortet"),
+            _("Median: Tage bis zur Antwort"),
+            _("überfällig"),
+        ],
+        rows=responsiveness_per_office(
+            area_ids=scope.area_ids, start=period.start_at, end=period.end_at
+        ),
+        note=_("Anfragen, die im Zeitraum an ein Amt weitergeleitet wurden."),
+    )
     return Section(
         key="responsiveness",
         number=None,
         title=_("Antwortbereitschaft"),
         question=_("Wie schnell und wie oft antwortet das Quartiersteam?"),
-        tables=[answers, funnel_table],
+        tables=[answers, funnel_table, offices],
     )
 
 

@@ -7,15 +7,18 @@ area), so the number of queries and the rows fetched do not grow with the number
 """
 
 import statistics
+from collections import Counter
 
 from django.db import connection
 from django.db.models import (
     Avg,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
+    OuterRef,
     Q,
     Sum,
 )
@@ -32,6 +35,7 @@ from participation.ideas.models import (
     IdeaStatus,
     Support,
 )
+from participation.measures.models import Measure, MeasureStatus, MeasureUpdate
 from participation.meetings.models import Meeting, Registration
 
 OPEN_STATUSES = (
@@ -284,20 +288,41 @@ def mood_per_quarter(scope, period):
 
 
 def realised_per_quarter(scope, period):
-    """{(year, q): ideas marked realised in that quarter-year} over the period."""
+    """{(year, q): ideas realised in that quarter-year} over the period: marked realised by an
+    answer, or led to a published measure completed then (each idea counts once, in the
+    quarter it was first realised). Two queries."""
     answers = Answer.objects.filter(
         status_to=IdeaStatus.REALISED,
         created_at__gte=period.start_at,
         created_at__lt=period.end_at,
     )
-    rows = (
+    by_answer = (
         _in_scope(answers, scope, "idea__area_id")
         .annotate(quarter=TruncQuarter("created_at"))
         .order_by()
-        .values("quarter")
-        .annotate(n=Count("idea_id", distinct=True))
+        .values_list("idea_id", "quarter")
+        .distinct()
     )
-    found = {_quarter_key(row["quarter"]): row["n"] for row in rows}
+    completions = MeasureUpdate.objects.filter(
+        status=MeasureStatus.COMPLETED,
+        measure__is_published=True,
+        measure__ideas__isnull=False,
+        created_at__gte=period.start_at,
+        created_at__lt=period.end_at,
+    )
+    by_measure = (
+        _in_scope(completions, scope, "measure__ideas__area_id")
+        .annotate(quarter=TruncQuarter("created_at"))
+        .order_by()
+        .values_list("measure__ideas", "quarter")
+        .distinct()
+    )
+    first = {}
+    for idea_id, quarter in [*by_answer, *by_measure]:
+        key = _quarter_key(quarter)
+        if idea_id not in first or key < first[idea_id]:
+            first[idea_id] = key
+    found = Counter(first.values())
     return {key: found.get(key, 0) for key in period.quarters()}
 
 
@@ -382,9 +407,21 @@ def status_funnel(scope, period):
         ),
         scope,
     )
+    # An idea that led to a published measure counts as planned, and as realised once the
+    # measure is completed, whatever status its own answers gave it.
+    measures = Measure.objects.published().filter(ideas=OuterRef("pk"))
+    ideas = ideas.annotate(
+        in_measure=Exists(measures.exclude(status=MeasureStatus.DROPPED)),
+        measure_done=Exists(measures.filter(status=MeasureStatus.COMPLETED)),
+    )
     return ideas.aggregate(
         received=Count("pk"),
         published=Count("pk", filter=Q(status__in=PUBLIC_STATUSES)),
-        planned=Count("pk", filter=Q(status__in=[IdeaStatus.PLANNED, IdeaStatus.REALISED])),
-        realised=Count("pk", filter=Q(status=IdeaStatus.REALISED)),
+        planned=Count(
+            "pk",
+            filter=Q(status__in=[IdeaStatus.PLANNED, IdeaStatus.REALISED])
+            | Q(in_measure=True)
+            | Q(measure_done=True),
+        ),
+        realised=Count("pk", filter=Q(status=IdeaStatus.REALISED) | Q(measure_done=True)),
     )

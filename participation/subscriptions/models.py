@@ -160,6 +160,7 @@ class NotificationKind(models.TextChoices):
     ANSWER = "answer", _("Antwort")
     MEETING_CREATED = "meeting_created", _("Neues Treffen")
     AREA_CHANGED = "area_changed", _("Gebiet geändert")
+    MEASURE_UPDATE = "measure_update", _("Neues zu einem Vorhaben")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -187,6 +188,13 @@ class Notification(models.Model):
     )
     area = models.ForeignKey(
         "neighbourhoods.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    measure_update = models.ForeignKey(
+        "participation.MeasureUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     sent_at = models.DateTimeField(_("Gesendet am"), null=True, blank=True)

@@ -24,6 +24,7 @@ from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import PUBLIC_STATUSES, Answer, Idea
+from participation.measures.models import MeasureUpdate
 from participation.meetings.models import Meeting
 from quartier.jobs import run_later
 from quartier.mail import absolute_url
@@ -118,6 +119,7 @@ def followers_notify(*, event, pk):
         NotificationKind.IDEA_PUBLISHED: (Idea, notify_idea_published),
         NotificationKind.ANSWER: (Answer, notify_answer),
         NotificationKind.MEETING_CREATED: (Meeting, notify_meeting_created),
+        NotificationKind.MEASURE_UPDATE: (MeasureUpdate, notify_measure_update),
     }[event]
     item = model.objects.filter(pk=pk).first()
     return len(notify(item)) if item is not None else 0
@@ -169,6 +171,20 @@ def notify_meeting_created(meeting):
     )
 
 
+def notify_measure_update(update):
+    measure = update.measure
+    if not measure.is_published:
+        return []
+    return _record(
+        subscriptions=matching_subscriptions(
+            area_id=measure.area_id, location=measure.location, flag="notify_answers"
+        ),
+        kind=NotificationKind.MEASURE_UPDATE,
+        event_key=f"measure-update:{update.pk}",
+        measure_update=update,
+    )
+
+
 # --- sending -------------------------------------------------------------------------------
 
 
@@ -180,6 +196,8 @@ def _still_public(notification):
             return False
     if notification.meeting_id is not None:
         return notification.meeting.status == Meeting.Status.PLANNED
+    if notification.measure_update_id is not None:
+        return notification.measure_update.measure.is_published
     return True
 
 
@@ -194,6 +212,17 @@ def _item(notification):
             "detail": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} · {meeting.address}",
             "area": meeting.area.name,
             "url": absolute_url(meeting.get_absolute_url()),
+        }
+    if notification.measure_update_id:
+        update = notification.measure_update
+        measure = update.measure
+        return {
+            "kind": notification.kind,
+            "label": notification.get_kind_display(),
+            "title": measure.title,
+            "detail": f"{update.get_status_display()} ({update.progress} %): {update.text}",
+            "area": measure.area.name,
+            "url": absolute_url(measure.get_absolute_url()),
         }
     idea = notification.idea
     detail = ""
@@ -216,9 +245,21 @@ def _claim(queryset):
         queryset.pending()
         .select_for_update(skip_locked=True, of=("self",))
         .select_related(
-            "subscription__user", "subscription__area", "idea__area", "answer", "meeting__area"
+            "subscription__user",
+            "subscription__area",
+            "idea__area",
+            "answer",
+            "meeting__area",
+            "measure_update__measure__area",
         )
-        .defer(*area_geometry("subscription__area", "idea__area", "meeting__area"))
+        .defer(
+            *area_geometry(
+                "subscription__area",
+                "idea__area",
+                "meeting__area",
+                "measure_update__measure__area",
+            )
+        )
     )
     if not rows:
         return []

@@ -156,7 +156,9 @@ def test_each_periodic_slot_is_queued_once_however_many_workers_tick(
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     assert set(jobs.registered()) == {
+        "office-reminders",
         "opendata-refresh",
+        "partner-calendars",
         "prune-outboxes",
         "purge-unconfirmed",
         "weekly-digests",
@@ -171,7 +173,9 @@ def test_each_periodic_slot_is_queued_once_however_many_workers_tick(
     tomorrow = now + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.scheduler_tick(tomorrow) == [
+            "periodic:office-reminders:2026-12-01",
             f"periodic:opendata-refresh:{jobs.Every(300).slot(tomorrow)}",
+            f"periodic:partner-calendars:{jobs.Every(3 * 3600).slot(tomorrow)}",
             "periodic:prune-outboxes:2026-12-01",
             "periodic:purge-unconfirmed:2026-12-01",
         ]

@@ -50,6 +50,10 @@ NOT_LIMITED = {
     "subscription-manage": "needs the mailed signed link; changes only that subscription",
     "subscription-unsubscribe": "needs the mailed signed link (RFC 8058); idempotent",
     "partner-edit": "partner accounts only, every change logged for the network team",
+    "partner-event-create": "partner accounts only; events wait for the quarter team's approval",
+    "partner-feed-create": "partner accounts only; a feed is imported only once staff approve it",
+    "office-answer": "needs the mailed signed link; one answer per request, a second is refused",
+    "office-request": "logged in with an office's account, its own requests only, one answer each",
     "signup-cancel": "needs the mailed signed link; deletes only that unconfirmed account",
     "otp-recovery-codes": "staff with a verified second factor, replaces only their own codes",
 }

@@ -1,0 +1,253 @@
+"""Importing the partners' calendars and moderating their events.
+
+`feeds_import()` (the periodic job and `manage.py import_partner_calendars`) reads every
+approved, active feed on its own: a broken or hostile feed is recorded on the feed, reported
+to the partner by mail (once per new error), and never stops the others. Events are matched
+by UID: new ones added, changed ones updated, those gone from the feed cancelled. Recurring
+events show their first date only (no expansion of endless rules)."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from neighbourhoods.permissions import is_area_staff
+from quartier.mail import queue_portal_mail
+from quartier.text import clean_line, clean_text
+
+from ..models import ContactPerson
+from ..permissions import may_edit_partner_entry, partners_managed_by
+from .fetch import FeedError, fetch
+from .models import CalendarFeed, EventStatus, PartnerEvent
+
+logger = logging.getLogger(__name__)
+
+MAX_EVENTS = 500  # VEVENTs read per feed
+PAST = datetime.timedelta(days=1)
+FUTURE = datetime.timedelta(days=400)
+
+
+def _text(value, limit, *, line=True):
+    text = strip_tags(str(value or ""))
+    text = clean_line(text) if line else clean_text(text).strip()
+    return text[:limit]
+
+
+def _moment(value, *, end=False):
+    """An aware datetime from a DTSTART/DTEND value (dates: local midnight)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+    if isinstance(value, datetime.date):
+        return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+    raise ValueError("no date")
+
+
+def parse(data):
+    """[{uid, title, text, place, starts_at, ends_at, cancelled}] of the feed's events in the
+    window from yesterday to about a year ahead; FeedError for what is not a calendar."""
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except Exception as error:  # icalendar raises ValueError and others on garbage
+        raise FeedError(_("Die Datei ist kein gültiger iCalendar-Kalender.")) from error
+    if calendar.name != "VCALENDAR":
+        raise FeedError(_("Die Datei ist kein gültiger iCalendar-Kalender."))
+    now = timezone.now()
+    events, seen = [], set()
+    for number, component in enumerate(calendar.walk("VEVENT")):
+        if number >= MAX_EVENTS:
+            break
+        uid = _text(component.get("UID"), 255)
+        if not uid or uid in seen or component.get("RECURRENCE-ID") is not None:
+            continue
+        try:
+            starts_at = _moment(component.decoded("DTSTART"))
+            if component.get("DTEND") is not None:
+                ends_at = _moment(component.decoded("DTEND"))
+            elif component.get("DURATION") is not None:
+                ends_at = starts_at + component.decoded("DURATION")
+            else:
+                ends_at = starts_at + datetime.timedelta(hours=1)
+        except Exception:  # a broken date: skip this event, not the feed
+            logger.info("calendar import: event %r without a usable date skipped", uid)
+            continue
+        if ends_at <= starts_at:
+            ends_at = starts_at + datetime.timedelta(hours=1)
+        if ends_at < now - PAST or starts_at > now + FUTURE:
+            continue
+        title = _text(component.get("SUMMARY"), 160)
+        if not title:
+            continue
+        seen.add(uid)
+        events.append(
+            {
+                "uid": uid,
+                "title": title,
+                "text": _text(component.get("DESCRIPTION"), 2000, line=False),
+                "place": _text(component.get("LOCATION"), 255),
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "cancelled": str(component.get("STATUS", "")).upper() == "CANCELLED",
+            }
+        )
+    return events
+
+
+@transaction.atomic
+def feed_store(*, feed, events):
+    """Bring the feed's events in line with `events`; returns (new, changed, cancelled)."""
+    known = {event.uid: event for event in PartnerEvent.objects.filter(feed=feed)}
+    new = changed = 0
+    fields = ["title", "text", "place", "starts_at", "ends_at"]
+    for item in events:
+        status = EventStatus.CANCELLED if item["cancelled"] else EventStatus.APPROVED
+        event = known.pop(item["uid"], None)
+        if event is None:
+            PartnerEvent.objects.create(
+                partner=feed.partner,
+                feed=feed,
+                uid=item["uid"],
+                status=status,
+                **{name: item[name] for name in fields},
+            )
+            new += 1
+            continue
+        if event.status == EventStatus.REJECTED:
+            continue  # staff hid it: it stays hidden
+        if any(getattr(event, name) != item[name] for name in fields) or event.status != status:
+            for name in fields:
+                setattr(event, name, item[name])
+            event.status = status
+            event.save()
+            changed += 1
+    gone = [
+        event.pk
+        for event in known.values()
+        if event.ends_at >= timezone.now() and event.status == EventStatus.APPROVED
+    ]
+    PartnerEvent.objects.filter(pk__in=gone).update(status=EventStatus.CANCELLED)
+    return new, changed, len(gone)
+
+
+def _report_error(feed, message):
+    """Record the error; mail the partner when it is new (not on every run)."""
+    new = message != feed.last_error
+    feed.last_error = message[:500]
+    if new or feed.last_error_at is None:
+        feed.last_error_at = timezone.now()
+    feed.save(update_fields=["last_error", "last_error_at"])
+    if not new:
+        return
+    addresses = set(
+        ContactPerson.objects.filter(partner=feed.partner, user__isnull=False)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if feed.partner.email:
+        addresses.add(feed.partner.email)
+    for address in sorted(addresses):
+        queue_portal_mail(
+            to=address,
+            key=f"calendar-error:{feed.pk}:{feed.last_error_at.isoformat()}:{address.lower()}",
+            subject=_("Ihr Kalender konnte nicht eingelesen werden"),
+            template="mail/network/calendar_error.txt",
+            context={"feed": feed, "error": message},
+            language=settings.LANGUAGE_CODE,
+        )
+
+
+def feed_import(*, feed):
+    """Import one feed; returns (new, changed, cancelled) or None when it failed."""
+    try:
+        events = parse(fetch(feed.url))
+    except FeedError as error:
+        with transaction.atomic():
+            _report_error(feed, str(error))
+        return None
+    result = feed_store(feed=feed, events=events)
+    CalendarFeed.objects.filter(pk=feed.pk).update(
+        last_import_at=timezone.now(), last_error="", last_error_at=None
+    )
+    return result
+
+
+def feeds_import():
+    """Every approved, active feed, each on its own. Returns {feed pk: result or None}."""
+    results = {}
+    feeds = CalendarFeed.objects.filter(approved_at__isnull=False, is_active=True).select_related(
+        "partner"
+    )
+    for feed in feeds:
+        try:
+            results[feed.pk] = feed_import(feed=feed)
+        except Exception:  # never let one feed stop the others
+            logger.exception("calendar import: feed %s failed", feed.pk)
+            results[feed.pk] = None
+    return results
+
+
+# --- partner accounts and moderation ---------------------------------------------------------
+
+
+def ensure_partner_account(*, user, partner):
+    if not may_edit_partner_entry(user, partner):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def partner_event_submit(*, partner, by, title, text, place, starts_at, ends_at):
+    """A partner account posts an event; it waits for the quarter team's approval."""
+    ensure_partner_account(user=by, partner=partner)
+    event = PartnerEvent(
+        partner=partner,
+        title=title,
+        text=text,
+        place=place,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=EventStatus.PENDING,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def calendar_feed_register(*, partner, by, url):
+    """A partner account registers its calendar; staff approve it before the first import."""
+    ensure_partner_account(user=by, partner=partner)
+    feed = CalendarFeed(partner=partner, url=url)
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+def _ensure_staff_for(user, partner):
+    if not is_area_staff(user) or not partners_managed_by(user).filter(pk=partner.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def partner_event_decide(*, event, by, approve):
+    _ensure_staff_for(by, event.partner)
+    if event.status != EventStatus.PENDING:
+        raise ValidationError(_("Über diesen Termin ist bereits entschieden."))
+    event.status = EventStatus.APPROVED if approve else EventStatus.REJECTED
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def calendar_feed_approve(*, feed, by):
+    _ensure_staff_for(by, feed.partner)
+    feed.approved_at = timezone.now()
+    feed.save(update_fields=["approved_at"])
+    return feed

@@ -1,0 +1,16 @@
+"""What measures plug into other apps; called once from `ParticipationConfig.ready()`."""
+
+from neighbourhoods.registry import register_area_section, register_located
+
+from . import sections
+from .models import Measure
+
+
+def register():
+    register_located(Measure, area_field="area", point_field="location")
+    register_area_section(
+        "measures",
+        template_name="participation/measures/_area_section.html",
+        context=sections.area_measures_context,
+        order=25,
+    )

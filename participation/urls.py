@@ -1,6 +1,7 @@
 """All of participation's pages under one namespace; each feature lists its own in its urls.py."""
 
 from .feedback import urls as feedback
+from .funds import urls as funds
 from .ideas import urls as ideas
 from .meetings import urls as meetings
 from .opendata import urls as opendata
@@ -16,4 +17,5 @@ urlpatterns = [
     *subscriptions.urlpatterns,
     *opendata.urlpatterns,
     *reports.urlpatterns,
+    *funds.urlpatterns,
 ]

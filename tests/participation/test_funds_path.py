@@ -14,11 +14,13 @@ from participation.funds import services
 from participation.funds.models import (
     AgendaItem,
     ApplicationEvent,
-    ApplicationStatus as S,
     Fund,
     FundApplication,
     FundTranche,
     Vote,
+)
+from participation.funds.models import (
+    ApplicationStatus as S,
 )
 from tests.factories import make_user
 from tests.participation.fund_factories import (

@@ -11,11 +11,12 @@ class ParticipationConfig(AppConfig):
         hooks in its `hooks.py` — read there what a feature adds to other apps."""
         from .audit import hooks as audit
         from .feedback import hooks as feedback
+        from .funds import hooks as funds
         from .ideas import hooks as ideas
         from .meetings import hooks as meetings
         from .opendata import hooks as opendata
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports, audit, opendata):
+        for feature in (ideas, meetings, feedback, funds, subscriptions, reports, audit, opendata):
             feature.register()

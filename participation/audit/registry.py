@@ -28,6 +28,21 @@ AUDITED = [
     # A registration's name and e-mail address are the resident's: only what staff decide.
     Audited("participation.Registration", "meeting__area", {"include_fields": ["status"]}),
     Audited("participation.Topic", None, {}),
+    Audited("participation.Body", "area", {"exclude_fields": ["created_at"]}),
+    Audited("participation.Membership", "body__area", {}),
+    Audited("participation.Election", "body__area", {}),
+    Audited("participation.BodySession", "body__area", {}),
+    Audited("participation.AgendaItem", "session__body__area", {}),
+    Audited("participation.Fund", "area", {"exclude_fields": ["created_at"]}),
+    Audited("participation.FundTranche", "fund__area", {}),
+    # an application's steps are its own log (ApplicationEvent); here what staff changed
+    Audited(
+        "participation.FundApplication",
+        "area",
+        {"include_fields": ["status", "approved_amount", "conditions", "decline_reason"]},
+    ),
+    Audited("participation.Vote", "application__area", {}),
+    Audited("participation.Payment", "application__area", {}),
     Audited("network.Partner", "areas", {"exclude_fields": ["name_key", "updated_at"]}),
     Audited("network.Cooperation", "areas", {}),
     Audited(

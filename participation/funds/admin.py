@@ -110,7 +110,18 @@ class TrancheInline(admin.TabularInline):
 
 @admin.register(Fund)
 class FundAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "year", "area", "budget", "approved", "paid", "remaining", "deadline", "is_open", "export_links"]
+    list_display = [
+        "name",
+        "year",
+        "area",
+        "budget",
+        "approved",
+        "paid",
+        "remaining",
+        "deadline",
+        "is_open",
+        "export_links",
+    ]
     list_filter = [area_filter("area"), "year", "is_open"]
     inlines = [TrancheInline]
 
@@ -156,7 +167,9 @@ class FundAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         content, content_type = exports.fund_export(fund, fmt)
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="fonds-{fund.pk}-{fund.year}.{fmt}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="fonds-{fund.pk}-{fund.year}.{fmt}"'
+        )
         return response
 
 
@@ -206,30 +219,75 @@ class StepForm(PlainTextFormMixin, forms.Form):
     step = forms.ChoiceField(label=_("Schritt"), choices=STEPS)
     complete = forms.BooleanField(label=_("Unterlagen vollständig"), required=False)
     eligible = forms.BooleanField(label=_("antragsberechtigt, Vorhaben im Gebiet"), required=False)
-    costs = forms.BooleanField(label=_("Kostenplan plausibel, Höchstbetrag eingehalten"), required=False)
-    text = forms.CharField(label=_("Text / Vermerk"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    session = forms.ModelChoiceField(label=_("Sitzung"), queryset=BodySession.objects.none(), required=False)
-    written_deadline = forms.DateTimeField(label=_("Frist des Umlaufverfahrens"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    membership = forms.ModelChoiceField(label=_("Mitglied"), queryset=Membership.objects.none(), required=False)
-    choice = forms.ChoiceField(label=_("Stimme"), choices=[("", "—"), *Vote.Choice.choices], required=False)
-    outcome = forms.ChoiceField(label=_("Entscheidung"), choices=[("", "—"), (S.APPROVED, S.APPROVED.label), (S.DECLINED, S.DECLINED.label), (S.DEFERRED, S.DEFERRED.label)], required=False)
-    amount = amount_field(_("Betrag (€)"), required=False, min_value=None, help_text=_("Bewilligung, Zahlung (Rückzahlung negativ) oder Rückforderung."))
+    costs = forms.BooleanField(
+        label=_("Kostenplan plausibel, Höchstbetrag eingehalten"), required=False
+    )
+    text = forms.CharField(
+        label=_("Text / Vermerk"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    session = forms.ModelChoiceField(
+        label=_("Sitzung"), queryset=BodySession.objects.none(), required=False
+    )
+    written_deadline = forms.DateTimeField(
+        label=_("Frist des Umlaufverfahrens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    membership = forms.ModelChoiceField(
+        label=_("Mitglied"), queryset=Membership.objects.none(), required=False
+    )
+    choice = forms.ChoiceField(
+        label=_("Stimme"), choices=[("", "—"), *Vote.Choice.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Entscheidung"),
+        choices=[
+            ("", "—"),
+            (S.APPROVED, S.APPROVED.label),
+            (S.DECLINED, S.DECLINED.label),
+            (S.DEFERRED, S.DEFERRED.label),
+        ],
+        required=False,
+    )
+    amount = amount_field(
+        _("Betrag (€)"),
+        required=False,
+        min_value=None,
+        help_text=_("Bewilligung, Zahlung (Rückzahlung negativ) oder Rückforderung."),
+    )
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         body = application.fund.body
-        self.fields["session"].queryset = BodySession.objects.filter(body=body).order_by("-starts_at")
+        self.fields["session"].queryset = BodySession.objects.filter(body=body).order_by(
+            "-starts_at"
+        )
         self.fields["membership"].queryset = Membership.objects.current().filter(body=body)
 
 
 @admin.register(FundApplication)
 class FundApplicationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "fund", "area", "applicant_display", "requested_amount", "approved_amount", "status", "created_at", "step_link"]
+    list_display = [
+        "title",
+        "fund",
+        "area",
+        "applicant_display",
+        "requested_amount",
+        "approved_amount",
+        "status",
+        "created_at",
+        "step_link",
+    ]
     list_filter = [area_filter("area"), "status", "fund"]
     search_fields = ["title", "applicant_name", "organisation"]
     list_select_related = ["fund", "area"]
     inlines = [CostItemInline, AttachmentInline, VoteInline, PaymentInline, EventInline]
-    readonly_fields = [f.name for f in FundApplication._meta.fields if f.name not in ("id", "link_nonce")]
+    readonly_fields = [
+        f.name for f in FundApplication._meta.fields if f.name not in ("id", "link_nonce")
+    ]
     exclude = ["link_nonce"]
 
     def has_add_permission(self, request):
@@ -243,18 +301,28 @@ class FundApplicationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Nächster Schritt"))
     def step_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:participation_fundapplication_step", args=[obj.pk]), _("bearbeiten"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:participation_fundapplication_step", args=[obj.pk]),
+            _("bearbeiten"),
+        )
 
     def get_urls(self):
         return [
-            path("<int:pk>/schritt/", self.admin_site.admin_view(self.step_view), name="participation_fundapplication_step"),
+            path(
+                "<int:pk>/schritt/",
+                self.admin_site.admin_view(self.step_view),
+                name="participation_fundapplication_step",
+            ),
             *super().get_urls(),
         ]
 
     def step_view(self, request, pk):
         if not permissions.can_work_in_admin(request.user):
             raise PermissionDenied
-        application = get_object_or_404(self.get_queryset(request).select_related("fund__body"), pk=pk)
+        application = get_object_or_404(
+            self.get_queryset(request).select_related("fund__body"), pk=pk
+        )
         form = StepForm(request.POST or None, application=application)
         if request.method == "POST" and form.is_valid():
             try:
@@ -279,28 +347,52 @@ class FundApplicationAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     def run_step(self, request, application, data):
         by, step = request.user, data["step"]
         if step == "check":
-            services.application_check(application=application, by=by, complete=data["complete"], eligible=data["eligible"], costs=data["costs"], note=data["text"])
+            services.application_check(
+                application=application,
+                by=by,
+                complete=data["complete"],
+                eligible=data["eligible"],
+                costs=data["costs"],
+                note=data["text"],
+            )
         elif step == "changes":
             services.application_request_changes(application=application, by=by, text=data["text"])
         elif step == "session":
             if data["session"] is None:
                 raise ValidationError({"session": _("Bitte eine Sitzung wählen.")})
-            services.application_put_before_body(application=application, by=by, session=data["session"])
+            services.application_put_before_body(
+                application=application, by=by, session=data["session"]
+            )
         elif step == "written":
             if data["written_deadline"] is None:
                 raise ValidationError({"written_deadline": _("Bitte eine Frist angeben.")})
-            services.application_put_before_body(application=application, by=by, written_deadline=data["written_deadline"])
+            services.application_put_before_body(
+                application=application, by=by, written_deadline=data["written_deadline"]
+            )
         elif step == "vote":
             if data["membership"] is None or not data["choice"]:
                 raise ValidationError({"membership": _("Bitte Mitglied und Stimme wählen.")})
-            services.vote_cast(application=application, membership=data["membership"], choice=data["choice"], by=by)
+            services.vote_cast(
+                application=application, membership=data["membership"], choice=data["choice"], by=by
+            )
         elif step == "decide":
             if not data["outcome"]:
                 raise ValidationError({"outcome": _("Bitte die Entscheidung wählen.")})
-            services.application_decide(application=application, by=by, outcome=data["outcome"], amount=data["amount"], conditions=data["text"], reason=data["text"])
+            services.application_decide(
+                application=application,
+                by=by,
+                outcome=data["outcome"],
+                amount=data["amount"],
+                conditions=data["text"],
+                reason=data["text"],
+            )
         elif step == "pay":
             if data["amount"] is None:
                 raise ValidationError({"amount": _("Bitte einen Betrag angeben.")})
-            services.payment_record(application=application, by=by, amount=data["amount"], note=data["text"][:200])
+            services.payment_record(
+                application=application, by=by, amount=data["amount"], note=data["text"][:200]
+            )
         elif step == "close":
-            services.application_close(application=application, by=by, repayment=data["amount"], note=data["text"])
+            services.application_close(
+                application=application, by=by, repayment=data["amount"], note=data["text"]
+            )

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 
 from quartier.spreadsheets import spreadsheet_safe
 
-from .models import ZERO, MONEY, FundApplication
+from .models import MONEY, ZERO, FundApplication
 
 
 def fund_rows(fund):
@@ -23,21 +23,44 @@ def fund_rows(fund):
         FundApplication.objects.filter(fund=fund)
         .exclude(status=FundApplication.Status.UNCONFIRMED)
         .select_related("area")
-        .annotate(paid=Coalesce(Sum("payments__amount"), ZERO, output_field=models.DecimalField(**MONEY)))
+        .annotate(
+            paid=Coalesce(Sum("payments__amount"), ZERO, output_field=models.DecimalField(**MONEY))
+        )
         .order_by("created_at", "pk")
     )
     header = [
-        _("Nr."), _("Titel"), _("Antragsteller"), _("Gebiet"), _("Zeitraum"), _("Zielgruppen"),
-        _("Gesamtkosten (€)"), _("Eigenanteil (€)"), _("beantragt (€)"), _("bewilligt (€)"),
-        _("ausgezahlt (€)"), _("ausgegeben (€)"), _("Teilnehmende"), _("Status"), _("entschieden am"),
+        _("Nr."),
+        _("Titel"),
+        _("Antragsteller"),
+        _("Gebiet"),
+        _("Zeitraum"),
+        _("Zielgruppen"),
+        _("Gesamtkosten (€)"),
+        _("Eigenanteil (€)"),
+        _("beantragt (€)"),
+        _("bewilligt (€)"),
+        _("ausgezahlt (€)"),
+        _("ausgegeben (€)"),
+        _("Teilnehmende"),
+        _("Status"),
+        _("entschieden am"),
     ]
     rows = [
         [
-            application.pk, application.title, application.applicant_display, application.area.name,
-            f"{application.starts_on:%d.%m.%Y}–{application.ends_on:%d.%m.%Y}", application.target_groups,
-            application.total_costs, application.own_contribution, application.requested_amount,
-            application.approved_amount, application.paid, application.spent_amount,
-            application.participants, str(application.get_status_display()),
+            application.pk,
+            application.title,
+            application.applicant_display,
+            application.area.name,
+            f"{application.starts_on:%d.%m.%Y}–{application.ends_on:%d.%m.%Y}",
+            application.target_groups,
+            application.total_costs,
+            application.own_contribution,
+            application.requested_amount,
+            application.approved_amount,
+            application.paid,
+            application.spent_amount,
+            application.participants,
+            str(application.get_status_display()),
             application.decided_at.date() if application.decided_at else None,
         ]
         for application in applications
@@ -71,7 +94,9 @@ def fund_export(fund, fmt):
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([value if not isinstance(value, str) else spreadsheet_safe(value) for value in row])
+        sheet.append(
+            [value if not isinstance(value, str) else spreadsheet_safe(value) for value in row]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
+from participation.topics.models import Topic
 from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.text import PlainTextFormMixin
 
@@ -123,6 +124,12 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Bitte ein Datum angeben.")},
     )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+    )
     target_groups = forms.CharField(
         label=_("Zielgruppen"),
         max_length=255,
@@ -189,6 +196,7 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
                 "description",
                 "starts_on",
                 "ends_on",
+                "topic",
                 "target_groups",
                 "applicant_kind",
                 "applicant_name",
@@ -219,6 +227,7 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
             "description",
             "starts_on",
             "ends_on",
+            "topic",
             "target_groups",
             "applicant_kind",
             "applicant_name",

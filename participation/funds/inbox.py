@@ -30,7 +30,9 @@ def to_decide_link(area_id):
 
 
 def to_pay(area_ids):
-    return per_area(FundApplication.objects.filter(status=S.APPROVED), area_ids=area_ids, since="decided_at")
+    return per_area(
+        FundApplication.objects.filter(status=S.APPROVED), area_ids=area_ids, since="decided_at"
+    )
 
 
 def to_pay_link(area_id):
@@ -38,7 +40,11 @@ def to_pay_link(area_id):
 
 
 def proofs(area_ids):
-    return per_area(FundApplication.objects.filter(status=S.PROOF_SUBMITTED), area_ids=area_ids, since="updated_at")
+    return per_area(
+        FundApplication.objects.filter(status=S.PROOF_SUBMITTED),
+        area_ids=area_ids,
+        since="updated_at",
+    )
 
 
 def proofs_link(area_id):

@@ -518,7 +518,17 @@ class FundApplication(models.Model):
     description = models.TextField(_("Beschreibung"), max_length=5000)
     starts_on = models.DateField(_("von"))
     ends_on = models.DateField(_("bis"))
-    target_groups = models.CharField(_("Zielgruppen"), max_length=255, blank=True)
+    target_groups = models.CharField(
+        _("Zielgruppen"), max_length=255, blank=True, help_text=_("durch Kommas getrennt")
+    )
+    topic = models.ForeignKey(
+        "participation.Topic",
+        verbose_name=_("Thema"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_applications",
+    )
     location = models.JSONField(
         _("Ort auf der Karte"), null=True, blank=True, validators=[validate_point]
     )

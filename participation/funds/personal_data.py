@@ -21,7 +21,11 @@ def export(user):
             for application in FundApplication.objects.filter(user=user).select_related("fund")
         ],
         "body_memberships": [
-            {"body": membership.body.name, "role": membership.role, "term_start": membership.term_start.isoformat()}
+            {
+                "body": membership.body.name,
+                "role": membership.role,
+                "term_start": membership.term_start.isoformat(),
+            }
             for membership in Membership.objects.filter(user=user).select_related("body")
         ],
     }

@@ -1,11 +1,12 @@
 """Demo data of every feature (`manage.py demo` loads `<app>.demo`), each idempotent."""
 
 from .feedback import demo as feedback_demo
+from .funds import demo as funds_demo
 from .ideas import demo as ideas_demo
 from .meetings import demo as meetings_demo
 from .subscriptions import demo as subscriptions_demo
 
 
 def load(*, stdout):
-    for feature in (ideas_demo, meetings_demo, feedback_demo, subscriptions_demo):
+    for feature in (ideas_demo, meetings_demo, feedback_demo, funds_demo, subscriptions_demo):
         feature.load(stdout=stdout)

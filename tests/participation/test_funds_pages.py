@@ -16,7 +16,12 @@ from participation.funds import services
 from participation.funds.models import ApplicationStatus as S
 from participation.funds.models import Attachment, FundApplication, Membership, Vote
 from tests.factories import make_area, make_coordination, make_manager, make_user
-from tests.participation.fund_factories import make_application, make_checked, make_fund, make_session
+from tests.participation.fund_factories import (
+    make_application,
+    make_checked,
+    make_fund,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +106,11 @@ def test_visitor_applies_and_confirms_by_link(client, django_capture_on_commit_c
         ({"requested_amount": "-5"}, "requested_amount", "Der Betrag darf nicht negativ sein"),
         ({"requested_amount": "99999999999"}, "requested_amount", "Der Betrag ist zu groß"),
         ({"cost_amount_2": "500"}, "requested_amount", "Der Kostenplan geht nicht auf"),
-        ({"requested_amount": "1600", "cost_amount_2": "1250"}, "requested_amount", "höchstens 1.500,00"),
+        (
+            {"requested_amount": "1600", "cost_amount_2": "1250"},
+            "requested_amount",
+            "höchstens 1.500,00",
+        ),
         ({"cost_amount_2": ""}, "cost_amount_2", "Bitte einen Betrag für diesen Posten"),
         ({"title": "Fest\x00<script>"}, "title", ""),
         ({"applicant_name": "Erika\r\nBcc: x@y.z"}, "applicant_name", ""),
@@ -183,7 +192,9 @@ def test_expired_link_offers_a_new_one(client, settings, django_capture_on_commi
     assert client.get("/fonds/antrag/forged-token/").status_code == 404
 
 
-def test_applicant_revises_and_submits_proof_through_the_link(client, django_capture_on_commit_callbacks):
+def test_applicant_revises_and_submits_proof_through_the_link(
+    client, django_capture_on_commit_callbacks
+):
     fund = make_fund()
     application = make_application(fund, user=make_user())
     services.application_request_changes(application=application, by=None, text="Bitte Angebot.")
@@ -202,17 +213,26 @@ def test_applicant_revises_and_submits_proof_through_the_link(client, django_cap
     application.refresh_from_db()
     assert application.status == S.SUBMITTED and application.total_costs == Decimal("800.00")
     # … through to paid, then the proof of use
-    services.application_check(application=application, by=None, complete=True, eligible=True, costs=True)
-    services.application_put_before_body(application=application, by=None, session=make_session(fund.body))
+    services.application_check(
+        application=application, by=None, complete=True, eligible=True, costs=True
+    )
+    services.application_put_before_body(
+        application=application, by=None, session=make_session(fund.body)
+    )
     for member in fund.body.memberships.all()[:3]:
         services.vote_cast(application=application, membership=member, choice="yes")
-    services.application_decide(application=application, by=None, outcome=S.APPROVED, amount=Decimal("800"))
+    services.application_decide(
+        application=application, by=None, outcome=S.APPROVED, amount=Decimal("800")
+    )
     services.payment_record(application=application, by=None, amount=Decimal("800"))
     response = client.post(url, {"report": "Schön", "participants": "-3", "spent_amount": "800"})
     assert response.status_code == 400
     assert "nicht negativ" in response.content.decode()
     receipt = upload("beleg.pdf", pdf_bytes())
-    response = client.post(url, {"report": "Schön", "participants": "80", "spent_amount": "800", "attachments": [receipt]})
+    response = client.post(
+        url,
+        {"report": "Schön", "participants": "80", "spent_amount": "800", "attachments": [receipt]},
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.PROOF_SUBMITTED and application.participants == 80
@@ -252,13 +272,17 @@ def test_members_vote_online_in_written_procedure(client):
     fund = make_fund()
     application = make_checked(fund)
     services.application_put_before_body(
-        application=application, by=None, written_deadline=timezone.now() + datetime.timedelta(days=2)
+        application=application,
+        by=None,
+        written_deadline=timezone.now() + datetime.timedelta(days=2),
     )
     member = fund.body.memberships.first()
     client.force_login(member.user)
     url = reverse("participation:body-votes")
     assert application.title in client.get(url).content.decode()
-    response = client.post(url, {"application": application.pk, f"a{application.pk}-choice": "conflict"})
+    response = client.post(
+        url, {"application": application.pk, f"a{application.pk}-choice": "conflict"}
+    )
     assert response.status_code == 302
     assert Vote.objects.get(membership=member).choice == "conflict"
     client.force_login(make_user())

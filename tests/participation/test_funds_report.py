@@ -19,18 +19,34 @@ pytestmark = pytest.mark.django_db
 
 def approve(application, amount):
     fund = application.fund
-    services.application_put_before_body(application=application, by=None, session=make_session(fund.body))
+    services.application_put_before_body(
+        application=application, by=None, session=make_session(fund.body)
+    )
     for member in fund.body.memberships.all()[:3]:
         services.vote_cast(application=application, membership=member, choice="yes")
-    services.application_decide(application=application, by=None, outcome=S.APPROVED, amount=Decimal(amount))
+    services.application_decide(
+        application=application, by=None, outcome=S.APPROVED, amount=Decimal(amount)
+    )
 
 
 def test_funds_section(client):
     area = make_area("Südstadt")
     fund = make_fund(area)
     topic = Topic.objects.first()
-    approve(make_checked(fund, topic=topic, target_groups="Kinder, Familien", email="a@example.org"), "800")
-    approve(make_checked(fund, applicant_kind="partner", organisation="Verein", target_groups="kinder", email="b@example.org"), "300.50")
+    approve(
+        make_checked(fund, topic=topic, target_groups="Kinder, Familien", email="a@example.org"),
+        "800",
+    )
+    approve(
+        make_checked(
+            fund,
+            applicant_kind="partner",
+            organisation="Verein",
+            target_groups="kinder",
+            email="b@example.org",
+        ),
+        "300.50",
+    )
     make_checked(fund, email="a@example.org")  # not decided, same person
     client.force_login(make_coordination())
     today = timezone.localdate()

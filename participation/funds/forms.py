@@ -115,12 +115,12 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
         help_text=_("Was haben Sie vor, für wen, und was soll sich im Quartier verbessern?"),
     )
     starts_on = forms.DateField(
-        label=_("von"),
+        label=_("Beginn des Vorhabens"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Bitte ein Datum angeben.")},
     )
     ends_on = forms.DateField(
-        label=_("bis"),
+        label=_("Ende des Vorhabens"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Bitte ein Datum angeben.")},
     )

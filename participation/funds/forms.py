@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
@@ -175,7 +176,8 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
         self.fields["requested_amount"] = amount_field(
             _("Beantragter Betrag (€)"),
             min_value=Decimal("0.01"),
-            help_text=_("Höchstens %(max)s €.") % {"max": fund.max_per_application},
+            help_text=_("Höchstens %(max)s €.")
+            % {"max": number_format(fund.max_per_application, 2, force_grouping=True)},
         )
         self.fields["own_contribution"] = amount_field(
             _("Eigenanteil (€)"),
@@ -207,9 +209,7 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
             ]
         )
         for name in list(self.fields):
-            if name.startswith(
-                ("cost_", "attachments", "name_public", "truthful", "privacy", "website")
-            ):
+            if name in ("attachments", "name_public", "truthful", "privacy", "website"):
                 self.fields[name] = self.fields.pop(name)
 
     def clean(self):

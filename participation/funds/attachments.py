@@ -31,7 +31,8 @@ MESSAGE_PDF_SIZE = _("Die PDF-Datei ist größer als 10 MB.")
 MESSAGE_PDF_BROKEN = _("Die PDF-Datei ist beschädigt oder keine echte PDF-Datei.")
 MESSAGE_PDF_ENCRYPTED = _("Die PDF-Datei ist verschlüsselt. Bitte ohne Passwortschutz hochladen.")
 MESSAGE_PDF_ACTIVE = _(
-    "Die PDF-Datei enthält Skripte, Aktionen oder eingebettete Dateien und wird deshalb nicht angenommen."
+    "Die PDF-Datei enthält Skripte, Aktionen oder eingebettete Dateien "
+    "und wird deshalb nicht angenommen."
 )
 MESSAGE_PDF_PAGES = _("Die PDF-Datei hat mehr als %(pages)d Seiten.") % {"pages": MAX_PDF_PAGES}
 MESSAGE_TOO_MANY = _("Höchstens %(n)d Dateien je Antrag.") % {"n": MAX_FILES}

@@ -19,8 +19,8 @@ from neighbourhoods.models import Area
 from quartier.demo import DEMO_PASSWORD
 
 from . import services
-from .models import Body, BodySession, Election, Fund, FundApplication, FundTranche, Membership
 from .models import ApplicationStatus as S
+from .models import Body, BodySession, Election, Fund, FundApplication, FundTranche, Membership
 
 MEMBERS = [
     ("Hanna Kaya", Membership.Role.CHAIR, True),
@@ -162,7 +162,8 @@ def _body(area, jury):
         quorum=3,
         description=(
             f"Die Vergabejury entscheidet über Anträge an den Quartiersfonds {area.name}. Sie ist "
-            "mit Bewohnerinnen und Bewohnern und Vertretungen der Einrichtungen im Quartier besetzt."
+            "mit Bewohnerinnen und Bewohnern und Vertretungen der Einrichtungen im Quartier "
+            "besetzt."
         ),
     )
     start = timezone.localdate().replace(month=1, day=1) - datetime.timedelta(days=365)
@@ -238,7 +239,10 @@ def _advance(application, target, approved, members, session, staff):
             application=application,
             by=staff,
             outcome=S.DECLINED,
-            reason="Das Vorhaben richtet sich nicht an das ganze Quartier; bitte wenden Sie sich an das Jugendamt.",
+            reason=(
+                "Das Vorhaben richtet sich nicht an das ganze Quartier; "
+                "bitte wenden Sie sich an das Jugendamt."
+            ),
         )
         return
     if target == S.DEFERRED:
@@ -261,7 +265,10 @@ def _advance(application, target, approved, members, session, staff):
     spent = Decimal(approved) - (Decimal("64.20") if target == S.REPAYMENT_REQUESTED else 0)
     services.proof_submit(
         application=application,
-        report=f"„{application.title}“ hat stattgefunden. Viele Nachbarinnen und Nachbarn haben mitgemacht, und es gab schon Ideen für das nächste Mal.",
+        report=(
+            f"„{application.title}“ hat stattgefunden. Viele Nachbarinnen und Nachbarn haben "
+            "mitgemacht, und es gab schon Ideen für das nächste Mal."
+        ),
         participants=40 + len(application.title),
         spent_amount=spent,
     )
@@ -296,9 +303,15 @@ def load(*, stdout):
                 budget=Decimal("10000"),
                 source="Städtebauförderung (Sozialer Zusammenhalt) und städtischer Eigenanteil",
                 max_per_application=Decimal("1500"),
-                who_may_apply="Bewohnerinnen und Bewohner, Initiativen, Vereine und Einrichtungen im Quartier.",
+                who_may_apply=(
+                    "Bewohnerinnen und Bewohner, Initiativen, Vereine "
+                    "und Einrichtungen im Quartier."
+                ),
                 own_contribution_percent=0,
-                rules="Gefördert werden Vorhaben, die das Zusammenleben im Quartier stärken. Keine laufenden Kosten, keine Honorare für Antragstellende.",
+                rules=(
+                    "Gefördert werden Vorhaben, die das Zusammenleben im Quartier stärken. "
+                    "Keine laufenden Kosten, keine Honorare für Antragstellende."
+                ),
                 body=body,
             )
             FundTranche.objects.create(

@@ -150,7 +150,8 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
         label=_("Anhänge (freiwillig)"),
         required=False,
         help_text=_(
-            "Angebote, Skizzen, Fotos: PDF (höchstens 10 MB, 30 Seiten) oder Fotos, bis zu 5 Dateien."
+            "Angebote, Skizzen, Fotos: PDF (höchstens 10 MB, 30 Seiten) oder Fotos, "
+            "bis zu 5 Dateien."
         ),
     )
     name_public = forms.BooleanField(

@@ -192,7 +192,8 @@ class Election(models.Model):
             raise ValidationError(
                 {
                     "votes_cast": _(
-                        "Es können nicht mehr Stimmen abgegeben werden, als es Wahlberechtigte gibt."
+                        "Es können nicht mehr Stimmen abgegeben werden, "
+                        "als es Wahlberechtigte gibt."
                     )
                 }
             )
@@ -275,7 +276,8 @@ class AgendaItem(models.Model):
             if before and any(before[name] != getattr(self, name) for name in self.LOCKED_FIELDS):
                 raise ValidationError(
                     _(
-                        "Dieser Tagesordnungspunkt ist beschlossen; sein Text kann nicht mehr geändert werden."
+                        "Dieser Tagesordnungspunkt ist beschlossen; "
+                        "sein Text kann nicht mehr geändert werden."
                     )
                 )
 

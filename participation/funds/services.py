@@ -163,7 +163,8 @@ def validate_cost_plan(*, fund, cost_items, own_contribution, requested_amount):
     elif requested_amount is not None and own_contribution is not None:
         if total != requested_amount + own_contribution:
             errors["requested_amount"] = _(
-                "Der Kostenplan geht nicht auf: Die Posten ergeben %(total)s €, beantragt und Eigenanteil zusammen %(sum)s €."
+                "Der Kostenplan geht nicht auf: Die Posten ergeben %(total)s €, "
+                "beantragt und Eigenanteil zusammen %(sum)s €."
             ) % {"total": euro(total), "sum": euro(requested_amount + own_contribution)}
         if requested_amount > fund.max_per_application:
             errors["requested_amount"] = _(
@@ -172,7 +173,8 @@ def validate_cost_plan(*, fund, cost_items, own_contribution, requested_amount):
         minimum = (total * fund.own_contribution_percent / 100).quantize(Decimal("0.01"))
         if own_contribution < minimum:
             errors["own_contribution"] = _(
-                "Der Eigenanteil muss mindestens %(percent)d %% der Kosten betragen, also %(min)s €."
+                "Der Eigenanteil muss mindestens %(percent)d %% der Kosten betragen, "
+                "also %(min)s €."
             ) % {
                 "percent": fund.own_contribution_percent,
                 "min": euro(minimum),
@@ -327,7 +329,8 @@ def application_put_before_body(*, application, by, session=None, written_deadli
                 raise ValidationError(
                     {
                         "session": _(
-                            "Die Sitzung gehört nicht zu dem Gremium, das über diesen Fonds entscheidet."
+                            "Die Sitzung gehört nicht zu dem Gremium, "
+                            "das über diesen Fonds entscheidet."
                         )
                     }
                 )
@@ -438,7 +441,8 @@ def application_decide(*, application, by, outcome, amount=None, conditions="", 
             if voting < fund.body.quorum:
                 raise ValidationError(
                     _(
-                        "Das Gremium ist nicht beschlussfähig: %(voting)d von mindestens %(quorum)d Stimmen (Befangene zählen nicht)."
+                        "Das Gremium ist nicht beschlussfähig: %(voting)d von mindestens "
+                        "%(quorum)d Stimmen (Befangene zählen nicht)."
                     )
                     % {"voting": voting, "quorum": fund.body.quorum}
                 )

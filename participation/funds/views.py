@@ -194,7 +194,8 @@ class ApplicationLinkView(View):
             messages.success(
                 request,
                 _(
-                    "Wenn der Antrag besteht, ist ein neuer Link unterwegs. Bitte sehen Sie in Ihr Postfach."
+                    "Wenn der Antrag besteht, ist ein neuer Link unterwegs. "
+                    "Bitte sehen Sie in Ihr Postfach."
                 ),
             )
             return redirect("participation:fund-list")

@@ -23,7 +23,9 @@ def mailed_path(live_server):
 
 
 def step(page, live_server, application, which, **fields):
-    page.goto(f"{live_server.url}/verwaltung/participation/fundapplication/{application.pk}/schritt/")
+    page.goto(
+        f"{live_server.url}/verwaltung/participation/fundapplication/{application.pk}/schritt/"
+    )
     page.select_option("#id_step", which)
     for name, value in fields.items():
         if name in ("complete", "eligible", "costs"):

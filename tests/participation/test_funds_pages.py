@@ -319,3 +319,30 @@ def test_export_csv_in_the_authoritys_shape(client):
     assert "bewilligt (€)" in text and "'=HYPERLINK(1)" in text and "800,00" in text
     response = client.get(reverse("admin:participation_fund_export", args=[fund.pk, "xlsx"]))
     assert response.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("model", ["fund", "body", "bodysession", "fundapplication"])
+def test_admin_lists_and_pages_are_scoped(client, model):
+    area, other = make_area(), make_area()
+    fund = make_fund(area)
+    application = make_application(fund, user=make_user())
+    session = make_session(fund.body)
+    obj = {"fund": fund, "body": fund.body, "bodysession": session, "fundapplication": application}[
+        model
+    ]
+    changelist = reverse(f"admin:participation_{model}_changelist")
+    change = reverse(f"admin:participation_{model}_change", args=[obj.pk])
+    client.force_login(make_manager(area))
+    assert client.get(changelist).status_code == 200
+    assert client.get(change).status_code == 200
+    client.force_login(make_manager(other))
+    assert str(obj) not in client.get(changelist).content.decode()
+    assert client.get(change).status_code == 302  # Django's admin: "does not exist" → index
+
+
+def test_inbox_shows_applications_to_check(client):
+    area = make_area()
+    make_application(make_fund(area), user=make_user())
+    client.force_login(make_manager(area))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Fondsanträge zu prüfen" in page

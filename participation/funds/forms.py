@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
 from participation.topics.models import Topic
+from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, privacy_link_help
-from quartier.text import PlainTextFormMixin
+from quartier.text import PlainTextFormMixin, add_text_validators
 
 from .attachments import MAX_FILES, MESSAGE_TOO_MANY, check_attachment
 from .models import MAX_AMOUNT, ApplicantKind, Vote
@@ -72,9 +73,11 @@ class CostPlanMixin(forms.Form):
 
     def add_cost_rows(self):
         for number in range(1, COST_ROWS + 1):
-            self.fields[f"cost_label_{number}"] = forms.CharField(
+            label = forms.CharField(
                 label=_("Posten %(n)d") % {"n": number}, required=False, max_length=160
             )
+            add_text_validators(label, multiline=False)
+            self.fields[f"cost_label_{number}"] = label
             self.fields[f"cost_amount_{number}"] = amount_field(
                 _("Betrag %(n)d (€)") % {"n": number}, required=False, min_value=Decimal("0.01")
             )
@@ -104,7 +107,7 @@ class CostPlanMixin(forms.Form):
         return cleaned
 
 
-class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
+class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
     area = forms.ModelChoiceField(
         label=_("Gebiet des Vorhabens"), queryset=Area.objects.none(), empty_label=None
     )
@@ -210,7 +213,7 @@ class ApplicationForm(CostPlanMixin, HoneypotMixin, forms.Form):
             ]
         )
         for name in list(self.fields):
-            if name in ("attachments", "name_public", "truthful", "privacy", "website"):
+            if name in ("attachments", "name_public", "truthful", "privacy", "website", "form_key"):
                 self.fields[name] = self.fields.pop(name)
 
     def clean(self):

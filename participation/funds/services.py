@@ -157,6 +157,11 @@ def validate_cost_plan(*, fund, cost_items, own_contribution, requested_amount):
     """The cost plan adds up: total = requested + own contribution, to the cent; the fund's
     maximum and minimum own contribution hold. Errors name the field."""
     errors = {}
+    for label, amount in cost_items:
+        try:
+            CostItem(label=label, amount=amount).full_clean(exclude=["application"])
+        except ValidationError as error:
+            raise ValidationError({"cost_items": error.messages}) from None
     total = sum((Decimal(amount) for _label, amount in cost_items), ZERO)
     if not cost_items:
         errors["cost_items"] = _("Bitte mindestens einen Kostenposten angeben.")

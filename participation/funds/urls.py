@@ -7,6 +7,7 @@ urlpatterns = [
     path("fonds/projekte/", views.FundedProjectsView.as_view(), name="fund-projects"),
     path("fonds/<int:pk>/", views.FundDetailView.as_view(), name="fund-detail"),
     path("fonds/<int:pk>/antrag/", views.ApplicationCreateView.as_view(), name="fund-apply"),
+    path("fonds/<int:pk>/antrag/gesendet/", views.application_sent, name="fund-applied"),
     path(
         "fonds/antrag/<str:token>/",
         views.ApplicationLinkView.as_view(),

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from neighbourhoods.models import area_geometry
+from quartier import formkeys
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
@@ -30,6 +32,7 @@ from .models import (
 )
 
 S = ApplicationStatus
+APPLIED_SESSION_KEY = "fund_applied"
 
 
 def projects_geojson(applications):
@@ -119,6 +122,9 @@ class ApplicationCreateView(FormView):
         return {**super().get_context_data(**kwargs), "fund": self.fund}
 
     def form_valid(self, form):
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(self.request, scope="fund-application", key=key):
+            return replay
         if not rate_limit_ok(self.request, "fund-apply", limit=10, period=3600):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.form_invalid(form)
@@ -126,7 +132,8 @@ class ApplicationCreateView(FormView):
         user = self.request.user if self.request.user.is_authenticated else None
         if user is not None:
             fields["email"] = user.email
-        try:
+
+        def create():
             application = services.application_submit(
                 fund=self.fund,
                 cost_items=form.cleaned_data["cost_items"],
@@ -134,14 +141,29 @@ class ApplicationCreateView(FormView):
                 user=user,
                 **fields,
             )
+            self.request.session[APPLIED_SESSION_KEY] = application.pk
+            return reverse("participation:fund-applied", kwargs={"pk": self.fund.pk})
+
+        try:
+            outcome = formkeys.once(scope="fund-application", key=key, create=create)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        return render(
-            self.request,
-            "participation/funds/applied.html",
-            {"application": application, "fund": self.fund},
-        )
+        if outcome.replayed:
+            return formkeys.already_sent(self.request, outcome.url)
+        return redirect(outcome.url)
+
+
+def application_sent(request, pk):
+    """After applying: what happens next (the application remembered in the session)."""
+    fund = get_object_or_404(Fund, pk=pk)
+    application = FundApplication.objects.filter(
+        pk=request.session.get(APPLIED_SESSION_KEY), fund=fund
+    ).first()
+    if application is None:
+        return redirect(fund)
+    context = {"application": application, "fund": fund}
+    return render(request, "participation/funds/applied.html", context)
 
 
 class ApplicationLinkView(View):

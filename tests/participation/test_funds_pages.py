@@ -85,8 +85,8 @@ def apply_url(fund):
 def test_visitor_applies_and_confirms_by_link(client, django_capture_on_commit_callbacks):
     fund = make_fund()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(apply_url(fund), form_data(fund))
-    assert response.status_code == 200
+        response = client.post(apply_url(fund), form_data(fund), follow=True)
+    assert response.redirect_chain[0][0].endswith("/antrag/gesendet/")
     assert "Bitte öffnen Sie den Link" in response.content.decode()
     application = FundApplication.objects.get()
     assert application.status == S.UNCONFIRMED
@@ -113,6 +113,7 @@ def test_visitor_applies_and_confirms_by_link(client, django_capture_on_commit_c
         ),
         ({"cost_amount_2": ""}, "cost_amount_2", "Bitte einen Betrag für diesen Posten"),
         ({"title": "Fest\x00<script>"}, "title", ""),
+        ({"cost_label_1": "Bänke\x07"}, "cost_label_1", ""),
         ({"applicant_name": "Erika\r\nBcc: x@y.z"}, "applicant_name", ""),
         ({"ends_on": "2000-01-01"}, "ends_on", "Das Ende muss"),
         ({"privacy": ""}, "privacy", "Ohne Ihr Einverständnis"),
@@ -170,7 +171,7 @@ def test_good_pdf_and_photo_are_stored_checked(client, django_capture_on_commit_
     files = [upload("angebot.pdf", pdf_bytes(2)), upload("skizze.jpg", jpeg_bytes(), "image/jpeg")]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(apply_url(fund), form_data(fund, attachments=files))
-    assert response.status_code == 200, response.context["form"].errors
+    assert response.status_code == 302, response.context["form"].errors
     kinds = sorted(Attachment.objects.values_list("content_type", "original_name"))
     assert kinds == [("application/pdf", "angebot.pdf"), ("image/jpeg", "skizze.jpg")]
 
@@ -346,3 +347,16 @@ def test_inbox_shows_applications_to_check(client):
     client.force_login(make_manager(area))
     page = client.get(reverse("admin:index")).content.decode()
     assert "Fondsanträge zu prüfen" in page
+
+
+def test_double_submit_creates_one_application(client, django_capture_on_commit_callbacks):
+    fund = make_fund()
+    form = client.get(apply_url(fund)).context["form"]
+    data = form_data(fund, form_key=form["form_key"].value())
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(apply_url(fund), data)
+        second = client.post(apply_url(fund), data)
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+    assert FundApplication.objects.count() == 1
+    assert len(mail.outbox) == 1

@@ -360,3 +360,33 @@ def test_double_submit_creates_one_application(client, django_capture_on_commit_
     assert first.url == second.url
     assert FundApplication.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_area_page_shows_its_fund_and_funded_projects(client):
+    area = make_area("Südstadt")
+    fund = make_fund(area)
+    application = make_checked(fund, title="Hoffest")
+    services.application_put_before_body(
+        application=application, by=None, session=make_session(fund.body)
+    )
+    for member in fund.body.memberships.all()[:3]:
+        services.vote_cast(application=application, membership=member, choice="yes")
+    services.application_decide(
+        application=application, by=None, outcome=S.APPROVED, amount=Decimal("500")
+    )
+    services.payment_record(application=application, by=None, amount=Decimal("500"))
+    page = client.get(reverse("neighbourhoods:area-detail", args=[area.slug])).content.decode()
+    assert str(fund) in page and "Hoffest" in page and "4.500,00 €" in page
+    projects = client.get(reverse("participation:fund-projects")).content.decode()
+    assert "Hoffest" in projects and "Erika Muster" not in projects  # no consent to the name
+
+
+def test_honeypot_and_rate_limit(client):
+    fund = make_fund(maximum="5000.00")
+    response = client.post(apply_url(fund), form_data(fund, website="spam"))
+    assert "website" in response.context["form"].errors
+    for _n in range(10):
+        assert client.post(apply_url(fund), form_data(fund)).status_code == 302
+    response = client.post(apply_url(fund), form_data(fund))
+    assert "sehr oft" in response.content.decode()
+    assert FundApplication.objects.count() == 10

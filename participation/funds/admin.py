@@ -117,6 +117,8 @@ class FundAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
         "budget",
         "approved",
         "paid",
+        "proven",
+        "still_open",
         "remaining",
         "deadline",
         "is_open",
@@ -140,6 +142,14 @@ class FundAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("ausgezahlt (€)"))
     def paid(self, obj):
         return obj.paid_total
+
+    @admin.display(description=_("nachgewiesen (€)"))
+    def proven(self, obj):
+        return obj.proven_total
+
+    @admin.display(description=_("noch auszuzahlen (€)"))
+    def still_open(self, obj):
+        return obj.open_total
 
     @admin.display(description=_("frei (€)"))
     def remaining(self, obj):

@@ -287,7 +287,8 @@ class AgendaItem(models.Model):
 
 class FundQuerySet(models.QuerySet):
     def with_money(self):
-        """Annotate `approved_total`, `paid_total` (payments minus repayments), `released_total`."""
+        """Annotate `approved_total`, `paid_total` (payments minus repayments), `proven_total`
+        (spent according to the proofs of use) and `released_total`."""
         return self.annotate(
             approved_total=Coalesce(
                 models.Subquery(
@@ -308,6 +309,19 @@ class FundQuerySet(models.QuerySet):
                     .order_by()
                     .values("application__fund")
                     .annotate(total=Sum("amount"))
+                    .values("total")
+                ),
+                ZERO,
+                output_field=models.DecimalField(**MONEY),
+            ),
+            proven_total=Coalesce(
+                models.Subquery(
+                    FundApplication.objects.filter(
+                        fund=models.OuterRef("pk"), status__in=FundApplication.PROVEN
+                    )
+                    .order_by()
+                    .values("fund")
+                    .annotate(total=Sum("spent_amount"))
                     .values("total")
                 ),
                 ZERO,
@@ -416,6 +430,11 @@ class Fund(models.Model):
         return max(min(self.released_total, self.budget) - self.approved_total, ZERO)
 
     @property
+    def open_total(self):
+        """Approved but not yet paid out (needs `with_money()`)."""
+        return max(self.approved_total - self.paid_total, ZERO)
+
+    @property
     def accepts_applications(self):
         return self.is_open and (self.deadline is None or self.deadline >= timezone.localdate())
 
@@ -506,6 +525,11 @@ class FundApplication(models.Model):
         ApplicationStatus.REPAYMENT_REQUESTED,
     ]
     FUNDED = [ApplicationStatus.PAID, ApplicationStatus.PROOF_SUBMITTED, ApplicationStatus.CLOSED]
+    PROVEN = [
+        ApplicationStatus.PROOF_SUBMITTED,
+        ApplicationStatus.CLOSED,
+        ApplicationStatus.REPAYMENT_REQUESTED,
+    ]
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("Fonds"), on_delete=models.PROTECT, related_name="applications"

@@ -112,6 +112,8 @@ def test_street_party_from_application_to_closed(django_capture_on_commit_callba
     assert fund.paid_total == Decimal("760.50")
     assert fund.approved_total == Decimal("760.50")
     assert fund.remaining == Decimal("4239.50")
+    assert fund.proven_total == Decimal("760.50")
+    assert fund.open_total == Decimal("0.00")
     statuses = list(
         ApplicationEvent.objects.filter(application=application).values_list("status", flat=True)
     )

@@ -137,23 +137,23 @@ class FundAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("bewilligt (€)"))
     def approved(self, obj):
-        return obj.approved_total
+        return services.euro(obj.approved_total)
 
     @admin.display(description=_("ausgezahlt (€)"))
     def paid(self, obj):
-        return obj.paid_total
+        return services.euro(obj.paid_total)
 
     @admin.display(description=_("nachgewiesen (€)"))
     def proven(self, obj):
-        return obj.proven_total
+        return services.euro(obj.proven_total)
 
     @admin.display(description=_("noch auszuzahlen (€)"))
     def still_open(self, obj):
-        return obj.open_total
+        return services.euro(obj.open_total)
 
     @admin.display(description=_("frei (€)"))
     def remaining(self, obj):
-        return obj.remaining
+        return services.euro(obj.remaining)
 
     @admin.display(description=_("Export"))
     def export_links(self, obj):

@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import PointField
+from neighbourhoods.geometry import point_lng_lat
+from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
 from participation.topics.models import Topic
@@ -111,6 +114,7 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
     area = forms.ModelChoiceField(
         label=_("Gebiet des Vorhabens"), queryset=Area.objects.none(), empty_label=None
     )
+    location = PointField(label=_("Ort auf der Karte"))
     title = forms.CharField(label=_("Titel des Vorhabens"), max_length=160)
     description = forms.CharField(
         label=_("Beschreibung"),
@@ -189,7 +193,8 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
             help_text=_("Eigene Mittel, Spenden, andere Förderung."),
         )
         self.add_cost_rows()
-        ids = area_tree().descendant_ids(fund.area, with_successors=True)
+        ids = self.area_ids = area_tree().descendant_ids(fund.area, with_successors=True)
+        self.fields["location"].widget.attrs["id"] = "id_location"
         self.fields["area"].queryset = Area.objects.current().without_geometry().filter(pk__in=ids)
         self.fields["area"].initial = fund.area_id
         if user is not None and user.is_authenticated:
@@ -221,6 +226,9 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("Das Ende muss am oder nach dem Beginn liegen."))
+        point = cleaned.get("location")
+        if point and area_id_for_point(*point_lng_lat(point)) not in self.area_ids:
+            self.add_error("location", _("Dieser Ort liegt nicht im Gebiet dieses Fonds."))
         return cleaned
 
     def service_fields(self):
@@ -240,6 +248,7 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
             "requested_amount",
             "own_contribution",
             "name_public",
+            "location",
         ]
         return {name: data[name] for name in names}
 

@@ -3,6 +3,7 @@ applications, bodies' public pages, online votes, the staff step page and the ex
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -351,8 +352,10 @@ def test_inbox_shows_applications_to_check(client):
 
 def test_double_submit_creates_one_application(client, django_capture_on_commit_callbacks):
     fund = make_fund()
-    form = client.get(apply_url(fund)).context["form"]
-    data = form_data(fund, form_key=form["form_key"].value())
+    page = client.get(apply_url(fund)).content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
+    assert 'name="location"' in page
+    data = form_data(fund, form_key=key)
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(apply_url(fund), data)
         second = client.post(apply_url(fund), data)
@@ -390,3 +393,16 @@ def test_honeypot_and_rate_limit(client):
     response = client.post(apply_url(fund), form_data(fund))
     assert "sehr oft" in response.content.decode()
     assert FundApplication.objects.count() == 10
+
+
+def test_location_must_lie_in_the_funds_area(client):
+    from tests.factories import square
+
+    area = make_area("Südstadt", boundary=square(7.40, 51.40, 0.1))
+    fund = make_fund(area)
+    outside = '{"type": "Point", "coordinates": [8.5, 52.5]}'
+    response = client.post(apply_url(fund), form_data(fund, location=outside))
+    assert "nicht im Gebiet" in " ".join(response.context["form"].errors["location"])
+    inside = '{"type": "Point", "coordinates": [7.45, 51.45]}'
+    assert client.post(apply_url(fund), form_data(fund, location=inside)).status_code == 302
+    assert FundApplication.objects.get().location["coordinates"] == [7.45, 51.45]

@@ -2,6 +2,7 @@
 
 from .audit import admin as audit_admin  # noqa: F401
 from .feedback import admin as feedback_admin  # noqa: F401
+from .funds import admin as funds_admin  # noqa: F401
 from .ideas import admin as ideas_admin  # noqa: F401
 from .measures import admin as measures_admin  # noqa: F401
 from .meetings import admin as meetings_admin  # noqa: F401

@@ -11,6 +11,7 @@ class ParticipationConfig(AppConfig):
         hooks in its `hooks.py` — read there what a feature adds to other apps."""
         from .audit import hooks as audit
         from .feedback import hooks as feedback
+        from .funds import hooks as funds
         from .ideas import hooks as ideas
         from .measures import hooks as measures
         from .meetings import hooks as meetings
@@ -24,6 +25,7 @@ class ParticipationConfig(AppConfig):
             ideas,
             meetings,
             feedback,
+            funds,
             subscriptions,
             reports,
             audit,

@@ -1,6 +1,7 @@
 """Demo data of every feature (`manage.py demo` loads `<app>.demo`), each idempotent."""
 
 from .feedback import demo as feedback_demo
+from .funds import demo as funds_demo
 from .ideas import demo as ideas_demo
 from .measures import demo as measures_demo
 from .meetings import demo as meetings_demo
@@ -14,6 +15,7 @@ def load(*, stdout):
         ideas_demo,
         meetings_demo,
         feedback_demo,
+        funds_demo,
         subscriptions_demo,
         offices_demo,
         measures_demo,

@@ -2,6 +2,21 @@
 them from the feature, e.g. `participation.ideas.models`)."""
 
 from .feedback.models import MoodAnswer
+from .funds.models import (
+    AgendaItem,
+    ApplicationEvent,
+    Attachment,
+    Body,
+    BodySession,
+    CostItem,
+    Election,
+    Fund,
+    FundApplication,
+    FundTranche,
+    Membership,
+    Payment,
+    Vote,
+)
 from .ideas.models import (
     KIND_COLOURS_BY_KIND,
     PUBLIC_STATUSES,
@@ -29,6 +44,19 @@ from .subscriptions.models import (
 from .topics.models import Topic
 
 __all__ = [
+    "AgendaItem",
+    "ApplicationEvent",
+    "Attachment",
+    "Body",
+    "BodySession",
+    "CostItem",
+    "Election",
+    "Fund",
+    "FundApplication",
+    "FundTranche",
+    "Membership",
+    "Payment",
+    "Vote",
     "KIND_COLOURS_BY_KIND",
     "PUBLIC_STATUSES",
     "STATUS_TRANSITIONS",

@@ -1,6 +1,7 @@
 """All of participation's pages under one namespace; each feature lists its own in its urls.py."""
 
 from .feedback import urls as feedback
+from .funds import urls as funds
 from .ideas import urls as ideas
 from .measures import urls as measures
 from .meetings import urls as meetings
@@ -22,4 +23,5 @@ urlpatterns = [
     *offices.urlpatterns,
     *measures.urlpatterns,
     *newsletter.urlpatterns,
+    *funds.urlpatterns,
 ]

@@ -10,6 +10,7 @@ DEMO_ACCOUNTS = [
     ("qm-suedstadt", "Quartiersmanagement Südstadt"),
     ("qm-nordstadt", "Quartiersmanagement Nordstadt"),
     ("bewohnerin", "Bewohnerin mit Konto"),
+    ("jury", "Mitglied der Vergabejurys (stimmt online ab: /gremien/abstimmen/)"),
 ]
 NAMES = {
     "koordination": ("Karin", "Koordinatorin", "Quartierskoordination"),
@@ -17,6 +18,7 @@ NAMES = {
     "qm-suedstadt": ("Sven", "Süd", "Quartiersmanagement"),
     "qm-nordstadt": ("Nora", "Nord", "Quartiersmanagement"),
     "bewohnerin": ("Berta", "Bewohner", None),
+    "jury": ("Jana", "Jury", None),
 }
 
 

@@ -41,6 +41,21 @@ AUDITED = [
         "partner__areas",
         {"include_fields": ["url", "approved_at", "is_active"]},
     ),
+    Audited("participation.Body", "area", {"exclude_fields": ["created_at"]}),
+    Audited("participation.Membership", "body__area", {}),
+    Audited("participation.Election", "body__area", {}),
+    Audited("participation.BodySession", "body__area", {}),
+    Audited("participation.AgendaItem", "session__body__area", {}),
+    Audited("participation.Fund", "area", {"exclude_fields": ["created_at"]}),
+    Audited("participation.FundTranche", "fund__area", {}),
+    # an application's steps are its own log (ApplicationEvent); here what staff changed
+    Audited(
+        "participation.FundApplication",
+        "area",
+        {"include_fields": ["status", "approved_amount", "conditions", "decline_reason"]},
+    ),
+    Audited("participation.Vote", "application__area", {}),
+    Audited("participation.Payment", "application__area", {}),
     Audited("network.Partner", "areas", {"exclude_fields": ["name_key", "updated_at"]}),
     Audited("network.Cooperation", "areas", {}),
     Audited(

@@ -167,6 +167,7 @@ def test_xlsx_workbook_has_a_sheet_per_section(client, data):
         "4 Lebensqualität",
         "5 Zusammenarbeit",
         "Antwortbereitschaft",
+        "Fonds",
     ]
     values = list(workbook["2 Identifikation"].iter_rows(values_only=True))
     assert ("'=Der Park am Kanal", 3, "Bahnhofsviertel", data.t1.name) in values

@@ -31,6 +31,7 @@ LIMITED = {
     "subscription-create": "tests.participation.test_subscriptions::test_rate_limit_for_visitors",
     "subscription-place": "tests.security.test_rate_limits::test_place_follow_is_limited",
     "join-request": "tests.network.test_join_request::test_rate_limit",
+    "fund-apply": "tests.participation.test_funds_pages::test_honeypot_and_rate_limit",
     "otp-setup": "tests.quartier.test_second_factor::test_enrolment_is_throttled",
     "otp-verify": "tests.quartier.test_second_factor::test_verification_is_throttled",
 }
@@ -55,6 +56,10 @@ NOT_LIMITED = {
     "office-answer": "needs the mailed signed link; one answer per request, a second is refused",
     "office-request": "logged in with an office's account, its own requests only, one answer each",
     "signup-cancel": "needs the mailed signed link; deletes only that unconfirmed account",
+    "fund-application-link": (
+        "needs the mailed signed link (with expiry); a new link is mailed at most 5 times an hour"
+    ),
+    "body-votes": "logged in, current members of a body only; one vote per member and application",
     "otp-recovery-codes": "staff with a verified second factor, replaces only their own codes",
 }
 

@@ -23,6 +23,13 @@ from .subscriptions.models import (
     NotificationKind,
     Subscription,
 )
+from .surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyChoice,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from .topics.models import Topic
 
 __all__ = [
@@ -45,5 +52,10 @@ __all__ = [
     "Registration",
     "Subscription",
     "Support",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyChoice",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Topic",
 ]

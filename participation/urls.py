@@ -6,6 +6,7 @@ from .meetings import urls as meetings
 from .opendata import urls as opendata
 from .reports import urls as reports
 from .subscriptions import urls as subscriptions
+from .surveys import urls as surveys
 
 app_name = "participation"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     *subscriptions.urlpatterns,
     *opendata.urlpatterns,
     *reports.urlpatterns,
+    *surveys.urlpatterns,
 ]

@@ -1,0 +1,127 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.forms import BoundaryField, PointField
+from neighbourhoods.geometry import boundary_shape
+from quartier.formkeys import FormKeyMixin
+from quartier.forms import HoneypotMixin
+
+from .models import QuestionKind
+
+SCALE_CHOICES = [
+    (5, _("5 – trifft voll zu")),
+    (4, _("4")),
+    (3, _("3")),
+    (2, _("2")),
+    (1, _("1 – trifft gar nicht zu")),
+]
+REQUIRED = _("Bitte beantworten Sie diese Frage.")
+# A drawn area larger than this (in km², roughly the whole city and its surroundings) is no
+# neighbourhood anyone means.
+MAX_DRAWN_KM2 = 100
+
+
+def field_name(question):
+    return f"frage_{question.pk}"
+
+
+def _km2(geometry):
+    """The area of a lon/lat geometry in km², good enough at city scale."""
+    import math
+
+    shape = boundary_shape(geometry)
+    lat = shape.centroid.y
+    return shape.area * 111.32 * 111.32 * math.cos(math.radians(lat))
+
+
+class DrawnAreaField(BoundaryField):
+    def to_python(self, value):
+        geometry = super().to_python(value)
+        if geometry and _km2(geometry) > MAX_DRAWN_KM2:
+            raise forms.ValidationError(
+                _("Die gezeichnete Fläche ist zu groß. Bitte zeichnen Sie Ihr Gebiet enger."),
+                code="too_large",
+            )
+        return geometry
+
+
+def question_field(question):
+    """The form field for one question; `field.question` keeps the question for the template."""
+    common = {"label": question.text, "required": False, "help_text": question.help_text}
+    kind = question.kind
+    if kind == QuestionKind.SINGLE:
+        field = forms.ModelChoiceField(
+            queryset=question.choices.all(), widget=forms.RadioSelect, empty_label=None, **common
+        )
+        field.choices = [(choice.pk, choice.text) for choice in question.choices.all()]
+    elif kind == QuestionKind.MULTIPLE:
+        field = forms.ModelMultipleChoiceField(
+            queryset=question.choices.all(), widget=forms.CheckboxSelectMultiple, **common
+        )
+        field.choices = [(choice.pk, choice.text) for choice in question.choices.all()]
+    elif kind == QuestionKind.SCALE:
+        field = forms.TypedChoiceField(
+            choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect, **common
+        )
+    elif kind == QuestionKind.TEXT:
+        field = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    elif kind == QuestionKind.POINT:
+        field = PointField(
+            widget=forms.HiddenInput(attrs={"id": f"id_{field_name(question)}"}), **common
+        )
+    else:
+        field = DrawnAreaField(**common)
+    field.question = question
+    return field
+
+
+class SurveyForm(FormKeyMixin, HoneypotMixin, forms.Form):
+    """The questionnaire of one survey. A question with a condition counts only when the
+    condition's choice was picked; otherwise its answer is dropped and it is never required
+    (without JavaScript every question is shown, with the condition written beside it)."""
+
+    area = forms.ModelChoiceField(
+        label=_("Für welches Gebiet antworten Sie?"),
+        queryset=None,
+        empty_label=_("– bitte wählen –"),
+        error_messages={"required": _("Bitte wählen Sie Ihr Gebiet.")},
+    )
+
+    def __init__(self, *args, survey, questions, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        self.questions = questions
+        self.fields["area"].queryset = areas
+        area_ids = [area.pk for area in areas]
+        if len(area_ids) == 1:
+            self.fields["area"].initial = area_ids[0]
+        for question in questions:
+            self.fields[field_name(question)] = question_field(question)
+        order = ["area", *(field_name(q) for q in questions), "website", "form_key"]
+        self.order_fields(order)
+
+    def question_fields(self):
+        return [self[field_name(question)] for question in self.questions]
+
+    def clean(self):
+        cleaned = super().clean()
+        picked = set()
+        self.answers = []
+        for question in self.questions:
+            name = field_name(question)
+            value = cleaned.get(name)
+            condition = question.show_if_choice_id
+            if condition and condition not in picked:
+                cleaned[name] = None
+                continue
+            empty = value in (None, "", []) or (hasattr(value, "exists") and not value)
+            if empty:
+                if question.required and name not in self.errors:
+                    self.add_error(name, REQUIRED)
+                continue
+            if question.kind == QuestionKind.SINGLE:
+                picked.add(value.pk)
+            elif question.kind == QuestionKind.MULTIPLE:
+                picked.update(choice.pk for choice in value)
+            self.answers.append((question, value))
+        return cleaned

@@ -1,0 +1,264 @@
+"""Surveys (Umfragen): questions staff put to the people of one or more areas for a period.
+
+Only aggregates leave the database. A group of fewer than `settings.SURVEY_MIN_ANSWERS`
+responses is never shown — neither directly nor as the difference between a filtered group and
+the whole (see `selectors.survey_results`). Free-text answers are read by staff and shown to the
+public only once published. A response carries no identity beyond the account that keeps one
+answer per person (visitors are limited by client IP and a signed cookie in the view).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def min_answers():
+    return getattr(settings, "SURVEY_MIN_ANSWERS", 5)
+
+
+class SurveyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def running(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(starts_on__lte=today, ends_on__gte=today)
+
+    def managed_by(self, user):
+        from neighbourhoods.permissions import areas_managed_by
+
+        matching = Survey.objects.filter(areas__in=areas_managed_by(user)).values("pk")
+        return self.filter(pk__in=matching)
+
+
+class Survey(models.Model):
+    title = models.CharField(_("Titel"), max_length=200)
+    intro = models.TextField(_("Einleitung"), blank=True, max_length=5000)
+    privacy_text = models.TextField(
+        _("Hinweis zum Datenschutz"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Wird über dem Fragebogen gezeigt."),
+    )
+    areas = models.ManyToManyField(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiete"),
+        related_name="surveys",
+        help_text=_("Für welche Gebiete die Umfrage gilt (für die ganze Stadt: alle Quartiere)."),
+    )
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(_("Ende"))
+    is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    allow_visitors = models.BooleanField(
+        _("auch ohne Konto"),
+        default=True,
+        help_text=_("Ohne Konto zählt eine Antwort je Browser und Netzadresse."),
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Umfrage")
+        verbose_name_plural = _("Umfragen")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="survey_period_order"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Das Ende liegt vor dem Beginn.")})
+
+    def get_absolute_url(self):
+        return reverse("participation:survey-detail", args=[self.pk])
+
+    def is_running(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_published and self.starts_on <= today <= self.ends_on
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Einfachauswahl")
+    MULTIPLE = "multiple", _("Mehrfachauswahl")
+    SCALE = "scale", _("Skala 1–5")
+    TEXT = "text", _("Freitext")
+    POINT = "point", _("Punkt auf der Karte")
+    AREA = "area", _("Gebiet auf der Karte zeichnen")
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
+MAP_KINDS = {QuestionKind.POINT, QuestionKind.AREA}
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("Umfrage"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    kind = models.CharField(_("Art"), max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(_("Frage"), max_length=300)
+    help_text = models.CharField(_("Hinweis"), max_length=300, blank=True)
+    required = models.BooleanField(_("Pflichtfrage"), default=False)
+    show_if_choice = models.ForeignKey(
+        "SurveyChoice",
+        verbose_name=_("Nur zeigen, wenn geantwortet wurde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Eine Antwortmöglichkeit einer früheren Frage derselben Umfrage."),
+    )
+
+    class Meta:
+        verbose_name = _("Frage")
+        verbose_name_plural = _("Fragen")
+        ordering = ["survey", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        condition = self.show_if_choice
+        if condition is None:
+            return
+        earlier = condition.question
+        if earlier.survey_id != self.survey_id or (
+            (earlier.position, earlier.pk or 0) >= (self.position, self.pk or 10**12)
+        ):
+            raise ValidationError(
+                {"show_if_choice": _("Die Bedingung muss eine frühere Frage dieser Umfrage sein.")}
+            )
+
+
+class SurveyChoice(models.Model):
+    question = models.ForeignKey(
+        SurveyQuestion, verbose_name=_("Frage"), on_delete=models.CASCADE, related_name="choices"
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    text = models.CharField(_("Antwortmöglichkeit"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Antwortmöglichkeit")
+        verbose_name_plural = _("Antwortmöglichkeiten")
+        ordering = ["question", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.question.text[:40]} → {self.text}"
+
+
+class SurveyResponse(models.Model):
+    """One person's filled-in questionnaire; `area` is the area they answered for (a filter of
+    the results), `channel` how it came in."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        PAPER = "paper", _("auf Papier")
+        INTERVIEW = "interview", _("im Gespräch")
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("Umfrage"), on_delete=models.CASCADE, related_name="responses"
+    )
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+    )
+    channel = models.CharField(
+        _("Weg"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    created_at = models.DateTimeField(_("Abgegeben am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Umfrage-Antwort")
+        verbose_name_plural = _("Umfrage-Antworten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"],
+                condition=Q(user__isnull=False),
+                name="survey_one_response_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey} · {self.created_at:%d.%m.%Y}"
+
+
+class SurveyAnswerQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        from neighbourhoods.permissions import areas_managed_by
+
+        return self.filter(response__area__in=areas_managed_by(user))
+
+    def published_texts(self):
+        return self.filter(text_status=SurveyAnswer.TextStatus.PUBLISHED).exclude(text="")
+
+
+class SurveyAnswer(models.Model):
+    class TextStatus(models.TextChoices):
+        NONE = "none", _("kein Text")
+        PENDING = "pending", _("wartet auf Freigabe")
+        PUBLISHED = "published", _("veröffentlicht")
+        REJECTED = "rejected", _("abgelehnt")
+
+    response = models.ForeignKey(
+        SurveyResponse, verbose_name=_("Antwort"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        SurveyQuestion, verbose_name=_("Frage"), on_delete=models.CASCADE, related_name="answers"
+    )
+    choice = models.ForeignKey(
+        SurveyChoice,
+        verbose_name=_("Antwortmöglichkeit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
+    )
+    scale = models.PositiveSmallIntegerField(
+        _("Wert"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    text = models.TextField(_("Text"), blank=True, max_length=2000)
+    text_status = models.CharField(
+        _("Text-Status"), max_length=20, choices=TextStatus.choices, default=TextStatus.NONE
+    )
+    geometry = models.JSONField(_("Geometrie"), null=True, blank=True)
+
+    objects = SurveyAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einzelantwort")
+        verbose_name_plural = _("Einzelantworten")
+        ordering = ["question", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale__isnull=True) | (Q(scale__gte=1) & Q(scale__lte=5)),
+                name="survey_answer_scale_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question} · {self.choice or self.scale or self.text[:30]}"

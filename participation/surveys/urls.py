@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("umfragen/", views.SurveyListView.as_view(), name="survey-list"),
+    path("umfragen/<int:pk>/", views.SurveyDetailView.as_view(), name="survey-detail"),
+    path(
+        "umfragen/<int:pk>/ergebnisse/",
+        views.SurveyResultsView.as_view(),
+        name="survey-results",
+    ),
+    path(
+        "umfragen/<int:pk>/ergebnisse.csv",
+        views.survey_export,
+        {"fmt": "csv"},
+        name="survey-export-csv",
+    ),
+    path(
+        "umfragen/<int:pk>/ergebnisse.xlsx",
+        views.survey_export,
+        {"fmt": "xlsx"},
+        name="survey-export-xlsx",
+    ),
+]

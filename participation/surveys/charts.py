@@ -32,18 +32,18 @@ def bar_chart(result, *, chart_id, title):
         parts.append(
             format_html(
                 '<text x="{lx}" y="{ty}" text-anchor="end" fill="{text}" font-size="13">{label}'
-                '</text><rect x="{x}" y="{y}" width="{wd:.1f}" height="{bar}" fill="{colour}"/>'
-                '<text x="{vx:.1f}" y="{ty}" fill="{text}" font-size="12">{value} %</text>',
+                '</text><rect x="{x}" y="{y}" width="{wd}" height="{bar}" fill="{colour}"/>'
+                '<text x="{vx}" y="{ty}" fill="{text}" font-size="12">{value} %</text>',
                 lx=LEFT - 8,
                 ty=y + BAR - 4,
                 text=TEXT,
                 label=short,
                 x=LEFT,
                 y=y,
-                wd=length,
+                wd=f"{length:.1f}",
                 bar=BAR,
                 colour=COLOUR,
-                vx=LEFT + length + 5,
+                vx=f"{LEFT + length + 5:.1f}",
                 value=result.percentage(count),
             )
         )

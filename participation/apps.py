@@ -16,6 +16,16 @@ class ParticipationConfig(AppConfig):
         from .opendata import hooks as opendata
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
+        from .surveys import hooks as surveys
 
-        for feature in (ideas, meetings, feedback, subscriptions, reports, audit, opendata):
+        for feature in (
+            ideas,
+            meetings,
+            feedback,
+            subscriptions,
+            reports,
+            audit,
+            opendata,
+            surveys,
+        ):
             feature.register()

@@ -24,6 +24,7 @@ from .subscriptions.models import (
     Subscription,
 )
 from .surveys.models import (
+    HelperContact,
     Survey,
     SurveyAnswer,
     SurveyChoice,
@@ -41,6 +42,7 @@ __all__ = [
     "Comment",
     "Flag",
     "Frequency",
+    "HelperContact",
     "Idea",
     "IdeaKind",
     "IdeaStatus",

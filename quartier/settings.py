@@ -405,6 +405,8 @@ MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
 # over a survey's whole run (a family or office shares one address).
 SURVEY_MIN_ANSWERS = int(os.environ.get("SURVEY_MIN_ANSWERS", "5"))
 SURVEY_ANSWERS_PER_NETWORK = int(os.environ.get("SURVEY_ANSWERS_PER_NETWORK", "20"))
+# Contacts of people willing to help (activating interviews) are deleted after this many months.
+HELPER_CONTACT_MONTHS = int(os.environ.get("HELPER_CONTACT_MONTHS", "12"))
 # Most corner points an area boundary may have (admin, import, split); see neighbourhoods.geometry.
 AREA_MAX_VERTICES = int(os.environ.get("AREA_MAX_VERTICES", "50000"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))

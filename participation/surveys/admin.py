@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 
-from .models import Survey, SurveyAnswer, SurveyChoice, SurveyQuestion
+from .models import HelperContact, Survey, SurveyAnswer, SurveyChoice, SurveyQuestion
 from .services import answer_text_moderate
 
 
@@ -101,3 +101,30 @@ class SurveyTextAnswerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
         for answer in queryset.select_related("response__area", "question__survey"):
             answer_text_moderate(answer=answer, publish=False, by=request.user)
         self.message_user(request, _("Abgelehnt."), messages.SUCCESS)
+
+
+@admin.register(HelperContact)
+class HelperContactAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    """People willing to help, per area and topic; deleted automatically after
+    `HELPER_CONTACT_MONTHS` (the daily purge)."""
+
+    list_display = ["name", "area", "interests", "contact", "consent_at", "delete_after"]
+    list_filter = [area_filter("area"), "topics"]
+    list_select_related = ["area"]
+    search_fields = ["name", "interests"]
+    readonly_fields = ["consent_at", "consent_purpose", "delete_after", "recorded_by", "survey"]
+    fields = [
+        "area",
+        "name",
+        "contact",
+        "interests",
+        "topics",
+        "survey",
+        "consent_at",
+        "consent_purpose",
+        "delete_after",
+        "recorded_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -11,9 +11,7 @@ from quartier.spreadsheets import spreadsheet_safe
 def results_rows(results):
     rows = [[_("Frage"), _("Antwort"), _("Anzahl"), _("Anteil (%)")]]
     if not results.shown:
-        rows.append(
-            [_("Zu wenige Antworten (unter %(n)s)") % {"n": results.minimum}, "", "", ""]
-        )
+        rows.append([_("Zu wenige Antworten (unter %(n)s)") % {"n": results.minimum}, "", "", ""])
         return [[spreadsheet_safe(cell) for cell in row] for row in rows]
     rows.append([_("Antworten insgesamt"), "", results.group_count, ""])
     for result in results.questions:

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.forms import BoundaryField, PointField
 from neighbourhoods.geometry import boundary_shape
+from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
-from .models import QuestionKind
+from .models import QuestionKind, SurveyResponse
 
 SCALE_CHOICES = [
     (5, _("5 – trifft voll zu")),
@@ -124,4 +125,67 @@ class SurveyForm(FormKeyMixin, HoneypotMixin, forms.Form):
             elif question.kind == QuestionKind.MULTIPLE:
                 picked.update(choice.pk for choice in value)
             self.answers.append((question, value))
+        return cleaned
+
+
+class InterviewForm(SurveyForm):
+    """The questionnaire as staff and volunteers enter a doorstep or street interview, with the
+    closing questions; a contact only with the person's explicit consent."""
+
+    channel = forms.ChoiceField(
+        label=_("Wo fand das Gespräch statt?"),
+        choices=[
+            (SurveyResponse.Channel.DOORSTEP, SurveyResponse.Channel.DOORSTEP.label),
+            (SurveyResponse.Channel.STREET, SurveyResponse.Channel.STREET.label),
+            (SurveyResponse.Channel.PHONE, SurveyResponse.Channel.PHONE.label),
+            (SurveyResponse.Channel.PAPER, SurveyResponse.Channel.PAPER.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=SurveyResponse.Channel.DOORSTEP,
+    )
+    would_help = forms.BooleanField(label=_("Würden Sie sich engagieren?"), required=False)
+    interests = forms.CharField(label=_("Wobei?"), max_length=500, required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themen"),
+        queryset=Topic.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    helper_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    helper_contact = forms.CharField(label=_("Telefon oder E-Mail"), max_length=200, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "Die Person willigt ein, dass das Quartiersteam sie zum Mitmachen kontaktiert. "
+            "Die Angaben werden nach Ablauf der Frist gelöscht."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].label = _("Gebiet des Gesprächs")
+
+    def clean(self):
+        cleaned = super().clean()
+        name, contact = cleaned.get("helper_name", ""), cleaned.get("helper_contact", "")
+        self.helper = None
+        if name or contact:
+            if not cleaned.get("consent"):
+                self.add_error(
+                    "consent",
+                    _("Ohne ausdrückliche Einwilligung dürfen wir keinen Kontakt speichern."),
+                )
+            if not (name and contact):
+                self.add_error(
+                    "helper_contact" if name else "helper_name",
+                    _("Bitte Name und Telefon oder E-Mail angeben."),
+                )
+            if not cleaned.get("would_help"):
+                self.add_error("would_help", _("Kontakt nur, wenn die Person mitmachen möchte."))
+            self.helper = {
+                "name": name,
+                "contact": contact,
+                "interests": cleaned.get("interests", "") or "-",
+                "topics": cleaned.get("topics") or [],
+            }
         return cleaned

@@ -164,7 +164,9 @@ class SurveyResponse(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("online")
         PAPER = "paper", _("auf Papier")
-        INTERVIEW = "interview", _("im Gespräch")
+        DOORSTEP = "doorstep", _("an der Haustür")
+        STREET = "street", _("auf der Straße")
+        PHONE = "phone", _("am Telefon")
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("Umfrage"), on_delete=models.CASCADE, related_name="responses"
@@ -185,6 +187,14 @@ class SurveyResponse(models.Model):
     )
     channel = models.CharField(
         _("Weg"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Befragt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_interviews",
     )
     created_at = models.DateTimeField(_("Abgegeben am"), default=timezone.now)
 
@@ -262,3 +272,67 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question} · {self.choice or self.scale or self.text[:30]}"
+
+
+def helper_contact_months():
+    return getattr(settings, "HELPER_CONTACT_MONTHS", 12)
+
+
+class HelperContactQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        from neighbourhoods.permissions import areas_managed_by
+
+        return self.filter(area__in=areas_managed_by(user))
+
+    def expired(self, *, today=None):
+        return self.filter(delete_after__lt=today or timezone.localdate())
+
+
+class HelperContact(models.Model):
+    """Someone who said in an activating interview (aktivierende Befragung) that they would get
+    involved, and gave a contact with their explicit consent. Kept apart from their answers (no
+    link to the response), and deleted after `HELPER_CONTACT_MONTHS` (`delete_after`)."""
+
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.PROTECT,
+        related_name="helper_contacts",
+    )
+    survey = models.ForeignKey(
+        Survey,
+        verbose_name=_("Umfrage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="helper_contacts",
+    )
+    topics = models.ManyToManyField(
+        "participation.Topic", verbose_name=_("Themen"), blank=True, related_name="+"
+    )
+    interests = models.CharField(_("Wobei möchte die Person mitmachen?"), max_length=500)
+    name = models.CharField(_("Name"), max_length=200)
+    contact = models.CharField(
+        _("Telefon oder E-Mail"), max_length=200, help_text=_("Wie wir die Person erreichen.")
+    )
+    consent_at = models.DateTimeField(_("Einwilligung am"), default=timezone.now)
+    consent_purpose = models.CharField(_("Zweck der Einwilligung"), max_length=300)
+    delete_after = models.DateField(_("Löschen nach"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Aufgenommen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = HelperContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitmach-Kontakt")
+        verbose_name_plural = _("Mitmach-Kontakte")
+        ordering = ["area", "-consent_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.area})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count
 
-from .models import SurveyAnswer, SurveyQuestion, QuestionKind, SurveyResponse, min_answers
+from .models import QuestionKind, SurveyAnswer, SurveyQuestion, SurveyResponse, min_answers
 
 
 def shown_groups(counts, *, minimum=None):
@@ -128,7 +128,9 @@ def survey_results(survey, *, area=None, with_texts=True):
                 (choice.text, choice_counts.get(choice.pk, 0)) for choice in question.choices.all()
             ]
         elif question.kind == QuestionKind.SCALE:
-            result.rows = [(str(value), scale_counts.get((question.pk, value), 0)) for value in range(5, 0, -1)]
+            result.rows = [
+                (str(value), scale_counts.get((question.pk, value), 0)) for value in range(5, 0, -1)
+            ]
             result.average = averages.get(question.pk)
         elif question.kind == QuestionKind.TEXT:
             result.texts = texts.get(question.pk, [])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.ideas.models import ModerationAction
 from participation.ideas.services import log_decision
 
-from .models import SurveyAnswer, QuestionKind, SurveyResponse
+from .models import QuestionKind, SurveyAnswer, SurveyResponse
 
 ALREADY_ANSWERED = _("Sie haben an dieser Umfrage schon teilgenommen. Danke!")
 NOT_RUNNING = _("Diese Umfrage läuft nicht (mehr).")
@@ -19,7 +19,9 @@ def _answers_for(response, question, value):
     if kind == QuestionKind.SINGLE:
         return [SurveyAnswer(response=response, question=question, choice=value)]
     if kind == QuestionKind.MULTIPLE:
-        return [SurveyAnswer(response=response, question=question, choice=choice) for choice in value]
+        return [
+            SurveyAnswer(response=response, question=question, choice=choice) for choice in value
+        ]
     if kind == QuestionKind.SCALE:
         return [SurveyAnswer(response=response, question=question, scale=int(value))]
     if kind == QuestionKind.TEXT:
@@ -44,7 +46,7 @@ def response_create(*, survey, area, answers, user=None, channel=SurveyResponse.
     account and survey (a database constraint); visitors are limited in the view."""
     if user is not None and not user.is_authenticated:
         user = None
-    if not survey.is_running():
+    if channel == SurveyResponse.Channel.ONLINE and not survey.is_running():
         raise ValidationError(NOT_RUNNING, code="not_running")
     if not survey.areas.filter(pk=area.pk).exists():
         raise ValidationError(WRONG_AREA, code="wrong_area")
@@ -73,7 +75,9 @@ def answer_text_moderate(*, answer, publish, by=None):
     """Publish or reject a free-text answer; staff decisions go to the moderation log."""
     if not answer.text:
         return answer
-    answer.text_status = SurveyAnswer.TextStatus.PUBLISHED if publish else SurveyAnswer.TextStatus.REJECTED
+    answer.text_status = (
+        SurveyAnswer.TextStatus.PUBLISHED if publish else SurveyAnswer.TextStatus.REJECTED
+    )
     answer.save(update_fields=["text_status"])
     if by is not None:
         log_decision(
@@ -83,3 +87,72 @@ def answer_text_moderate(*, answer, publish, by=None):
             note=f"{answer.question.survey.title[:80]}: {answer.text[:200]}",
         )
     return answer
+
+
+def months_later(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, 28))
+
+
+HELPER_PURPOSE = _(
+    "Kontakt durch das Quartiersteam zum Mitmachen im Quartier (aktivierende Befragung)"
+)
+
+
+def interview_create(*, survey, area, answers, channel, interviewer, helper=None):
+    """An interview entered by staff: the response (channel and interviewer recorded) and, when
+    the person would get involved and consented, a helper contact kept apart from the answers.
+
+    `helper` is None or a dict with name, contact, interests and topics."""
+    with transaction.atomic():
+        response = response_create(
+            survey=survey, area=area, answers=answers, user=None, channel=channel
+        )
+        response.interviewer = interviewer
+        response.save(update_fields=["interviewer"])
+        contact = None
+        if helper:
+            contact = helper_contact_create(
+                area=area, survey=survey, recorded_by=interviewer, **helper
+            )
+    return response, contact
+
+
+def helper_contact_create(
+    *, area, name, contact, interests, topics=(), survey=None, recorded_by=None
+):
+    from django.utils import timezone
+
+    from .models import HelperContact, helper_contact_months
+
+    now = timezone.now()
+    helper = HelperContact(
+        area=area,
+        survey=survey,
+        name=name.strip(),
+        contact=contact.strip(),
+        interests=interests.strip(),
+        consent_at=now,
+        consent_purpose=str(HELPER_PURPOSE),
+        delete_after=months_later(timezone.localdate(now), helper_contact_months()),
+        recorded_by=recorded_by,
+    )
+    helper.full_clean()
+    helper.save()
+    helper.topics.set(topics)
+    return helper
+
+
+def helper_contacts_purge(*, now=None, dry_run=False):
+    """Delete the contacts whose time is up (registered in the purge registry, run daily)."""
+    from django.utils import timezone
+
+    from .models import HelperContact
+
+    today = timezone.localdate(now) if now else timezone.localdate()
+    expired = HelperContact.objects.expired(today=today)
+    count = expired.count()
+    if not dry_run:
+        expired.delete()
+    return count

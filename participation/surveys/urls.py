@@ -22,4 +22,10 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="survey-export-xlsx",
     ),
+    path(
+        "umfragen/<int:pk>/gespraech/",
+        views.InterviewView.as_view(),
+        name="survey-interview",
+    ),
+    path("umfragen/<int:pk>/drucken/", views.PrintableView.as_view(), name="survey-print"),
 ]

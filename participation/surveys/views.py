@@ -1,6 +1,7 @@
 import csv
 import io
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -8,6 +9,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
@@ -17,10 +20,10 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .charts import bar_chart
 from .exports import results_rows, results_xlsx
-from .forms import SurveyForm
+from .forms import InterviewForm, SurveyForm
 from .models import QuestionKind, Survey
 from .selectors import survey_questions, survey_results
-from .services import ALREADY_ANSWERED, NOT_RUNNING, response_create
+from .services import ALREADY_ANSWERED, NOT_RUNNING, interview_create, response_create
 
 COOKIE = "quartier_surveys"
 COOKIE_SALT = "participation.surveys"
@@ -98,8 +101,7 @@ class SurveyDetailView(FormView):
             survey=self.survey,
             running=self.survey.is_running(),
             answered=self.already_answered(),
-            needs_account=not self.survey.allow_visitors
-            and not self.request.user.is_authenticated,
+            needs_account=not self.survey.allow_visitors and not self.request.user.is_authenticated,
             with_map=any(q.kind in (QuestionKind.POINT, QuestionKind.AREA) for q in self.questions),
             with_draw=any(q.kind == QuestionKind.AREA for q in self.questions),
         )
@@ -215,3 +217,78 @@ def survey_export(request, pk, fmt):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+class InterviewView(SurveyDetailView):
+    """Entering an interview (phone-friendly: one column, big targets): area staff only; the
+    survey may also be outside its online period (interviews before or after)."""
+
+    template_name = "participation/surveys/interview.html"
+    form_class = InterviewForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_area_staff(request.user):
+            raise PermissionDenied
+        surveys = Survey.objects.all()
+        if not is_coordination(request.user):
+            surveys = surveys.managed_by(request.user)
+        self.survey = get_object_or_404(surveys, pk=kwargs["pk"])
+        self.questions = survey_questions(self.survey)
+        return FormView.dispatch(self, request, *args, **kwargs)
+
+    def already_answered(self):
+        return False
+
+    def post(self, request, *args, **kwargs):
+        return FormView.post(self, request, *args, **kwargs)
+
+    def form_valid(self, form):
+        request, survey = self.request, self.survey
+        key = form.cleaned_data["form_key"]
+        if replay := formkeys.sent_before(request, scope="interview", key=key):
+            return replay
+
+        def create():
+            interview_create(
+                survey=survey,
+                area=form.cleaned_data["area"],
+                answers=form.answers,
+                channel=form.cleaned_data["channel"],
+                interviewer=request.user,
+                helper=form.helper,
+            )
+            return reverse("participation:survey-interview", args=[survey.pk]) + "?gespeichert=1"
+
+        try:
+            outcome = formkeys.once(scope="interview", key=key, create=create)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if outcome.replayed:
+            return formkeys.already_sent(request, outcome.url)
+        messages.success(request, _("Gespräch gespeichert. Das nächste kann beginnen."))
+        return redirect(outcome.url)
+
+
+class PrintableView(DetailView):
+    """The questionnaire on paper, with a QR code to the online version."""
+
+    template_name = "participation/surveys/printable.html"
+    context_object_name = "survey"
+
+    def get_queryset(self):
+        return Survey.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR-Code zur Online-Umfrage"))
+        context.update(
+            questions=survey_questions(self.object),
+            online_url=url,
+            qr_code=mark_safe(svg.replace("<svg ", '<svg role="img" ', 1)),  # noqa: S308 - segno
+            scale=range(1, 6),
+        )
+        return context

@@ -124,7 +124,10 @@ def test_required_question_and_condition(client, survey, areas):
 @pytest.mark.parametrize(
     "drawing, message",
     [
-        ('{"type":"Polygon","coordinates":[[[7.4,51.4],[7.42,51.42],[7.42,51.4],[7.4,51.42],[7.4,51.4]]]}', ""),
+        (
+            '{"type":"Polygon","coordinates":[[[7.4,51.4],[7.42,51.42],[7.42,51.4],[7.4,51.42],[7.4,51.4]]]}',
+            "",
+        ),
         ('{"type":"Polygon","coordinates":[[[0,40],[20,40],[20,60],[0,60],[0,40]]]}', "zu groß"),
         ("<script>alert(1)</script>", ""),
         ('{"type":"Point","coordinates":[7.4,51.4]}', ""),

@@ -76,12 +76,12 @@ class Survey(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("participation:survey-detail", args=[self.pk])
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Das Ende liegt vor dem Beginn.")})
-
-    def get_absolute_url(self):
-        return reverse("participation:survey-detail", args=[self.pk])
 
     def is_running(self, today=None):
         today = today or timezone.localdate()

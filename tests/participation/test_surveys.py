@@ -4,16 +4,13 @@ import pytest
 from django.urls import reverse
 
 from participation.surveys.models import (
-    QuestionKind,
-    Survey,
     SurveyAnswer,
     SurveyChoice,
-    SurveyQuestion,
     SurveyResponse,
 )
 from participation.surveys.selectors import shown_groups, survey_results
 from participation.surveys.services import answer_text_moderate
-from tests.factories import make_area, make_coordination, make_manager, make_user, square
+from tests.factories import make_area, make_coordination, make_manager, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,42 +18,8 @@ TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def areas():
-    return (
-        make_area("Südstadt", boundary=square(7.40, 51.40, 0.05)),
-        make_area("Nordstadt", boundary=square(7.50, 51.50, 0.05)),
-        make_area("Innenstadt", boundary=square(7.45, 51.45, 0.04)),
-    )
-
-
-@pytest.fixture
-def survey(areas):
-    survey = Survey.objects.create(
-        title="Wie lebt es sich hier?",
-        starts_on=TODAY - datetime.timedelta(days=3),
-        ends_on=TODAY + datetime.timedelta(days=10),
-        is_published=True,
-    )
-    survey.areas.set(areas)
-    bike = SurveyQuestion.objects.create(
-        survey=survey, position=1, kind=QuestionKind.SINGLE, text="Fahren Sie Rad?", required=True
-    )
-    yes = SurveyChoice.objects.create(question=bike, position=1, text="Ja")
-    SurveyChoice.objects.create(question=bike, position=2, text="Nein")
-    SurveyQuestion.objects.create(
-        survey=survey, position=2, kind=QuestionKind.SCALE, text="Wie sicher fühlen Sie sich?"
-    )
-    SurveyQuestion.objects.create(
-        survey=survey,
-        position=3,
-        kind=QuestionKind.TEXT,
-        text="Wo fehlt ein Radweg?",
-        show_if_choice=yes,
-    )
-    SurveyQuestion.objects.create(
-        survey=survey, position=4, kind=QuestionKind.AREA, text="Zeichnen Sie Ihr Viertel"
-    )
-    return survey
+def areas(survey_areas):
+    return survey_areas
 
 
 def q(survey, position):

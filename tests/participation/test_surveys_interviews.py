@@ -9,9 +9,13 @@ from participation.surveys.services import helper_contact_create, helper_contact
 from participation.topics.models import Topic
 from quartier.purge import purges
 from tests.factories import make_area, make_coordination, make_manager, make_user
-from tests.participation.test_surveys import areas, survey  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def areas(survey_areas):
+    return survey_areas
 
 
 def interview(client, survey, area, **extra):

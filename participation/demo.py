@@ -4,8 +4,9 @@ from .feedback import demo as feedback_demo
 from .ideas import demo as ideas_demo
 from .meetings import demo as meetings_demo
 from .subscriptions import demo as subscriptions_demo
+from .surveys import demo as surveys_demo
 
 
 def load(*, stdout):
-    for feature in (ideas_demo, meetings_demo, feedback_demo, subscriptions_demo):
+    for feature in (ideas_demo, meetings_demo, feedback_demo, subscriptions_demo, surveys_demo):
         feature.load(stdout=stdout)

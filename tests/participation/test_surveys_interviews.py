@@ -92,3 +92,18 @@ def test_printable_questionnaire_has_a_qr_code(client, survey):
     page = client.get(reverse("participation:survey-print", args=[survey.pk])).content.decode()
     assert '<svg role="img"' in page and "QR-Code zur Online-Umfrage" in page
     assert "Fahren Sie Rad?" in page and "☐ Ja" in page
+
+
+def test_report_has_a_survey_section(client, survey, areas):
+    client.force_login(make_coordination())
+    for _ in range(3):
+        interview_done = SurveyResponse.objects.create(
+            survey=survey, area=areas[0], channel="doorstep"
+        )
+    assert interview_done
+    SurveyResponse.objects.create(survey=survey, area=areas[1])
+    helper_contact_create(area=areas[0], name="B", contact="b@example.org", interests="Garten")
+    page = client.get(reverse("participation:reports")).content.decode()
+    assert "Umfragen und aktivierende Befragungen" in page
+    assert "Wie lebt es sich hier?" in page
+    assert "Menschen, die mitmachen möchten" in page

@@ -25,6 +25,7 @@ from .subscriptions.models import (
 )
 from .surveys.models import (
     HelperContact,
+    SocialSpaceDrawing,
     Survey,
     SurveyAnswer,
     SurveyChoice,
@@ -52,6 +53,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "Registration",
+    "SocialSpaceDrawing",
     "Subscription",
     "Support",
     "Survey",

@@ -7,7 +7,7 @@ from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 
-from .models import QuestionKind, SurveyResponse
+from .models import QuestionKind, SurveyResponse, Tie
 
 SCALE_CHOICES = [
     (5, _("5 – trifft voll zu")),
@@ -189,3 +189,24 @@ class InterviewForm(SurveyForm):
                 "topics": cleaned.get("topics") or [],
             }
         return cleaned
+
+
+class DrawingForm(FormKeyMixin, HoneypotMixin, forms.Form):
+    boundary = DrawnAreaField(
+        label=_("Ihr Viertel auf der Karte"),
+        error_messages={"required": _("Bitte zeichnen Sie Ihr Viertel auf der Karte.")},
+    )
+    name = forms.CharField(label=_("Wie nennen Sie Ihr Viertel?"), max_length=100)
+    ties = forms.MultipleChoiceField(
+        label=_("Was verbindet Sie mit dem Viertel?"),
+        choices=Tie.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    identifies_with = forms.CharField(
+        label=_("Was macht Ihr Viertel für Sie aus? (freiwillig)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bitte keine Namen oder Adressen."),
+    )

@@ -336,3 +336,55 @@ class HelperContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.area})"
+
+
+class Tie(models.TextChoices):
+    LIVE = "live", _("Ich wohne hier")
+    WORK = "work", _("Ich arbeite hier")
+    SCHOOL = "school", _("Schule oder Ausbildung")
+    SHOPPING = "shopping", _("Einkaufen")
+    LEISURE = "leisure", _("Freizeit")
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+class SocialSpaceDrawing(models.Model):
+    """'Mein Quartier': the area a resident feels is their neighbourhood (their Sozialraum), as
+    they drew it, with the name they use. Stored without identity: `person_key` is a keyed hash
+    of the account (empty for visitors), only there to keep one drawing per person and year.
+    Only the aggregate grid (`drawings.density_grid`) leaves the database."""
+
+    boundary = models.JSONField(_("Gezeichnete Fläche"))
+    name = models.CharField(_("Wie nennen Sie Ihr Viertel?"), max_length=100)
+    ties = models.JSONField(_("Verbindung"), default=list, blank=True)
+    identifies_with = models.TextField(
+        _("Was macht Ihr Viertel für Sie aus?"), blank=True, max_length=1000
+    )
+    quarter = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Quartier"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="social_space_drawings",
+    )
+    year = models.PositiveSmallIntegerField(_("Jahr"), default=current_year)
+    person_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("Gezeichnet am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Viertel-Zeichnung")
+        verbose_name_plural = _("Viertel-Zeichnungen („Mein Quartier“)")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_key", "year"],
+                condition=~Q(person_key=""),
+                name="socialspace_one_drawing_per_person_year",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import drawing_views, views
 
 urlpatterns = [
     path("umfragen/", views.SurveyListView.as_view(), name="survey-list"),
@@ -28,4 +28,12 @@ urlpatterns = [
         name="survey-interview",
     ),
     path("umfragen/<int:pk>/drucken/", views.PrintableView.as_view(), name="survey-print"),
+    path("mein-quartier/", drawing_views.DrawingView.as_view(), name="my-quarter"),
+    path("mein-quartier/karte/", drawing_views.DensityMapView.as_view(), name="my-quarter-map"),
+    path("mein-quartier.geojson", drawing_views.density_geojson, name="my-quarter-geojson"),
+    path(
+        "mein-quartier/vorschlag/<slug:slug>.geojson",
+        drawing_views.proposal_geojson,
+        name="my-quarter-proposal",
+    ),
 ]

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 
-from .models import HelperContact, Survey, SurveyAnswer, SurveyChoice, SurveyQuestion
+from .models import (
+    HelperContact,
+    SocialSpaceDrawing,
+    Survey,
+    SurveyAnswer,
+    SurveyChoice,
+    SurveyQuestion,
+)
 from .services import answer_text_moderate
 
 
@@ -127,4 +134,24 @@ class HelperContactAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SocialSpaceDrawing)
+class SocialSpaceDrawingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    """The drawings of 'Mein Quartier', read only (no identity is stored); the aggregate and the
+    proposed boundaries are on /mein-quartier/karte/."""
+
+    area_field = "quarter"
+    list_display = ["name", "quarter", "year", "created_at"]
+    list_filter = ["year", area_filter("quarter")]
+    list_select_related = ["quarter"]
+    search_fields = ["name", "identifies_with"]
+    fields = ["name", "quarter", "year", "ties", "identifies_with", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

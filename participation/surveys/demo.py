@@ -33,7 +33,55 @@ TEXTS = [
 ]
 
 
+# Three social spaces people see in Südstadt: (share of the quarter's width/height from its
+# south-west corner, name, drawings).
+SOUTH_SPACES = [
+    (0.25, 0.3, "Bahnhofsviertel", 80),
+    (0.7, 0.35, "Am Stadtpark", 70),
+    (0.45, 0.75, "Südhang", 50),
+]
+
+
+def load_drawings(*, stdout):
+    """About 200 drawings clustering around three social spaces in Südstadt."""
+    from neighbourhoods.geometry import boundary_shape
+
+    from .drawings import drawing_create
+    from .models import SocialSpaceDrawing
+
+    south = Area.objects.current().filter(name="Südstadt").first()
+    shape = boundary_shape(south.boundary) if south else None
+    if shape is None or SocialSpaceDrawing.objects.filter(quarter=south).exists():
+        return
+    min_x, min_y, max_x, max_y = shape.bounds
+    width, height = max_x - min_x, max_y - min_y
+    rng = random.Random(200)
+    for share_x, share_y, name, count in SOUTH_SPACES:
+        for _ in range(count):
+            x = min_x + width * (share_x + rng.gauss(0, 0.03))
+            y = min_y + height * (share_y + rng.gauss(0, 0.03))
+            half_w = width * rng.uniform(0.08, 0.14)
+            half_h = height * rng.uniform(0.08, 0.14)
+            ring = [
+                [x - half_w, y - half_h],
+                [x + half_w, y - half_h],
+                [x + half_w, y + half_h],
+                [x - half_w, y + half_h],
+                [x - half_w, y - half_h],
+            ]
+            try:
+                drawing_create(
+                    boundary={"type": "Polygon", "coordinates": [ring]},
+                    name=name if rng.random() < 0.8 else f"{name} (Süd)",
+                    ties=rng.sample(["live", "work", "school", "shopping", "leisure"], 2),
+                )
+            except Exception:  # noqa: BLE001, S112 - a drawing off the city edge is skipped
+                continue
+    stdout.write(f"surveys: {SocialSpaceDrawing.objects.count()} drawings of 'Mein Quartier'")
+
+
 def load(*, stdout):
+    load_drawings(stdout=stdout)
     quarters = list(Area.objects.current().filter(kind=Area.Kind.QUARTER).without_geometry())
     if not quarters or Survey.objects.filter(title=TITLE).exists():
         return

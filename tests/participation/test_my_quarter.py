@@ -114,3 +114,28 @@ def test_proposed_boundaries_are_valid_and_inside_the_quarter(client, south):
     assert len(client.get(url).json()["features"]) == 2
     page = client.get(reverse("participation:my-quarter-map")).content.decode()
     assert "Vorschlag als GeoJSON" in page
+
+
+def test_the_proposal_starts_a_split(south):
+    from neighbourhoods.geojson_io import read_feature_collection
+    from neighbourhoods.services import area_split
+
+    rng = random.Random(3)
+    fill(south, 8, 7.405, 51.405, "Bahnhofsviertel", rng)
+    fill(south, 8, 7.43, 51.43, "Am Park", rng)
+    children = read_feature_collection(json.dumps(proposed_boundaries(south)))
+    new_areas = area_split(area=south, children=children, by=make_coordination())
+    assert sorted(area.name for area in new_areas) == ["Am Park", "Bahnhofsviertel"]
+
+
+def test_demo_drawings_cluster_into_a_plausible_proposal(south):
+    import io
+
+    from participation.surveys import demo
+
+    demo.load_drawings(stdout=io.StringIO())
+    assert 180 <= SocialSpaceDrawing.objects.count() <= 200
+    names = {f["properties"]["name"] for f in proposed_boundaries(south)["features"]}
+    assert {"Bahnhofsviertel", "Am Stadtpark"} <= names
+    demo.load_drawings(stdout=io.StringIO())
+    assert SocialSpaceDrawing.objects.count() <= 200

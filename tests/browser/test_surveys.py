@@ -44,7 +44,7 @@ def test_a_survey_answered_in_the_browser(page, live_server, axe_check):
     )
     page.goto(live_server.url + "/umfragen/")
     axe_check(page)
-    page.get_by_role("link", name="Unterwegs im Quartier").click()
+    page.get_by_role("link", name="Unterwegs im Quartier", exact=True).click()
     axe_check(page)
     page.get_by_role("button", name="Antworten abschicken").click()
     assert "Bitte beantworten Sie diese Frage." in page.locator(".form-error-summary").inner_text()

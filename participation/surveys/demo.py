@@ -36,9 +36,9 @@ TEXTS = [
 # Three social spaces people see in Südstadt: (share of the quarter's width/height from its
 # south-west corner, name, drawings).
 SOUTH_SPACES = [
-    (0.25, 0.3, "Bahnhofsviertel", 80),
-    (0.7, 0.35, "Am Stadtpark", 70),
-    (0.45, 0.75, "Südhang", 50),
+    (0.25, 0.3, "Bahnhofsviertel", "Am Bahnhof", 80),
+    (0.7, 0.35, "Am Stadtpark", "Parkviertel", 70),
+    (0.45, 0.75, "Südhang", "Am Hang", 50),
 ]
 
 
@@ -56,7 +56,7 @@ def load_drawings(*, stdout):
     min_x, min_y, max_x, max_y = shape.bounds
     width, height = max_x - min_x, max_y - min_y
     rng = random.Random(200)
-    for share_x, share_y, name, count in SOUTH_SPACES:
+    for share_x, share_y, name, other_name, count in SOUTH_SPACES:
         for _ in range(count):
             x = min_x + width * (share_x + rng.gauss(0, 0.03))
             y = min_y + height * (share_y + rng.gauss(0, 0.03))
@@ -72,7 +72,7 @@ def load_drawings(*, stdout):
             try:
                 drawing_create(
                     boundary={"type": "Polygon", "coordinates": [ring]},
-                    name=name if rng.random() < 0.8 else f"{name} (Süd)",
+                    name=name if rng.random() < 0.8 else other_name,
                     ties=rng.sample(["live", "work", "school", "shopping", "leisure"], 2),
                 )
             except Exception:  # noqa: BLE001, S112 - a drawing off the city edge is skipped

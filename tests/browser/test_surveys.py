@@ -16,6 +16,18 @@ from tests.factories import make_area, square
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def screenshot(page, name):
+    """With QUARTIER_SCREENSHOTS=<folder>: the page at 1280 and 375 px, to look at."""
+    import os
+
+    folder = os.environ.get("QUARTIER_SCREENSHOTS")
+    if folder:
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1200, "height": 900})
+
+
 def test_a_survey_answered_in_the_browser(page, live_server, axe_check):
     south = make_area("Südstadt", boundary=square(7.40, 51.40, 0.05))
     today = datetime.date.today()
@@ -46,6 +58,7 @@ def test_a_survey_answered_in_the_browser(page, live_server, axe_check):
     axe_check(page)
     page.get_by_role("link", name="Unterwegs im Quartier", exact=True).click()
     axe_check(page)
+    screenshot(page, "survey-detail")
     page.get_by_role("button", name="Antworten abschicken").click()
     assert "Bitte beantworten Sie diese Frage." in page.locator(".form-error-summary").inner_text()
     page.get_by_label("mit dem Rad").check()
@@ -56,9 +69,21 @@ def test_a_survey_answered_in_the_browser(page, live_server, axe_check):
     page.goto(live_server.url + f"/umfragen/{survey.pk}/ergebnisse/")
     assert "Zu wenige Antworten" in page.content()
     axe_check(page)
-    for path in ["/mein-quartier/karte/"]:
-        page.goto(live_server.url + path)
-        axe_check(page)
+    bike = SurveyChoice.objects.get(text="mit dem Rad")
+    for _ in range(6):
+        response = SurveyResponse.objects.create(survey=survey, area=south)
+        response.answers.create(question=how, choice=bike)
+    page.reload()
+    assert "7 Antworten" in page.content()
+    axe_check(page)
+    screenshot(page, "survey-results")
+    from participation.surveys import demo
+
+    demo.load_drawings(stdout=__import__("io").StringIO())
+    page.goto(live_server.url + "/mein-quartier/karte/")
+    page.wait_for_selector("#density-map path")
+    axe_check(page)
+    screenshot(page, "my-quarter-map")
     assert page.foreign_requests == [] or all("tile" in url for url in page.foreign_requests)
 
 
@@ -82,6 +107,7 @@ def test_an_area_drawn_in_the_browser(page, live_server, axe_check):
     assert drawn["type"] in ("Polygon", "MultiPolygon")
     page.get_by_label("Wie nennen Sie Ihr Viertel?").fill("Am Markt")
     page.get_by_label("Ich wohne hier").check()
+    screenshot(page, "my-quarter-draw")
     page.get_by_role("button", name="Mein Viertel speichern").click()
     assert "Ihr Viertel ist eingezeichnet" in page.locator(".messages").inner_text()
     drawing = SocialSpaceDrawing.objects.get()

@@ -25,6 +25,7 @@ from .subscriptions.models import (
 )
 from .surveys.models import (
     HelperContact,
+    PopulationFigure,
     SocialSpaceDrawing,
     Survey,
     SurveyAnswer,
@@ -51,6 +52,7 @@ __all__ = [
     "ModerationLog",
     "MoodAnswer",
     "Notification",
+    "PopulationFigure",
     "NotificationKind",
     "Registration",
     "SocialSpaceDrawing",

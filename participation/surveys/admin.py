@@ -5,6 +5,7 @@ from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 
 from .models import (
     HelperContact,
+    PopulationFigure,
     SocialSpaceDrawing,
     Survey,
     SurveyAnswer,
@@ -154,4 +155,17 @@ class SocialSpaceDrawingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PopulationFigure)
+class PopulationFigureAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    """Figures from the statistics office (`manage.py import_population`), read only here."""
+
+    list_display = ["area", "group", "count", "imported_at"]
+    list_filter = [area_filter("area")]
+    list_select_related = ["area"]
+    readonly_fields = ["area", "group", "count", "imported_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -80,8 +80,25 @@ def load_drawings(*, stdout):
     stdout.write(f"surveys: {SocialSpaceDrawing.objects.count()} drawings of 'Mein Quartier'")
 
 
+POPULATION_GROUPS = [("unter 18", 0.17), ("18 bis 64", 0.62), ("65 und älter", 0.21)]
+
+
+def load_population(*, stdout):
+    """Population per quarter and age group, as the statistics office would deliver it."""
+    from .models import PopulationFigure
+
+    rng = random.Random(64)
+    for area in Area.objects.current().filter(kind=Area.Kind.QUARTER).without_geometry():
+        total = rng.randint(18_000, 42_000)
+        for group, share in POPULATION_GROUPS:
+            PopulationFigure.objects.get_or_create(
+                area=area, group=group, defaults={"count": round(total * share)}
+            )
+
+
 def load(*, stdout):
     load_drawings(stdout=stdout)
+    load_population(stdout=stdout)
     quarters = list(Area.objects.current().filter(kind=Area.Kind.QUARTER).without_geometry())
     if not quarters or Survey.objects.filter(title=TITLE).exists():
         return

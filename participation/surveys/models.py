@@ -388,3 +388,29 @@ class SocialSpaceDrawing(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.year})"
+
+
+class PopulationFigure(models.Model):
+    """Population per area and group (age group, household type, …) from the statistics office,
+    loaded by `manage.py import_population FILE`; the report sets who is reached beside it."""
+
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.CASCADE,
+        related_name="population_figures",
+    )
+    group = models.CharField(_("Gruppe"), max_length=100)
+    count = models.PositiveIntegerField(_("Einwohner"))
+    imported_at = models.DateTimeField(_("Eingelesen am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Bevölkerungszahl")
+        verbose_name_plural = _("Bevölkerungszahlen")
+        ordering = ["area", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "group"], name="population_one_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.area} · {self.group}: {self.count}"

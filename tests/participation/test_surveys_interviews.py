@@ -107,3 +107,23 @@ def test_report_has_a_survey_section(client, survey, areas):
     assert "Umfragen und aktivierende Befragungen" in page
     assert "Wie lebt es sich hier?" in page
     assert "Menschen, die mitmachen möchten" in page
+
+
+def test_import_population_loads_all_or_nothing(tmp_path, client, areas):
+    from django.core.management import CommandError, call_command
+
+    from participation.surveys.models import PopulationFigure
+
+    south = areas[0]
+    good = tmp_path / "bevoelkerung.csv"
+    good.write_text(f"gebiet;gruppe;anzahl\n{south.slug};unter 18;1200\n{south.slug};65+;900\n")
+    call_command("import_population", str(good))
+    assert PopulationFigure.objects.get(area=south, group="65+").count == 900
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text(f"{south.slug};unter 18;1300\nnirgendwo;65+;5\n")
+    with pytest.raises(CommandError, match="Line 2"):
+        call_command("import_population", str(bad))
+    assert PopulationFigure.objects.get(area=south, group="unter 18").count == 1200
+    client.force_login(make_coordination())
+    page = client.get(reverse("participation:reports")).content.decode()
+    assert "Bevölkerung je Gebiet und Gruppe" in page and "1200" in page

@@ -113,3 +113,53 @@ def test_an_area_drawn_in_the_browser(page, live_server, axe_check):
     drawing = SocialSpaceDrawing.objects.get()
     assert drawing.name == "Am Markt" and drawing.ties == ["live"]
     axe_check(page)
+
+
+def test_staff_enter_an_interview_and_read_the_proposal(page, live_server, axe_check):
+    from participation.surveys import demo
+    from participation.surveys.models import HelperContact
+    from tests.browser.test_map_widgets import login
+    from tests.factories import make_coordination
+
+    south = make_area("Südstadt", boundary=square(7.40, 51.40, 0.05))
+    today = datetime.date.today()
+    survey = Survey.objects.create(
+        title="Aktivierende Befragung Südstadt",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=7),
+        is_published=True,
+    )
+    survey.areas.set([south])
+    SurveyQuestion.objects.create(
+        survey=survey, position=1, kind=QuestionKind.TEXT, text="Was fehlt Ihnen hier?"
+    )
+    make_coordination("koordinatorin")
+    login(page, live_server, "koordinatorin")
+    page.goto(live_server.url + f"/umfragen/{survey.pk}/gespraech/")
+    axe_check(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.get_by_label("auf der Straße").check()
+    page.get_by_label("Was fehlt Ihnen hier?").fill("Ein Treffpunkt für Ältere")
+    page.get_by_label("Würden Sie sich engagieren?").check()
+    page.get_by_label("Wobei?").fill("Seniorencafé")
+    page.get_by_label("Name").fill("Frau Beispiel")
+    page.get_by_label("Telefon oder E-Mail").fill("0170 1234567")
+    page.get_by_role("button", name="Gespräch speichern").click()
+    assert "Einwilligung" in page.locator(".form-error-summary").inner_text()
+    assert page.get_by_label("Wobei?").input_value() == "Seniorencafé"
+    page.get_by_label("Die Person willigt ein").check()
+    page.get_by_role("button", name="Gespräch speichern").click()
+    assert "Gespräch gespeichert" in page.locator(".messages").inner_text()
+    screenshot(page, "interview")
+    assert SurveyResponse.objects.get().channel == "street"
+    assert HelperContact.objects.get().interests == "Seniorencafé"
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(live_server.url + f"/umfragen/{survey.pk}/drucken/")
+    assert page.locator(".survey-qr svg").is_visible()
+    axe_check(page)
+    screenshot(page, "printable")
+    demo.load_drawings(stdout=__import__("io").StringIO())
+    page.goto(live_server.url + "/mein-quartier/karte/")
+    page.wait_for_selector(f"#proposal-map-{south.slug} path")
+    axe_check(page)
+    screenshot(page, "my-quarter-staff")

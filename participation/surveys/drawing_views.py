@@ -138,7 +138,36 @@ def proposal_geojson(request, slug):
         areas_managed_by(request.user).filter(parent__isnull=True), slug=slug
     )
     data = proposed_boundaries(quarter)
+    if request.GET.get("karte"):
+        data = _over_todays_areas(quarter, data)
     response = HttpResponse(json.dumps(data), content_type="application/geo+json")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="vorschlag-{quarter.slug}.geojson"'
     return response
+
+
+PROPOSAL_COLOUR = "#b45309"
+
+
+def _over_todays_areas(quarter, proposal):
+    """For the staff map: today's areas of the quarter (outlines), the proposal over them."""
+    from neighbourhoods.geojson_io import area_feature
+    from neighbourhoods.models import Area
+    from neighbourhoods.selectors import area_tree
+
+    ids = area_tree().descendant_ids(quarter, with_successors=False)
+    areas = Area.objects.current().filter(pk__in=ids).exclude(boundary__isnull=True)
+    features = []
+    for area in areas.order_by("parent_id", "name"):
+        feature = area_feature(area)
+        feature["properties"].update(fillOpacity=0.02, summary=area.name)
+        features.append(feature)
+    for feature in proposal["features"]:
+        properties = feature["properties"]
+        properties.update(
+            colour=PROPOSAL_COLOUR,
+            fillOpacity=0.35,
+            summary=str(_("Vorschlag: %(name)s") % {"name": properties["name"]}),
+        )
+        features.append(feature)
+    return {"type": "FeatureCollection", "features": features}

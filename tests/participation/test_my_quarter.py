@@ -139,3 +139,13 @@ def test_demo_drawings_cluster_into_a_plausible_proposal(south):
     assert {"Bahnhofsviertel", "Am Stadtpark"} <= names
     demo.load_drawings(stdout=io.StringIO())
     assert SocialSpaceDrawing.objects.count() <= 200
+
+
+def test_staff_map_lays_the_proposal_over_todays_areas(client, south):
+    rng = random.Random(4)
+    fill(south, 8, 7.405, 51.405, "Bahnhofsviertel", rng)
+    client.force_login(make_manager(south))
+    url = reverse("participation:my-quarter-proposal", args=[south.slug])
+    data = client.get(url, {"karte": 1}).json()
+    summaries = [f["properties"]["summary"] for f in data["features"]]
+    assert summaries[0] == "Südstadt" and "Vorschlag: Bahnhofsviertel" in summaries

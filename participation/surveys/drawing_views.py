@@ -73,7 +73,7 @@ class DrawingView(FormView):
         try:
             outcome = formkeys.once(scope="drawing", key=key, create=create)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             return self.form_invalid(form)
         if outcome.replayed:
             return self._remember(formkeys.already_sent(request, outcome.url))

@@ -6,6 +6,7 @@ from neighbourhoods.geometry import boundary_shape
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
+from quartier.text import add_text_validators
 
 from .models import QuestionKind, SurveyResponse, Tie
 
@@ -50,16 +51,23 @@ def question_field(question):
     """The form field for one question; `field.question` keeps the question for the template."""
     common = {"label": question.text, "required": False, "help_text": question.help_text}
     kind = question.kind
+    choices = {str(choice.pk): choice for choice in question.choices.all()}
+    options = [(key, choice.text) for key, choice in choices.items()]
     if kind == QuestionKind.SINGLE:
-        field = forms.ModelChoiceField(
-            queryset=question.choices.all(), widget=forms.RadioSelect, empty_label=None, **common
+        field = forms.TypedChoiceField(
+            choices=options,
+            coerce=choices.get,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
         )
-        field.choices = [(choice.pk, choice.text) for choice in question.choices.all()]
     elif kind == QuestionKind.MULTIPLE:
-        field = forms.ModelMultipleChoiceField(
-            queryset=question.choices.all(), widget=forms.CheckboxSelectMultiple, **common
+        field = forms.TypedMultipleChoiceField(
+            choices=options,
+            coerce=choices.get,
+            widget=forms.CheckboxSelectMultiple,
+            **common,
         )
-        field.choices = [(choice.pk, choice.text) for choice in question.choices.all()]
     elif kind == QuestionKind.SCALE:
         field = forms.TypedChoiceField(
             choices=SCALE_CHOICES, coerce=int, widget=forms.RadioSelect, **common
@@ -97,7 +105,10 @@ class SurveyForm(FormKeyMixin, HoneypotMixin, forms.Form):
         if len(area_ids) == 1:
             self.fields["area"].initial = area_ids[0]
         for question in questions:
-            self.fields[field_name(question)] = question_field(question)
+            field = question_field(question)
+            if isinstance(field, forms.CharField):
+                add_text_validators(field, multiline=True)
+            self.fields[field_name(question)] = field
         order = ["area", *(field_name(q) for q in questions), "website", "form_key"]
         self.order_fields(order)
 
@@ -115,7 +126,7 @@ class SurveyForm(FormKeyMixin, HoneypotMixin, forms.Form):
             if condition and condition not in picked:
                 cleaned[name] = None
                 continue
-            empty = value in (None, "", []) or (hasattr(value, "exists") and not value)
+            empty = value in (None, "", [])
             if empty:
                 if question.required and name not in self.errors:
                     self.add_error(name, REQUIRED)

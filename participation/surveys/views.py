@@ -144,7 +144,7 @@ class SurveyDetailView(FormView):
         try:
             outcome = formkeys.once(scope="survey", key=key, create=create)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             return self.form_invalid(form)
         if outcome.replayed:
             return remember(request, survey, formkeys.already_sent(request, outcome.url))
@@ -264,7 +264,7 @@ class InterviewView(SurveyDetailView):
         try:
             outcome = formkeys.once(scope="interview", key=key, create=create)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             return self.form_invalid(form)
         if outcome.replayed:
             return formkeys.already_sent(request, outcome.url)

@@ -12,6 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
 from neighbourhoods.permissions import areas_managed_by, is_area_staff, is_coordination
@@ -119,6 +120,7 @@ class DensityMapView(TemplateView):
         return context
 
 
+@require_GET
 def density_geojson(request):
     from .drawings import density_grid
 
@@ -127,6 +129,7 @@ def density_geojson(request):
     return response
 
 
+@require_GET
 def proposal_geojson(request, slug):
     """Proposed boundaries in a quarter, for its managers and coordination: a FeatureCollection
     with a `name` per feature, the file the area split screen takes."""

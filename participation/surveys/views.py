@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView
 
 from neighbourhoods.permissions import is_area_staff, is_coordination
@@ -189,6 +190,7 @@ class SurveyResultsView(DetailView):
         return context
 
 
+@require_GET
 def survey_export(request, pk, fmt):
     """The results as CSV or XLSX, for area staff: aggregates only, no personal data, the same
     threshold as the page."""

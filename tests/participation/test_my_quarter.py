@@ -149,3 +149,14 @@ def test_staff_map_lays_the_proposal_over_todays_areas(client, south):
     data = client.get(url, {"karte": 1}).json()
     summaries = [f["properties"]["summary"] for f in data["features"]]
     assert summaries[0] == "Südstadt" and "Vorschlag: Bahnhofsviertel" in summaries
+
+
+def test_visitors_are_limited_per_network(client, settings, south):
+    settings.RATELIMIT_ENABLED = True
+    settings.SURVEY_ANSWERS_PER_NETWORK = 2
+    for _ in range(2):
+        client.cookies.clear()
+        assert draw(client, poly(7.41, 51.41)).status_code == 302
+    client.cookies.clear()
+    assert draw(client, poly(7.41, 51.41)).status_code == 400
+    assert SocialSpaceDrawing.objects.count() == 2

@@ -215,3 +215,16 @@ def test_result_selector_for_a_filtered_group(survey, areas):
     results = survey_results(survey, area=areas[1])
     assert results.shown and results.group_count == 5
     assert results.questions[0].rows == [("Ja", 0), ("Nein", 5)]
+
+
+def test_visitors_are_limited_per_network(client, settings, survey, areas):
+    settings.RATELIMIT_ENABLED = True
+    settings.SURVEY_ANSWERS_PER_NETWORK = 2
+    yes = SurveyChoice.objects.get(text="Ja")
+    for _ in range(2):
+        client.cookies.clear()
+        assert post(client, survey, areas[0], q1=yes.pk).status_code == 302
+    client.cookies.clear()
+    response = post(client, survey, areas[0], q1=yes.pk)
+    assert response.status_code == 400
+    assert SurveyResponse.objects.count() == 2

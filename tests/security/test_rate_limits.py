@@ -33,6 +33,8 @@ LIMITED = {
     "join-request": "tests.network.test_join_request::test_rate_limit",
     "otp-setup": "tests.quartier.test_second_factor::test_enrolment_is_throttled",
     "otp-verify": "tests.quartier.test_second_factor::test_verification_is_throttled",
+    "survey-detail": "tests.participation.test_surveys::test_visitors_are_limited_per_network",
+    "my-quarter": "tests.participation.test_my_quarter::test_visitors_are_limited_per_network",
 }
 
 NOT_LIMITED = {
@@ -52,6 +54,7 @@ NOT_LIMITED = {
     "partner-edit": "partner accounts only, every change logged for the network team",
     "signup-cancel": "needs the mailed signed link; deletes only that unconfirmed account",
     "otp-recovery-codes": "staff with a verified second factor, replaces only their own codes",
+    "survey-interview": "area staff only; every interview records its interviewer",
 }
 
 

@@ -20,6 +20,7 @@ class ParticipationConfig(AppConfig):
         from .opendata import hooks as opendata
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
+        from .surveys import hooks as surveys
 
         for feature in (
             ideas,
@@ -33,5 +34,6 @@ class ParticipationConfig(AppConfig):
             offices,
             measures,
             newsletter,
+            surveys,
         ):
             feature.register()

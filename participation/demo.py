@@ -8,6 +8,7 @@ from .meetings import demo as meetings_demo
 from .newsletter import demo as newsletter_demo
 from .offices import demo as offices_demo
 from .subscriptions import demo as subscriptions_demo
+from .surveys import demo as surveys_demo
 
 
 def load(*, stdout):
@@ -20,5 +21,6 @@ def load(*, stdout):
         offices_demo,
         measures_demo,
         newsletter_demo,
+        surveys_demo,
     ):
         feature.load(stdout=stdout)

@@ -41,6 +41,16 @@ from .subscriptions.models import (
     NotificationKind,
     Subscription,
 )
+from .surveys.models import (
+    HelperContact,
+    PopulationFigure,
+    SocialSpaceDrawing,
+    Survey,
+    SurveyAnswer,
+    SurveyChoice,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from .topics.models import Topic
 
 __all__ = [
@@ -67,6 +77,7 @@ __all__ = [
     "Flag",
     "Forwarding",
     "Frequency",
+    "HelperContact",
     "Idea",
     "IdeaKind",
     "IdeaStatus",
@@ -79,10 +90,17 @@ __all__ = [
     "MoodAnswer",
     "Newsletter",
     "Notification",
+    "PopulationFigure",
     "NotificationKind",
     "Office",
     "Registration",
+    "SocialSpaceDrawing",
     "Subscription",
     "Support",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyChoice",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Topic",
 ]

@@ -10,6 +10,7 @@ from .offices import urls as offices
 from .opendata import urls as opendata
 from .reports import urls as reports
 from .subscriptions import urls as subscriptions
+from .surveys import urls as surveys
 
 app_name = "participation"
 
@@ -24,4 +25,5 @@ urlpatterns = [
     *measures.urlpatterns,
     *newsletter.urlpatterns,
     *funds.urlpatterns,
+    *surveys.urlpatterns,
 ]

@@ -413,6 +413,12 @@ TRUSTED_PROXIES = proxy_networks(env_list("TRUSTED_PROXIES"))
 
 # Mood barometer: aggregates are shown only from this many answers per area and quarter-year.
 MOOD_MIN_ANSWERS = int(os.environ.get("MOOD_MIN_ANSWERS", "5"))
+# Surveys: no result for a group of fewer responses; visitors (no account) per client network
+# over a survey's whole run (a family or office shares one address).
+SURVEY_MIN_ANSWERS = int(os.environ.get("SURVEY_MIN_ANSWERS", "5"))
+SURVEY_ANSWERS_PER_NETWORK = int(os.environ.get("SURVEY_ANSWERS_PER_NETWORK", "20"))
+# Contacts of people willing to help (activating interviews) are deleted after this many months.
+HELPER_CONTACT_MONTHS = int(os.environ.get("HELPER_CONTACT_MONTHS", "12"))
 # Most corner points an area boundary may have (admin, import, split); see neighbourhoods.geometry.
 AREA_MAX_VERTICES = int(os.environ.get("AREA_MAX_VERTICES", "50000"))
 IDEA_FLAG_THRESHOLD = int(os.environ.get("IDEA_FLAG_THRESHOLD", "3"))

@@ -451,12 +451,21 @@ def register_section(builder):
     """Another feature adds a section (`builder(scope, period)` → Section) after the others."""
     if builder not in SECTION_BUILDERS:
         SECTION_BUILDERS.append(builder)
+_registered_builders = {}
+
+
+def register_report_section(key, builder):
+    """A feature adds a section after the guiding questions: `builder(scope, period)` returns a
+    `Section` (or None to leave it out). Called from a feature's hooks.py."""
+    _registered_builders[key] = builder
 
 
 def build_report(scope, period):
+    builders = [*SECTION_BUILDERS, *_registered_builders.values()]
+    sections = [builder(scope, period) for builder in builders]
     return Report(
         scope=scope,
         period=period,
         created=timezone.now(),
-        sections=[builder(scope, period) for builder in SECTION_BUILDERS],
+        sections=[section for section in sections if section is not None],
     )

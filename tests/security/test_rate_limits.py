@@ -34,6 +34,8 @@ LIMITED = {
     "fund-apply": "tests.participation.test_funds_pages::test_honeypot_and_rate_limit",
     "otp-setup": "tests.quartier.test_second_factor::test_enrolment_is_throttled",
     "otp-verify": "tests.quartier.test_second_factor::test_verification_is_throttled",
+    "survey-detail": "tests.participation.test_surveys::test_visitors_are_limited_per_network",
+    "my-quarter": "tests.participation.test_my_quarter::test_visitors_are_limited_per_network",
 }
 
 NOT_LIMITED = {
@@ -61,6 +63,7 @@ NOT_LIMITED = {
     ),
     "body-votes": "logged in, current members of a body only; one vote per member and application",
     "otp-recovery-codes": "staff with a verified second factor, replaces only their own codes",
+    "survey-interview": "area staff only; every interview records its interviewer",
 }
 
 

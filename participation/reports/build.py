@@ -451,6 +451,8 @@ def register_section(builder):
     """Another feature adds a section (`builder(scope, period)` → Section) after the others."""
     if builder not in SECTION_BUILDERS:
         SECTION_BUILDERS.append(builder)
+
+
 _registered_builders = {}
 
 

@@ -9,4 +9,5 @@ from .meetings import admin as meetings_admin  # noqa: F401
 from .newsletter import admin as newsletter_admin  # noqa: F401
 from .offices import admin as offices_admin  # noqa: F401
 from .subscriptions import admin as subscriptions_admin  # noqa: F401
+from .surveys import admin as surveys_admin  # noqa: F401
 from .topics import admin as topics_admin  # noqa: F401

@@ -19,6 +19,7 @@
 
   function setup(root) {
     var input = root.querySelector("[role=combobox]");
+    if (!input) { return; }
     var list = document.getElementById(input.getAttribute("aria-controls"));
     var status = document.getElementById(input.id + "-status");
     var data = root.dataset;
@@ -213,7 +214,7 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-address-search]").forEach(setup);
+    document.querySelectorAll(".address-search[data-address-search]").forEach(setup);
   }
 
   if (document.readyState === "loading") {

@@ -10,11 +10,11 @@ from .models import FundApplication
 
 
 def register():
-    from participation.reports.build import register_section
+    from participation.reports.build import register_report_section
 
     from .report import funds_section
 
-    register_section(funds_section)
+    register_report_section("funds", funds_section)
     register_located(FundApplication, area_field="area", point_field="location")
     register_area_section(
         "funds",

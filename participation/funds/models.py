@@ -285,60 +285,42 @@ class AgendaItem(models.Model):
 # --- funds ------------------------------------------------------------------------------------
 
 
+def _sum_per_fund(queryset, fund_path, field, default=ZERO):
+    """The sum of `field` over `queryset`'s rows of the outer fund, as a subquery (or `default`)."""
+    return Coalesce(
+        models.Subquery(
+            queryset.filter(**{fund_path: models.OuterRef("pk")})
+            .order_by()
+            .values(fund_path)
+            .annotate(total=Sum(field))
+            .values("total")
+        ),
+        default,
+        output_field=models.DecimalField(**MONEY),
+    )
+
+
 class FundQuerySet(models.QuerySet):
     def with_money(self):
         """Annotate `approved_total`, `paid_total` (payments minus repayments), `proven_total`
         (spent according to the proofs of use) and `released_total`."""
         return self.annotate(
-            approved_total=Coalesce(
-                models.Subquery(
-                    FundApplication.objects.filter(
-                        fund=models.OuterRef("pk"), status__in=FundApplication.COMMITTED
-                    )
-                    .order_by()
-                    .values("fund")
-                    .annotate(total=Sum("approved_amount"))
-                    .values("total")
-                ),
-                ZERO,
-                output_field=models.DecimalField(**MONEY),
+            approved_total=_sum_per_fund(
+                FundApplication.objects.filter(status__in=FundApplication.COMMITTED),
+                "fund",
+                "approved_amount",
             ),
-            paid_total=Coalesce(
-                models.Subquery(
-                    Payment.objects.filter(application__fund=models.OuterRef("pk"))
-                    .order_by()
-                    .values("application__fund")
-                    .annotate(total=Sum("amount"))
-                    .values("total")
-                ),
-                ZERO,
-                output_field=models.DecimalField(**MONEY),
+            paid_total=_sum_per_fund(Payment.objects.all(), "application__fund", "amount"),
+            proven_total=_sum_per_fund(
+                FundApplication.objects.filter(status__in=FundApplication.PROVEN),
+                "fund",
+                "spent_amount",
             ),
-            proven_total=Coalesce(
-                models.Subquery(
-                    FundApplication.objects.filter(
-                        fund=models.OuterRef("pk"), status__in=FundApplication.PROVEN
-                    )
-                    .order_by()
-                    .values("fund")
-                    .annotate(total=Sum("spent_amount"))
-                    .values("total")
-                ),
-                ZERO,
-                output_field=models.DecimalField(**MONEY),
-            ),
-            released_total=Coalesce(
-                models.Subquery(
-                    FundTranche.objects.filter(
-                        fund=models.OuterRef("pk"), released_on__lte=timezone.localdate()
-                    )
-                    .order_by()
-                    .values("fund")
-                    .annotate(total=Sum("amount"))
-                    .values("total")
-                ),
-                models.F("budget"),
-                output_field=models.DecimalField(**MONEY),
+            released_total=_sum_per_fund(
+                FundTranche.objects.filter(released_on__lte=timezone.localdate()),
+                "fund",
+                "amount",
+                default=models.F("budget"),
             ),
         )
 

@@ -447,18 +447,13 @@ SECTION_BUILDERS = [
 ]
 
 
-def register_section(builder):
-    """Another feature adds a section (`builder(scope, period)` → Section) after the others."""
-    if builder not in SECTION_BUILDERS:
-        SECTION_BUILDERS.append(builder)
-
-
 _registered_builders = {}
 
 
 def register_report_section(key, builder):
     """A feature adds a section after the guiding questions: `builder(scope, period)` returns a
-    `Section` (or None to leave it out). Called from a feature's hooks.py."""
+    `Section` (or None to leave it out). Called from a feature's hooks.py; the key makes a second
+    call replace the first instead of adding the section twice."""
     _registered_builders[key] = builder
 
 

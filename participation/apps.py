@@ -18,6 +18,7 @@ class ParticipationConfig(AppConfig):
         from .newsletter import hooks as newsletter
         from .offices import hooks as offices
         from .opendata import hooks as opendata
+        from .paper import hooks as paper
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
         from .surveys import hooks as surveys
@@ -35,5 +36,6 @@ class ParticipationConfig(AppConfig):
             measures,
             newsletter,
             surveys,
+            paper,
         ):
             feature.register()

@@ -8,6 +8,7 @@ from .meetings import urls as meetings
 from .newsletter import urls as newsletter
 from .offices import urls as offices
 from .opendata import urls as opendata
+from .paper import urls as paper
 from .reports import urls as reports
 from .subscriptions import urls as subscriptions
 from .surveys import urls as surveys
@@ -26,4 +27,5 @@ urlpatterns = [
     *newsletter.urlpatterns,
     *funds.urlpatterns,
     *surveys.urlpatterns,
+    *paper.urlpatterns,
 ]

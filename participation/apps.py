@@ -10,6 +10,7 @@ class ParticipationConfig(AppConfig):
         """Each feature registers its own area sections, personal data, located models and split
         hooks in its `hooks.py` — read there what a feature adds to other apps."""
         from .audit import hooks as audit
+        from .embeds import hooks as embeds
         from .feedback import hooks as feedback
         from .funds import hooks as funds
         from .ideas import hooks as ideas
@@ -37,5 +38,6 @@ class ParticipationConfig(AppConfig):
             newsletter,
             surveys,
             paper,
+            embeds,
         ):
             feature.register()

@@ -1,5 +1,6 @@
 """All of participation's pages under one namespace; each feature lists its own in its urls.py."""
 
+from .embeds import urls as embeds
 from .feedback import urls as feedback
 from .funds import urls as funds
 from .ideas import urls as ideas
@@ -28,4 +29,5 @@ urlpatterns = [
     *funds.urlpatterns,
     *surveys.urlpatterns,
     *paper.urlpatterns,
+    *embeds.urlpatterns,
 ]

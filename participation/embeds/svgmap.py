@@ -20,9 +20,9 @@ def _rings(geometry):
 
 
 def area_svg(boundary, points):
-    """{"width", "height", "paths": [d, …], "dots": [(x, y, colour, title, url), …]} for an
-    outline (GeoJSON Polygon/MultiPolygon) and `points` [(lon, lat, colour, title, url)]; None
-    without an outline."""
+    """{"width", "height", "paths": [d, …], "dots": [(x, y, colour), …]} for an outline
+    (GeoJSON Polygon/MultiPolygon) and `points` [(lon, lat, colour)]; None without an
+    outline. The picture is one image (no links inside): the portal's map is a link away."""
     rings = _rings(boundary)
     coordinates = [point for ring in rings for point in ring]
     if not coordinates:
@@ -46,7 +46,7 @@ def area_svg(boundary, points):
         steps = [project(lon, lat) for lon, lat, *_ in ring]
         paths.append("M" + " L".join(f"{x} {y}" for x, y in steps) + " Z")
     dots = []
-    for lon, lat, colour, title, url in points:
+    for lon, lat, colour in points:
         if west <= lon <= east and south <= lat <= north:
-            dots.append((*project(lon, lat), colour, title, url))
+            dots.append((*project(lon, lat), colour))
     return {"width": WIDTH, "height": height, "paths": paths, "dots": dots}

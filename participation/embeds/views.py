@@ -85,14 +85,12 @@ def map_widget(request, slug):
         Idea.objects.listed()
         .in_areas(area_ids)
         .filter(location__isnull=False)
-        .only("pk", "title", "kind", "location")
+        .only("pk", "kind", "location")
         .order_by("-created_at", "-pk")[:MAP_POINTS]
     )
-    points = [
-        (*idea.location["coordinates"][:2], idea.colour, idea.title, idea.get_absolute_url())
-        for idea in ideas
-    ]
-    return _render(request, "karte", area, picture=area_svg(area.boundary_display or area.boundary, points)
+    points = [(*idea.location["coordinates"][:2], idea.colour) for idea in ideas]
+    return _render(
+        request, "karte", area, picture=area_svg(area.boundary_display or area.boundary, points)
     )
 
 

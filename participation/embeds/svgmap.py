@@ -20,7 +20,7 @@ def _rings(geometry):
 
 
 def area_svg(boundary, points):
-    """{"width", "height", "paths": [d, …], "dots": [(x, y, colour), …]} for an outline
+    """{"width", "height", "paths": [d, …], "dots": [("x", "y", colour), …]} for an outline
     (GeoJSON Polygon/MultiPolygon) and `points` [(lon, lat, colour)]; None without an
     outline. The picture is one image (no links inside): the portal's map is a link away."""
     rings = _rings(boundary)
@@ -48,5 +48,6 @@ def area_svg(boundary, points):
     dots = []
     for lon, lat, colour in points:
         if west <= lon <= east and south <= lat <= north:
-            dots.append((*project(lon, lat), colour))
+            x, y = project(lon, lat)
+            dots.append((str(x), str(y), colour))  # as text: a template would localise "1,5"
     return {"width": WIDTH, "height": height, "paths": paths, "dots": dots}

@@ -3,8 +3,8 @@ decoder (zxing-cpp, a test-only dependency)."""
 
 import re
 
-import numpy as np
 import zxingcpp
+from PIL import Image
 
 PATH = re.compile(r'<path class="qrline"[^>]*\sd="([^"]+)"')
 STEP = re.compile(r"([Mmh])\s*(-?[\d.]+)(?:\s+(-?[\d.]+))?")
@@ -30,10 +30,10 @@ def svg_modules(svg):
 def decode_modules(dark, *, pixels=8, quiet=4):
     """The text of the QR code whose dark modules are `dark`, read by zxing-cpp."""
     size = max(max(row for row, _column in dark), max(column for _row, column in dark)) + 1
-    grid = np.full((size + 2 * quiet, size + 2 * quiet), 255, dtype=np.uint8)
+    grid = Image.new("L", (size + 2 * quiet, size + 2 * quiet), 255)
     for row, column in dark:
-        grid[row + quiet, column + quiet] = 0
-    image = np.kron(grid, np.ones((pixels, pixels), dtype=np.uint8))
+        grid.putpixel((column + quiet, row + quiet), 0)
+    image = grid.resize((grid.width * pixels, grid.height * pixels), Image.Resampling.NEAREST)
     results = zxingcpp.read_barcodes(image)
     assert results, "no QR code found"
     return results[0].text
@@ -45,8 +45,6 @@ def decode_svg(svg):
 
 def decode_image(path):
     """The text of the QR code in a PNG file (a browser screenshot)."""
-    from PIL import Image
-
     results = zxingcpp.read_barcodes(Image.open(path).convert("L"))
     assert results, "no QR code found"
     return results[0].text

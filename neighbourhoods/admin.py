@@ -24,6 +24,7 @@ from .maps import draw_texts
 from .models import Area, AreaAssignment
 from .permissions import areas_managed_by, is_area_staff, is_coordination, manages_area
 from .previews import area_retire_preview, area_split_preview
+from .registry import area_admin_links
 from .services import area_retire, area_save, area_split
 
 
@@ -148,7 +149,9 @@ class AreaAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["split_allowed"] = self.may_restructure(request, context.get("original"))
+        original = context.get("original")
+        context["split_allowed"] = self.may_restructure(request, original)
+        context["area_links"] = area_admin_links(original) if original else []
         return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.action(description=_("Ausgewähltes Gebiet aufteilen (GeoJSON hochladen)"))

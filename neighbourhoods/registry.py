@@ -185,6 +185,29 @@ area_sections = area_section_registry.sections
 
 
 @dataclass(frozen=True)
+class AreaAdminLink:
+    """A link in the tools of an area's admin page: `url(area)` (None: no link for this area)."""
+
+    key: str
+    label: object
+    url: object
+    order: int = 100
+
+
+_area_admin_links: dict[str, AreaAdminLink] = {}
+
+
+def register_area_admin_link(key, *, label, url, order=100):
+    _area_admin_links[key] = AreaAdminLink(key=key, label=label, url=url, order=order)
+
+
+def area_admin_links(area):
+    """(label, url) of the links for `area`, in order."""
+    links = sorted(_area_admin_links.values(), key=lambda link: (link.order, link.key))
+    return [(link.label, url) for link in links if (url := link.url(area))]
+
+
+@dataclass(frozen=True)
 class InboxRow:
     """A line of the back office's inbox (the admin's start page): what waits, per area.
 

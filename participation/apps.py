@@ -10,6 +10,7 @@ class ParticipationConfig(AppConfig):
         """Each feature registers its own area sections, personal data, located models and split
         hooks in its `hooks.py` — read there what a feature adds to other apps."""
         from .audit import hooks as audit
+        from .embeds import hooks as embeds
         from .feedback import hooks as feedback
         from .funds import hooks as funds
         from .ideas import hooks as ideas
@@ -18,6 +19,7 @@ class ParticipationConfig(AppConfig):
         from .newsletter import hooks as newsletter
         from .offices import hooks as offices
         from .opendata import hooks as opendata
+        from .paper import hooks as paper
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
         from .surveys import hooks as surveys
@@ -35,5 +37,7 @@ class ParticipationConfig(AppConfig):
             measures,
             newsletter,
             surveys,
+            paper,
+            embeds,
         ):
             feature.register()

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from quartier.middleware import static_file_headers
-from quartier.origins import origin_of
+from quartier.origins import embed_origins, origin_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -396,6 +396,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# The widgets under /einbetten/ (participation.embeds), and only they, may be framed by these
+# origins (comma-separated scheme://host[:port]); empty: by nobody.
+EMBED_ORIGINS = embed_origins(env_list("EMBED_ORIGINS"))
 PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
 
 LOGGING = {
@@ -435,6 +438,10 @@ CALENDAR_FEED_PRIVATE_ALLOWED = env_list("CALENDAR_FEED_PRIVATE_ALLOWED")
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "netzwerk@localhost")
+# Printed paper cards (participation.paper): where to hand in or send a filled-in card.
+PAPER_RETURN_ADDRESS = os.environ.get(
+    "PAPER_RETURN_ADDRESS", f"Quartiersmanagement, Rathaus, {CITY_NAME}"
+)
 
 # Open data downloads (/offene-daten/): the licence shown with every download.
 OPEN_DATA_LICENCE = os.environ.get(

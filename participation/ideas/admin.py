@@ -31,11 +31,15 @@ from quartier.images import process_image
 from . import services
 from .duplicates import idea_mark_duplicate
 from .forms import (
+    COLLECT_ROWS_DEFAULT,
+    COLLECT_ROWS_MAX,
     AnswerForm,
     ConfirmForm,
     DuplicateForm,
+    PaperCardsForm,
     PublishForm,
     ReasonForm,
+    collect_formset,
 )
 from .models import (
     PUBLIC_STATUSES,
@@ -545,7 +549,62 @@ class IdeaAdmin(ModerationAdmin):
             )
             for action, (part, *_rest) in self.MODERATION_ACTIONS.items()
         ]
+        own.append(
+            path(
+                "papierkarten/",
+                self.admin_site.admin_view(self.paper_cards_view),
+                name="participation_idea_paper",
+            )
+        )
         return own + super().get_urls()
+
+    def paper_cards_view(self, request):
+        """Returned paper cards (participation.paper), entered in one go for one area: one row
+        per idea, strength or weakness; they wait in the moderation queue like online ones."""
+        if not permissions.can_work_in_admin(request.user):
+            raise PermissionDenied
+        areas = areas_managed_by(request.user).current().without_geometry().order_by("name")
+        try:
+            rows = int(request.GET.get("zeilen", COLLECT_ROWS_DEFAULT))
+        except ValueError:
+            rows = COLLECT_ROWS_DEFAULT
+        data = request.POST if request.method == "POST" else None
+        initial = {}
+        if request.GET.get("gebiet", "").isdigit():
+            initial["area"] = areas.filter(pk=int(request.GET["gebiet"])).first()
+        form = PaperCardsForm(data, areas=areas, initial=initial)
+        formset = collect_formset(data, rows=rows)
+        if data is not None and form.is_valid() and formset.is_valid():
+            entries = [row.cleaned_data for row in formset if row.has_changed()]
+            try:
+                ideas = services.ideas_enter_cards(
+                    area=form.cleaned_data["area"], by=request.user, entries=entries
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d Karte aus %(area)s ist erfasst und wartet auf Prüfung.",
+                        "%(count)d Karten aus %(area)s sind erfasst und warten auf Prüfung.",
+                        len(ideas),
+                    )
+                    % {"count": len(ideas), "area": form.cleaned_data["area"].name},
+                    messages.SUCCESS,
+                )
+                return redirect(
+                    reverse("admin:participation_idea_changelist") + "?status__exact=pending"
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "formset": formset,
+            "row_choices": [5, 10, 20, COLLECT_ROWS_MAX],
+            "title": _("Papierkarten erfassen"),
+        }
+        return TemplateResponse(request, "admin/participation/idea/paper_cards.html", context)
 
     def _get_scoped(self, request, pk):
         if not permissions.can_work_in_admin(request.user):

@@ -274,6 +274,16 @@ class CollectForm(forms.Form):
     )
 
 
+class PaperCardsForm(forms.Form):
+    """The area all paper cards entered in one go came from (those the staff member manages)."""
+
+    area = forms.ModelChoiceField(label=_("Gebiet"), queryset=Area.objects.none())
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
 class CollectedEntryForm(PlainTextFormMixin, forms.Form):
     """One contribution; a row left as it was is skipped."""
 

@@ -227,6 +227,32 @@ def ideas_collect(*, meeting, by, channel, entries):
 
 
 @transaction.atomic
+def ideas_enter_cards(*, area, by, entries):
+    """Enter paper cards handed in for `area` (no meeting needed): ideas from idea cards,
+    strengths and weaknesses from mood cards. Each entry (kind, title, text, topic) goes through
+    idea_submit with the channel "paper" and then waits, like what comes in online, in the
+    moderation queue. All or nothing: one bad entry saves none."""
+    if not permissions.can_moderate_in(by, area):
+        raise PermissionDenied(_("Sie sind für dieses Gebiet nicht zuständig."))
+    if not area.is_current:
+        raise ValidationError({"area": _("Dieses Gebiet gibt es nicht mehr.")})
+    if not entries:
+        raise ValidationError(_("Bitte tragen Sie mindestens einen Beitrag ein."))
+    return [
+        idea_submit(
+            kind=entry["kind"],
+            title=entry["title"],
+            text=entry["text"],
+            topic=entry["topic"],
+            area=area,
+            channel=Channel.PAPER,
+            entered_by=by,
+        )
+        for entry in entries
+    ]
+
+
+@transaction.atomic
 def idea_confirm(*, token):
     """Follow a confirmation link. Returns the idea, or None for a bad or expired link."""
     try:

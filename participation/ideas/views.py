@@ -28,7 +28,7 @@ from ..offices.models import Forwarding
 from . import selectors, services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
-from .models import Answer, Comment, Idea, Support
+from .models import Answer, Comment, Idea, IdeaKind, Support
 from .selectors import idea_timeline
 from .similar import OWN_CANDIDATES, own_pending_ideas, similar_ideas
 
@@ -311,10 +311,14 @@ class IdeaCreateView(FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        # "Eigenen Beitrag einbringen" on an area page passes the area: ?gebiet=<slug>
+        # "Eigenen Beitrag einbringen" on an area page passes the area: ?gebiet=<slug>; a
+        # paper card's QR code the kind too: ?art=strength
         slug = self.request.GET.get("gebiet", "")[:100]
         area = Area.objects.current().filter(slug=slug).first() if slug else None
-        return {"area": area} if area else {}
+        initial = {"area": area} if area else {}
+        if (kind := self.request.GET.get("art", "")) in IdeaKind.values:
+            initial["kind"] = kind
+        return initial
 
     def form_invalid(self, form):
         form.add_photo_lost_hint()

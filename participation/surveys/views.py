@@ -1,7 +1,6 @@
 import csv
 import io
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -10,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView
 
 from neighbourhoods.permissions import is_area_staff, is_coordination
 from quartier import formkeys
+from quartier.qr import qr_svg
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from .charts import bar_chart
@@ -80,6 +79,12 @@ class SurveyDetailView(FormView):
         self.survey = get_object_or_404(Survey.objects.published(), pk=kwargs["pk"])
         self.questions = survey_questions(self.survey)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        # a printed questionnaire's QR code names the area: ?gebiet=<slug>
+        slug = self.request.GET.get("gebiet", "")[:100]
+        area = self.survey.areas.without_geometry().filter(slug=slug).first() if slug else None
+        return {"area": area.pk} if area else {}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -285,12 +290,18 @@ class PrintableView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR-Code zur Online-Umfrage"))
+        # printed for one of its areas (?gebiet=<slug>, from the area's paper cards): the code
+        # opens the questionnaire with that area chosen, and the area is named on the paper
+        slug = self.request.GET.get("gebiet", "")[:100]
+        area = self.object.areas.current().without_geometry().filter(slug=slug).first()
+        path = self.object.get_absolute_url()
+        url = self.request.build_absolute_uri(f"{path}?gebiet={area.slug}" if area else path)
         context.update(
             questions=survey_questions(self.object),
+            area=area,
             online_url=url,
-            qr_code=mark_safe(svg.replace("<svg ", '<svg role="img" ', 1)),  # noqa: S308 - segno
+            qr_code=qr_svg(url, title=_("QR-Code zur Online-Umfrage")),
+            return_address=settings.PAPER_RETURN_ADDRESS,
             scale=range(1, 6),
         )
         return context

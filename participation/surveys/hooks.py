@@ -5,7 +5,7 @@ import json
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geojson_io import read_feature_collection
-from neighbourhoods.registry import register_split_proposal
+from neighbourhoods.registry import register_area_section, register_split_proposal
 from participation.reports.build import register_report_section
 from quartier.home import register_home_section
 from quartier.purge import register_purge
@@ -27,8 +27,16 @@ def register():
         order=45,
     )
     register_report_section("surveys", report.surveys_section)
+    register_area_section(
+        "reach",
+        template_name="participation/surveys/_area_reach.html",
+        context=sections.area_reach_context,
+        order=65,
+        on_retired=True,
+    )
     register_split_proposal(
-        "mein-quartier", label=_("Mein Quartier: wo die Menschen ihr Viertel zeichnen"),
+        "mein-quartier",
+        label=_("Mein Quartier: wo die Menschen ihr Viertel zeichnen"),
         parts=proposal_parts,
     )
 

@@ -22,6 +22,8 @@ from .models import (
 from .selectors import shown_groups
 
 PREFIX = "lebenswelt_"
+
+
 def lifeworld_questions():
     return list(LifeworldQuestion.objects.filter(is_active=True).prefetch_related("choices"))
 
@@ -102,9 +104,7 @@ def reach_rows(area_ids=None, *, minimum=None, since=None, until=None):
     figures = PopulationFigure.objects.filter(
         area_id__in=tree.descendant_ids(list(quarters), with_successors=False)
     )
-    population = dict(
-        figures.values("group").annotate(n=Sum("count")).values_list("group", "n")
-    )
+    population = dict(figures.values("group").annotate(n=Sum("count")).values_list("group", "n"))
     choices = LifeworldChoice.objects.select_related("question").order_by(
         "question__position", "question_id", "position", "pk"
     )

@@ -24,7 +24,12 @@ from .exports import results_rows, results_xlsx
 from .forms import InterviewForm, SurveyForm
 from .lifeworlds import lifeworld_record
 from .models import InterviewVolunteer, QuestionKind, Survey
-from .selectors import survey_questions, survey_results
+from .selectors import (
+    POINT_CELL_METRES,
+    point_cells_geojson,
+    survey_questions,
+    survey_results,
+)
 from .services import ALREADY_ANSWERED, NOT_RUNNING, interview_create, response_create
 
 COOKIE = "quartier_surveys"
@@ -190,8 +195,12 @@ class SurveyResultsView(DetailView):
                 result.chart = bar_chart(
                     result, chart_id=f"chart-{index}", title=result.question.text
                 )
+            if result.cells:
+                result.geojson = point_cells_geojson(result)
         context.update(
             results=results,
+            with_map=any(result.cells for result in results.questions),
+            cell_metres=POINT_CELL_METRES,
             may_export=is_area_staff(self.request.user),
         )
         return context
@@ -233,9 +242,7 @@ def volunteer_area_ids(user):
     from neighbourhoods.selectors import area_tree
 
     own = list(
-        InterviewVolunteer.objects.filter(user=user, is_active=True).values_list(
-            "areas", flat=True
-        )
+        InterviewVolunteer.objects.filter(user=user, is_active=True).values_list("areas", flat=True)
     )
     own = [pk for pk in own if pk is not None]
     return area_tree().descendant_ids(own, with_successors=True) if own else set()

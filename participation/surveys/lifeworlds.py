@@ -117,6 +117,9 @@ def reach_rows(area_ids=None, *, minimum=None, since=None, until=None):
         total = 0
         for quarter in quarters:
             counts = {choice.pk: cells.get((quarter, choice.pk), 0) for choice in question_choices}
+            if sum(counts.values()) < minimum:
+                continue  # a quarter's question with too few answers counts nowhere, not even
+                # in the totals (they would give its number away)
             total += sum(counts.values())
             for key in shown_groups(counts, minimum=minimum):
                 shown_counts[key] += counts[key]

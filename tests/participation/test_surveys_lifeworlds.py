@@ -154,3 +154,12 @@ def test_quarter_page_and_report_show_who_is_reached(client):
     client.force_login(make_coordination())
     report = client.get(reverse("participation:reports")).content.decode()
     assert "Wer wird erreicht und wer nicht?" in report and "30 bis 44" in report
+
+
+def test_a_quarter_with_too_few_answers_to_a_question_counts_nowhere():
+    south, north = make_area("Südstadt"), make_area("Nordstadt")
+    record(south, "30 bis 44", 2)
+    assert ages(reach_rows({south.pk})) == ({}, 0)  # not even "2 held back"
+    record(north, "30 bis 44", 6)
+    rows, held = ages(reach_rows(None))
+    assert rows["30 bis 44"] == (6, 100, None) and held == 0

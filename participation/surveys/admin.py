@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin import CoordinationOnlyMixin
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
+from neighbourhoods.permissions import is_coordination
 
 from .models import (
     HelperContact,
@@ -220,10 +221,15 @@ class InterviewVolunteerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["areas"]
 
 
-class LifeworldChoiceInline(CoordinationOnlyMixin, admin.TabularInline):
+class LifeworldChoiceInline(admin.TabularInline):
     model = LifeworldChoice
     extra = 3
     fields = ["position", "text", "population_group"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordination(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(LifeworldQuestion)

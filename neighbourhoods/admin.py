@@ -15,16 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import AreaAdminForm, RetireForm, SplitForm, widget_map_config
+from .forms import AreaAdminForm, RetireForm, SplitForm, fill_parts, widget_map_config
 from .geometry import area_m2, boundary_shape
 from .maps import draw_texts
 from .models import Area, AreaAssignment
 from .permissions import areas_managed_by, is_area_staff, is_coordination, manages_area
 from .previews import area_retire_preview, area_split_preview
-from .registry import area_admin_links
+from .registry import area_admin_links, split_proposal
 from .services import area_retire, area_save, area_split
 
 
@@ -174,9 +175,11 @@ class AreaAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
         only with a preview without errors, and saves only what that preview showed."""
         area = self.restructured_area(request, pk)
         posted = request.method == "POST"
-        form = SplitForm(request.POST if posted else None, request.FILES if posted else None)
+        proposal = None if posted else split_proposal(request.GET.get("vorschlag", "")[:50])
+        data = request.POST if posted else self._proposed_parts(request, area, proposal)
+        form = SplitForm(data, request.FILES if posted else None)
         preview = None
-        if posted and form.is_valid():
+        if data is not None and form.is_valid():
             children = form.cleaned_data["children"]
             valid_from = form.cleaned_data["valid_from"]
             preview = area_split_preview(
@@ -222,11 +225,28 @@ class AreaAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
                 else [],
             },
             "preview_geojson": preview.geojson() if preview else None,
+            "proposal": proposal if data is not None else None,
             "draw_texts": draw_texts(),
             "map_config": widget_map_config(),
             "title": _("„%(area)s“ aufteilen") % {"area": area.name},
         }
         return TemplateResponse(request, "admin/neighbourhoods/area/split.html", context)
+
+    def _proposed_parts(self, request, area, proposal):
+        """The split form's data from a registered proposal (`?vorschlag=<key>`), or None."""
+        if proposal is None:
+            return None
+        children = proposal.parts(area)
+        if not children:
+            self.message_user(
+                request,
+                _("Für „%(area)s“ gibt es noch keinen Vorschlag (%(label)s).")
+                % {"area": area.name, "label": proposal.label},
+                messages.WARNING,
+            )
+            return None
+        data = {"valid_from": timezone.localdate().isoformat(), "name_property": "name"}
+        return fill_parts(data, children)
 
     def _split_done(self, request, area, new_areas):
         names = ", ".join(new.name for new in new_areas)

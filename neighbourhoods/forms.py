@@ -262,6 +262,17 @@ def parts_feature_collection(children):
     }
 
 
+def fill_parts(data, children):
+    """Put `children` ({"name", "boundary"} each) into the split form's `data` (a mutable
+    QueryDict or dict): the parts as GeoJSON and one name field per part."""
+    data["parts"] = json.dumps(parts_feature_collection(children))
+    for number in range(1, MAX_PARTS + 1):
+        data.pop(f"name_{number}", None)
+    for number, child in enumerate(children, start=1):
+        data[f"name_{number}"] = child["name"]
+    return data
+
+
 class SplitForm(PlainTextFormMixin, forms.Form):
     """The split screen: parts drawn on the map (mirrored as GeoJSON in `parts`, the keyboard
     and no-JavaScript way) or loaded from a file, one name field per part, a date.
@@ -325,11 +336,7 @@ class SplitForm(PlainTextFormMixin, forms.Form):
         except ValidationError as error:
             self.file_error = error
             return
-        data["parts"] = json.dumps(parts_feature_collection(children))
-        for number in range(1, MAX_PARTS + 1):
-            data.pop(f"name_{number}", None)
-        for number, child in enumerate(children, start=1):
-            data[f"name_{number}"] = child["name"]
+        fill_parts(data, children)
 
     def name_fields(self):
         return [self[f"name_{number}"] for number in range(1, self.part_count + 1)]

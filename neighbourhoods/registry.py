@@ -241,3 +241,28 @@ def register_inbox_row(key, *, label, waiting, link, order=100, **options):
 
 def inbox_rows():
     return sorted(_inbox_rows.values(), key=lambda row: (row.order, row.key))
+
+
+@dataclass(frozen=True)
+class SplitProposal:
+    """A starting point for the split screen that an app offers (the people's own map, say).
+
+    `parts(area)` answers a list of `{"name", "boundary"}` (what `area_split` takes as children)
+    proposed for `area`, or an empty list. The split screen opens with them when its address
+    carries `?vorschlag=<key>`, and shows them as a dry run before anything is saved.
+    """
+
+    key: str
+    label: object
+    parts: object
+
+
+_split_proposals: dict[str, SplitProposal] = {}
+
+
+def register_split_proposal(key, *, label, parts):
+    _split_proposals[key] = SplitProposal(key=key, label=label, parts=parts)
+
+
+def split_proposal(key):
+    return _split_proposals.get(key)

@@ -11,6 +11,7 @@ DEMO_ACCOUNTS = [
     ("qm-nordstadt", "Quartiersmanagement Nordstadt"),
     ("bewohnerin", "Bewohnerin mit Konto"),
     ("jury", "Mitglied der Vergabejurys (stimmt online ab: /gremien/abstimmen/)"),
+    ("ehrenamt", "Ehrenamtliche Befragung Südstadt (erfasst Gespräche: /umfragen/<id>/gespraech/)"),
 ]
 NAMES = {
     "koordination": ("Karin", "Koordinatorin", "Quartierskoordination"),
@@ -19,6 +20,7 @@ NAMES = {
     "qm-nordstadt": ("Nora", "Nord", "Quartiersmanagement"),
     "bewohnerin": ("Berta", "Bewohner", None),
     "jury": ("Jana", "Jury", None),
+    "ehrenamt": ("Emil", "Ehrenamt", None),
 }
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.forms import PointField
 from neighbourhoods.lookup import area_for_point
 from neighbourhoods.models import Area
+from participation.surveys.lifeworlds import LifeworldFieldsMixin
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
@@ -17,7 +18,7 @@ SCORES = [
 ]
 
 
-class MoodForm(FormKeyMixin, HoneypotMixin, forms.Form):
+class MoodForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
     score = forms.TypedChoiceField(
         label=_("Wie wohl fühlen Sie sich in Ihrem Quartier?"),
         choices=SCORES,

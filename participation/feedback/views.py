@@ -13,6 +13,7 @@ from neighbourhoods.models import Area
 from quartier import formkeys
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
+from ..surveys.lifeworlds import lifeworld_record
 from .charts import mood_chart
 from .forms import MoodForm
 from .models import current_month, min_answers
@@ -121,6 +122,7 @@ class MoodView(FormView):
                 aspect=form.cleaned_data["aspect"],
                 user=request.user,
             )
+            lifeworld_record(area=area, choices=form.lifeworld_choices())
             query = urlencode({"gebiet": area.slug, "beantwortet": 1})
             return f"{reverse('participation:mood')}?{query}#ihr-ergebnis"
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.forms import PointField
 from neighbourhoods.models import Area
+from participation.surveys.lifeworlds import LifeworldFieldsMixin
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, privacy_link_help
@@ -20,7 +21,7 @@ PHOTO_LOST_MESSAGE = _(
 )
 
 
-class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
+class IdeaForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Was möchten Sie sagen?"),
         choices=IdeaKind.choices,

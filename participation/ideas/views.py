@@ -25,6 +25,7 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 from .. import permissions
 from ..measures.models import Measure
 from ..offices.models import Forwarding
+from ..surveys.lifeworlds import lifeworld_record
 from . import selectors, services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
@@ -374,6 +375,7 @@ class IdeaCreateView(FormView):
                     author_email=email,
                 )
             )
+            lifeworld_record(area=created[-1].area, choices=form.lifeworld_choices())
             return reverse("participation:idea-thanks")
 
         try:

@@ -1,10 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.admin import CoordinationOnlyMixin
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
+from neighbourhoods.permissions import is_coordination
 
 from .models import (
     HelperContact,
+    InterviewVolunteer,
+    LifeworldChoice,
+    LifeworldQuestion,
     PopulationFigure,
     SocialSpaceDrawing,
     Survey,
@@ -169,3 +176,66 @@ class PopulationFigureAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class InterviewVolunteerForm(forms.ModelForm):
+    """The account by its e-mail address (no list of every account for managers to pick from)."""
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse des Kontos"),
+        help_text=_("Die Person braucht ein Konto im Portal; sie bekommt keine Verwaltungsrechte."),
+    )
+
+    class Meta:
+        model = InterviewVolunteer
+        fields = ["email", "areas", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Zu dieser E-Mail-Adresse gibt es kein aktives Konto."))
+        others = InterviewVolunteer.objects.filter(user=user).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Diese Person ist schon als Ehrenamtliche*r eingetragen.")
+            )
+        self.instance.user = user
+        return email
+
+
+@admin.register(InterviewVolunteer)
+class InterviewVolunteerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
+    """Volunteers who enter interviews on the phone form for their areas, and nothing else."""
+
+    area_field = "areas"
+    form = InterviewVolunteerForm
+    list_display = ["user", "is_active", "created_at"]
+    list_filter = ["is_active", area_filter("areas")]
+    search_fields = ["user__email"]
+    filter_horizontal = ["areas"]
+
+
+class LifeworldChoiceInline(admin.TabularInline):
+    model = LifeworldChoice
+    extra = 3
+    fields = ["position", "text", "population_group"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordination(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(LifeworldQuestion)
+class LifeworldQuestionAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
+    """The questions of the voluntary self-description (Lebenswelten), set by coordination;
+    the answers are never listed, only counted (report, area pages)."""
+
+    list_display = ["text", "position", "multiple", "is_active"]
+    inlines = [LifeworldChoiceInline]

@@ -9,9 +9,10 @@ COLOUR, TEXT = "#1d5b79", "#1f2933"
 
 
 def bar_chart(result, *, chart_id, title):
-    """`result` is a `selectors.QuestionResult` with rows [(label, count)]."""
+    """`result` is a `selectors.QuestionResult` with rows [(label, count)]; a count held
+    back (None) gets no bar and "–"."""
     rows = result.rows
-    largest = max([count for _label, count in rows] + [1])
+    largest = max([count or 0 for _label, count in rows] + [1])
     height = TOP + len(rows) * (BAR + GAP) + 4
     parts = [
         format_html(
@@ -27,7 +28,7 @@ def bar_chart(result, *, chart_id, title):
     span = WIDTH - LEFT - RIGHT
     for index, (label, count) in enumerate(rows):
         y = TOP + index * (BAR + GAP)
-        length = max(span * count / largest, 1 if count else 0)
+        length = max(span * (count or 0) / largest, 1 if count else 0)
         short = label if len(label) <= 24 else label[:23] + "…"
         parts.append(
             format_html(
@@ -44,7 +45,7 @@ def bar_chart(result, *, chart_id, title):
                 bar=BAR,
                 colour=COLOUR,
                 vx=f"{LEFT + length + 5:.1f}",
-                value=result.percentage(count),
+                value="–" if count is None else result.percentage(count),
             )
         )
     parts.append(mark_safe("</g></svg>"))  # noqa: S308 - constant markup

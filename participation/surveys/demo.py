@@ -9,6 +9,7 @@ without quarters.
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from neighbourhoods.models import Area
@@ -80,11 +81,34 @@ def load_drawings(*, stdout):
     stdout.write(f"surveys: {SocialSpaceDrawing.objects.count()} drawings of 'Mein Quartier'")
 
 
-POPULATION_GROUPS = [("unter 18", 0.17), ("18 bis 64", 0.62), ("65 und älter", 0.21)]
+# The age groups as the default Lebenswelten question names them (population_group), and
+# household types; shares of a quarter's residents.
+POPULATION_GROUPS = [
+    ("unter 18", 0.17),
+    ("18 bis 29", 0.16),
+    ("30 bis 44", 0.20),
+    ("45 bis 64", 0.26),
+    ("65 bis 79", 0.15),
+    ("80 und älter", 0.06),
+    ("Einpersonenhaushalte", 0.21),
+    ("Haushalte mit Kindern", 0.2),
+    ("Alleinerziehende", 0.03),
+]
+# Who fills in the self-description: the young and the old are reached less (so the report's
+# "who is reached and who is not" has something to say).
+REACHED_WEIGHTS = {
+    "unter 18": 2,
+    "18 bis 29": 10,
+    "30 bis 44": 30,
+    "45 bis 64": 35,
+    "65 bis 79": 12,
+    "80 und älter": 2,
+}
 
 
 def load_population(*, stdout):
-    """Population per quarter and age group, as the statistics office would deliver it."""
+    """Population per quarter, age group and household type, as the statistics office would
+    deliver it."""
     from .models import PopulationFigure
 
     rng = random.Random(64)
@@ -96,9 +120,67 @@ def load_population(*, stdout):
             )
 
 
+def load_lifeworlds(*, stdout):
+    """About 70 voluntary self-descriptions per quarter (Lebenswelten), and a volunteer."""
+    from .models import InterviewVolunteer, LifeworldAnswer, LifeworldQuestion
+
+    quarters = list(Area.objects.current().filter(kind=Area.Kind.QUARTER).without_geometry())
+    if not quarters or LifeworldAnswer.objects.exists():
+        return
+    rng = random.Random(33)
+    questions = list(LifeworldQuestion.objects.prefetch_related("choices"))
+    rows = []
+    for quarter in quarters:
+        for _ in range(rng.randint(60, 80)):
+            for question in questions:
+                choices = list(question.choices.all())
+                if not choices or rng.random() < 0.15:
+                    continue  # voluntary: not everyone answers everything
+                weights = [REACHED_WEIGHTS.get(choice.text, 5) for choice in choices]
+                picked = rng.choices(choices, weights=weights)
+                if question.multiple and rng.random() < 0.3:
+                    picked.append(rng.choice(choices))
+                rows += [LifeworldAnswer(area=quarter, choice=c) for c in set(picked)]
+    LifeworldAnswer.objects.bulk_create(rows)
+    south = next((quarter for quarter in quarters if quarter.name == "Südstadt"), None)
+    volunteer = get_user_model().objects.filter(username="ehrenamt").first()
+    if south and volunteer:
+        entry, _created = InterviewVolunteer.objects.get_or_create(user=volunteer)
+        entry.areas.add(south)
+    stdout.write(f"surveys: {len(rows)} Lebenswelten answers")
+
+
+def _point_answers(survey, question, rng):
+    """Places people name as the most dangerous: around two crossings per quarter."""
+    from neighbourhoods.geometry import boundary_shape
+
+    spots = {}
+    for area in survey.areas.exclude(boundary__isnull=True):
+        shape = boundary_shape(area.boundary)
+        if shape is None:
+            continue
+        point = shape.representative_point()
+        spots[area.pk] = [(point.x, point.y), (point.x + 0.006, point.y + 0.003)]
+    answers = []
+    for response in survey.responses.all():
+        if response.area_id not in spots or rng.random() < 0.3:
+            continue
+        lng, lat = rng.choice(spots[response.area_id])
+        coordinates = [round(lng + rng.gauss(0, 0.0004), 6), round(lat + rng.gauss(0, 0.0003), 6)]
+        answers.append(
+            SurveyAnswer(
+                response=response,
+                question=question,
+                geometry={"type": "Point", "coordinates": coordinates},
+            )
+        )
+    SurveyAnswer.objects.bulk_create(answers)
+
+
 def load(*, stdout):
     load_drawings(stdout=stdout)
     load_population(stdout=stdout)
+    load_lifeworlds(stdout=stdout)
     quarters = list(Area.objects.current().filter(kind=Area.Kind.QUARTER).without_geometry())
     if not quarters or Survey.objects.filter(title=TITLE).exists():
         return
@@ -143,7 +225,7 @@ def load(*, stdout):
         text="Wo fehlt Ihnen etwas?",
         show_if_choice=modes[1],
     )
-    SurveyQuestion.objects.create(
+    danger = SurveyQuestion.objects.create(
         survey=survey, position=5, kind=QuestionKind.POINT, text="Wo ist es am gefährlichsten?"
     )
     rng = random.Random(20)
@@ -169,6 +251,7 @@ def load(*, stdout):
                 )
             )
     SurveyAnswer.objects.bulk_create(answers)
+    _point_answers(survey, danger, rng)
     helper_contact_create(
         area=quarters[0],
         survey=survey,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
-from neighbourhoods.permissions import areas_managed_by, is_area_staff, is_coordination
+from neighbourhoods.permissions import areas_managed_by, is_area_staff
 from quartier import formkeys
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
@@ -115,7 +115,6 @@ class DensityMapView(TemplateView):
             names=common_names(),
             min_answers=min_answers(),
             quarters=quarters,
-            perms_split=is_coordination(user),
         )
         return context
 

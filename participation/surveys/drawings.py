@@ -77,15 +77,19 @@ def drawing_create(*, boundary, name, ties=(), identifies_with="", user=None):
     return drawing
 
 
-def _cell_size(lat):
-    dlat = CELL_METRES / 111_320
-    dlng = CELL_METRES / (111_320 * math.cos(math.radians(lat)))
+# A fixed reference latitude keeps the cells of all quarters (and all grids) aligned.
+GRID_LATITUDE = 51.4
+
+
+def cell_size(lat=GRID_LATITUDE, *, metres=CELL_METRES):
+    dlat = metres / 111_320
+    dlng = metres / (111_320 * math.cos(math.radians(lat)))
     return dlng, dlat
 
 
 def _count_cells(boundaries, *, origin_lat):
     """{(i, j): number of drawings whose area holds the cell's centre}."""
-    dlng, dlat = _cell_size(origin_lat)
+    dlng, dlat = cell_size(origin_lat)
     counts = {}
     for boundary in boundaries:
         shape = boundary_shape(boundary)
@@ -110,8 +114,7 @@ def _grid(quarter_id=None):
     key = f"socialspace-grid:{quarter_id}:{state['count']}:{state['last']}"
     cached = cache.get(key)
     if cached is None:
-        # A fixed reference latitude keeps the cells of all quarters on one grid.
-        cached = _count_cells(drawings.values_list("boundary", flat=True), origin_lat=51.4)
+        cached = _count_cells(drawings.values_list("boundary", flat=True), origin_lat=GRID_LATITUDE)
         cache.set(key, cached, 600)
     return cached
 

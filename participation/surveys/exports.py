@@ -17,12 +17,23 @@ def results_rows(results):
     for result in results.questions:
         question = result.question.text
         if result.rows:
-            for label, count in result.rows:
-                rows.append([question, label, count, result.percentage(count)])
+            held = _("weniger als %(n)s") % {"n": results.minimum}
+            for label, count, percent in result.table_rows:
+                if count is None:
+                    rows.append([question, label, held, ""])
+                else:
+                    rows.append([question, label, count, percent])
             if result.average is not None:
                 rows.append([question, _("Durchschnitt"), round(result.average, 2), ""])
-        else:
+        elif result.cells:
+            for count, (i, j) in result.cells:
+                rows.append([question, _("Feld %(i)s/%(j)s") % {"i": i, "j": j}, count, ""])
+        elif result.visible:
             rows.append([question, _("beantwortet"), result.answered, ""])
+        else:
+            rows.append(
+                [question, _("Zu wenige Antworten (unter %(n)s)") % {"n": results.minimum}, "", ""]
+            )
     return [[spreadsheet_safe(cell) for cell in row] for row in rows]
 
 

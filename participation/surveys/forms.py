@@ -8,6 +8,7 @@ from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
 from quartier.text import add_text_validators
 
+from .lifeworlds import LifeworldFieldsMixin
 from .models import QuestionKind, SurveyResponse, Tie
 
 SCALE_CHOICES = [
@@ -84,7 +85,7 @@ def question_field(question):
     return field
 
 
-class SurveyForm(FormKeyMixin, HoneypotMixin, forms.Form):
+class SurveyForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
     """The questionnaire of one survey. A question with a condition counts only when the
     condition's choice was picked; otherwise its answer is dropped and it is never required
     (without JavaScript every question is shown, with the condition written beside it)."""

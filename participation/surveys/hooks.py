@@ -1,10 +1,16 @@
 """What surveys plug into other apps; called once from `ParticipationConfig.ready()`."""
 
+import json
+
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.geojson_io import read_feature_collection
+from neighbourhoods.registry import register_area_section, register_split_proposal
 from participation.reports.build import register_report_section
 from quartier.home import register_home_section
 from quartier.purge import register_purge
 
-from . import report, sections
+from . import drawings, report, sections
 from .services import helper_contacts_purge
 
 
@@ -21,3 +27,25 @@ def register():
         order=45,
     )
     register_report_section("surveys", report.surveys_section)
+    register_area_section(
+        "reach",
+        template_name="participation/surveys/_area_reach.html",
+        context=sections.area_reach_context,
+        order=65,
+        on_retired=True,
+    )
+    register_split_proposal(
+        "mein-quartier",
+        label=_("Mein Quartier: wo die Menschen ihr Viertel zeichnen"),
+        parts=proposal_parts,
+    )
+
+
+def proposal_parts(area):
+    """The proposed boundaries of the people's drawings as the split screen's parts."""
+    if area.parent_id is not None or not area.boundary:
+        return []
+    data = drawings.proposed_boundaries(area)
+    if not data["features"]:
+        return []
+    return read_feature_collection(json.dumps(data))

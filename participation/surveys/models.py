@@ -7,6 +7,8 @@ public only once published. A response carries no identity beyond the account th
 answer per person (visitors are limited by client IP and a signed cookie in the view).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -414,3 +416,107 @@ class PopulationFigure(models.Model):
 
     def __str__(self):
         return f"{self.area} · {self.group}: {self.count}"
+
+
+class InterviewVolunteer(models.Model):
+    """A volunteer (Ehrenamtliche) who may enter interviews on the phone form for `areas` (and
+    their sub-areas) — and nothing else: no admin, no results beyond the public ones. Added by
+    the areas' staff; the interviews they enter record them as the interviewer."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.CASCADE,
+        related_name="interview_volunteer",
+    )
+    areas = models.ManyToManyField(
+        "neighbourhoods.Area", verbose_name=_("Gebiete"), related_name="interview_volunteers"
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Ehrenamtliche*r für Befragungen")
+        verbose_name_plural = _("Ehrenamtliche für Befragungen")
+        ordering = ["user__email"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class LifeworldQuestion(models.Model):
+    """A question of the voluntary self-description (Lebenswelten: age group, household,
+    languages spoken at home, years in the quarter …), asked beside the participation forms."""
+
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    text = models.CharField(_("Frage"), max_length=200)
+    multiple = models.BooleanField(_("Mehrfachauswahl"), default=False)
+    is_active = models.BooleanField(_("wird gefragt"), default=True)
+
+    class Meta:
+        verbose_name = _("Lebenswelten-Frage")
+        verbose_name_plural = _("Lebenswelten-Fragen")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class LifeworldChoice(models.Model):
+    question = models.ForeignKey(
+        LifeworldQuestion,
+        verbose_name=_("Frage"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    text = models.CharField(_("Antwortmöglichkeit"), max_length=100)
+    population_group = models.CharField(
+        _("Gruppe in den Bevölkerungszahlen"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Wie die Statistikstelle diese Gruppe nennt (Spalte „Gruppe“ beim Einlesen), "
+            "damit der Bericht Erreichte und Einwohner nebeneinander zeigt."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Antwortmöglichkeit")
+        verbose_name_plural = _("Antwortmöglichkeiten")
+        ordering = ["question", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+def month_start(day=None):
+    return (day or timezone.localdate()).replace(day=1)
+
+
+class LifeworldAnswer(models.Model):
+    """One picked choice of a self-description. Deliberately apart from identity: no account, no
+    contribution, no time beyond the month — only the area and the period; a random key so
+    the order of rows says nothing either. Shown only aggregated, groups ≥ SURVEY_MIN_ANSWERS."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    area = models.ForeignKey(
+        "neighbourhoods.Area",
+        verbose_name=_("Gebiet"),
+        on_delete=models.CASCADE,
+        related_name="lifeworld_answers",
+    )
+    month = models.DateField(_("Monat"), default=month_start)
+    choice = models.ForeignKey(
+        LifeworldChoice,
+        verbose_name=_("Antwort"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+
+    class Meta:
+        verbose_name = _("Lebenswelten-Angabe")
+        verbose_name_plural = _("Lebenswelten-Angaben")
+
+    def __str__(self):
+        return f"{self.area_id} · {self.month:%m/%Y}"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from participation.reports.build import Section, Table, _bar_table
 
+from .lifeworlds import reach_rows
 from .models import HelperContact, PopulationFigure, Survey, SurveyResponse
 
 
@@ -32,8 +33,11 @@ def surveys_section(scope, period):
         [row["area__name"], row["group"], row["count"]]
         for row in figures.values("area__name", "group", "count").order_by("area__name", "group")
     ]
+    reach = reach_rows(
+        scope.area_ids, since=period.start.replace(day=1), until=period.end_at.date()
+    )
     running = Survey.objects.filter(starts_on__lte=period.end, ends_on__gte=period.start)
-    if not rows and not figure_rows and not running.exists():
+    if not rows and not figure_rows and not reach and not running.exists():
         return None
     table = _bar_table(
         "surveys",
@@ -64,10 +68,42 @@ def surveys_section(scope, period):
         rows=figure_rows,
         note=_("Aus der Statistikstelle (manage.py import_population)."),
     )
+    tables = [table, helpers]
+    if reach:
+        tables.append(reach_table(reach))
+    if figure_rows:
+        tables.append(population)
     return Section(
         key="surveys",
         number=None,
         title=_("Umfragen und aktivierende Befragungen"),
         question=_("Was sagen die Menschen, wenn wir sie fragen?"),
-        tables=[table, helpers] + ([population] if figure_rows else []),
+        tables=tables,
+    )
+
+
+def reach_table(reach):
+    """Who is reached and who is not: the voluntary self-descriptions beside the population."""
+    rows = []
+    for question, choices, held in reach:
+        for text, count, percent, population_percent in choices:
+            rows.append([question.text, text, count, percent, population_percent])
+        if held:
+            rows.append([question.text, _("zurückgehalten (kleine Gruppen)"), held, None, None])
+    return Table(
+        key="reach",
+        title=_("Wer wird erreicht und wer nicht?"),
+        columns=[
+            _("Frage"),
+            _("Gruppe"),
+            _("Angaben"),
+            _("Anteil in %"),
+            _("Anteil an den Einwohnern in %"),
+        ],
+        rows=rows,
+        note=_(
+            "Aus den freiwilligen Angaben zu den Beiträgen (Lebenswelten), je Quartier nur "
+            "Gruppen ab der Mindestzahl; daneben die Bevölkerungszahlen der Statistikstelle, "
+            "wo eine Gruppe ihnen zugeordnet ist. Bei Mehrfachauswahl: Anteil an allen Nennungen."
+        ),
     )

@@ -21,8 +21,14 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 from .charts import bar_chart
 from .exports import results_rows, results_xlsx
 from .forms import InterviewForm, SurveyForm
-from .models import QuestionKind, Survey
-from .selectors import survey_questions, survey_results
+from .lifeworlds import lifeworld_record
+from .models import InterviewVolunteer, QuestionKind, Survey
+from .selectors import (
+    POINT_CELL_METRES,
+    point_cells_geojson,
+    survey_questions,
+    survey_results,
+)
 from .services import ALREADY_ANSWERED, NOT_RUNNING, interview_create, response_create
 
 COOKIE = "quartier_surveys"
@@ -95,6 +101,10 @@ class SurveyDetailView(FormView):
         )
         return kwargs
 
+    def may_interview(self):
+        scope = interview_scope(self.request.user)
+        return scope is not None and scope[0].filter(pk=self.survey.pk).exists()
+
     def already_answered(self):
         user = self.request.user
         if user.is_authenticated:
@@ -108,6 +118,7 @@ class SurveyDetailView(FormView):
             running=self.survey.is_running(),
             answered=self.already_answered(),
             needs_account=not self.survey.allow_visitors and not self.request.user.is_authenticated,
+            may_interview=self.may_interview(),
             with_map=any(q.kind in (QuestionKind.POINT, QuestionKind.AREA) for q in self.questions),
             with_draw=any(q.kind == QuestionKind.AREA for q in self.questions),
         )
@@ -145,6 +156,7 @@ class SurveyDetailView(FormView):
                 answers=form.answers,
                 user=request.user,
             )
+            lifeworld_record(area=form.cleaned_data["area"], choices=form.lifeworld_choices())
             return survey.get_absolute_url() + "?danke=1"
 
         try:
@@ -188,8 +200,12 @@ class SurveyResultsView(DetailView):
                 result.chart = bar_chart(
                     result, chart_id=f"chart-{index}", title=result.question.text
                 )
+            if result.cells:
+                result.geojson = point_cells_geojson(result)
         context.update(
             results=results,
+            with_map=any(result.cells for result in results.questions),
+            cell_metres=POINT_CELL_METRES,
             may_export=is_area_staff(self.request.user),
         )
         return context
@@ -226,9 +242,37 @@ def survey_export(request, pk, fmt):
     return response
 
 
+def volunteer_area_ids(user):
+    """The areas (with sub-areas and successors) an active volunteer enters interviews for."""
+    from neighbourhoods.selectors import area_tree
+
+    own = list(
+        InterviewVolunteer.objects.filter(user=user, is_active=True).values_list("areas", flat=True)
+    )
+    own = [pk for pk in own if pk is not None]
+    return area_tree().descendant_ids(own, with_successors=True) if own else set()
+
+
+def interview_scope(user):
+    """What `user` may enter interviews for: (surveys, area ids or None for all the survey's
+    areas), or None. Area staff: the surveys of their areas (coordination: all). Volunteers
+    (`InterviewVolunteer`): the surveys of their areas, for their areas (and sub-areas) only."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if is_area_staff(user):
+        surveys = Survey.objects.all()
+        return (surveys if is_coordination(user) else surveys.managed_by(user)), None
+    area_ids = volunteer_area_ids(user)
+    if not area_ids:
+        return None
+    matching = Survey.objects.filter(areas__in=area_ids).values("pk")
+    return Survey.objects.filter(pk__in=matching), area_ids
+
+
 class InterviewView(SurveyDetailView):
-    """Entering an interview (phone-friendly: one column, big targets): area staff only; the
-    survey may also be outside its online period (interviews before or after)."""
+    """Entering an interview (phone-friendly: one column, big targets): area staff and
+    volunteers for their areas; the survey may also be outside its online period (interviews
+    before or after). The interviewer is recorded."""
 
     template_name = "participation/surveys/interview.html"
     form_class = InterviewForm
@@ -236,14 +280,19 @@ class InterviewView(SurveyDetailView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_area_staff(request.user):
+        scope = interview_scope(request.user)
+        if scope is None:
             raise PermissionDenied
-        surveys = Survey.objects.all()
-        if not is_coordination(request.user):
-            surveys = surveys.managed_by(request.user)
+        surveys, self.area_ids = scope
         self.survey = get_object_or_404(surveys, pk=kwargs["pk"])
         self.questions = survey_questions(self.survey)
         return FormView.dispatch(self, request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.area_ids is not None:
+            kwargs["areas"] = kwargs["areas"].filter(pk__in=self.area_ids)
+        return kwargs
 
     def already_answered(self):
         return False
@@ -266,6 +315,7 @@ class InterviewView(SurveyDetailView):
                 interviewer=request.user,
                 helper=form.helper,
             )
+            lifeworld_record(area=form.cleaned_data["area"], choices=form.lifeworld_choices())
             return reverse("participation:survey-interview", args=[survey.pk]) + "?gespeichert=1"
 
         try:

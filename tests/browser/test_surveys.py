@@ -163,3 +163,112 @@ def test_staff_enter_an_interview_and_read_the_proposal(page, live_server, axe_c
     page.wait_for_selector(f"#proposal-map-{south.slug} path")
     axe_check(page)
     screenshot(page, "my-quarter-staff")
+
+
+def test_a_split_started_from_the_peoples_proposal(page, live_server, axe_check):
+    """The staff map's button opens the split screen with the proposal drawn and named, its
+    preview shown; "Aufteilen" saves exactly that."""
+    from participation.surveys import demo
+    from tests.browser.test_map_widgets import login
+    from tests.browser.test_restructure import CSP_WATCH
+    from tests.factories import make_manager
+
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(CSP_WATCH)
+    south = make_area("Südstadt", boundary=square(7.40, 51.40, 0.05))
+    make_manager(south, username="qm-suedstadt")
+    demo.load_drawings(stdout=__import__("io").StringIO())
+    login(page, live_server, "qm-suedstadt")
+    page.goto(live_server.url + "/mein-quartier/karte/")
+    page.get_by_role("link", name="Südstadt nach diesem Vorschlag aufteilen").click()
+    page.wait_for_url("**/aufteilen/?vorschlag=mein-quartier")
+    page.wait_for_selector("#split-map path.map-role-area")
+    assert "Die Teile kommen aus dem Vorschlag" in page.locator(".split-proposal-note").inner_text()
+    names = {page.input_value(f"#id_name_{n}") for n in (1, 2, 3)}
+    assert {"Bahnhofsviertel", "Am Stadtpark"} <= names
+    page.wait_for_selector("#split-preview-title")
+    axe_check(page)
+    screenshot(page, "split-from-proposal")
+    page.fill("#id_name_1", page.input_value("#id_name_1") + " (neu)")
+    page.get_by_role("button", name="Vorschau aktualisieren").click()
+    page.wait_for_selector("#split-preview-title")
+    page.get_by_role("button", name="Aufteilen").click()
+    page.wait_for_selector(".messagelist .success")
+    children = sorted(area.name for area in south.children.all())
+    assert len(children) == 3 and any(name.endswith(" (neu)") for name in children)
+    assert errors == [] and page.evaluate("window.cspViolations") == []
+
+
+def test_self_description_point_cells_and_who_is_reached(page, live_server, axe_check):
+    """The voluntary self-description on a phone, the point answers as cells, the quarter's
+    page with who is reached — axe on each."""
+    from participation.surveys.lifeworlds import lifeworld_record
+    from participation.surveys.models import LifeworldAnswer, LifeworldChoice, PopulationFigure
+
+    default_lifeworld_questions()  # a transactional test: the migration's rows are gone
+    south = make_area("Südstadt", boundary=square(7.40, 51.40, 0.05))
+    today = datetime.date.today()
+    survey = Survey.objects.create(
+        title="Gefährliche Orte",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=7),
+        is_published=True,
+    )
+    survey.areas.set([south])
+    where = SurveyQuestion.objects.create(
+        survey=survey, position=1, kind=QuestionKind.POINT, text="Wo ist es gefährlich?"
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + f"/umfragen/{survey.pk}/")
+    page.locator("summary", has_text="Freiwillig: ein paar Angaben zu Ihnen").click()
+    page.get_by_label("30 bis 44").check()
+    page.get_by_label("Türkisch").check()
+    page.get_by_label("Deutsch").check()
+    axe_check(page)
+    screenshot(page, "survey-self-description")
+    page.get_by_role("button", name="Antworten abschicken").click()
+    assert "Danke für Ihre Teilnahme!" in page.locator(".messages").inner_text()
+    picked = sorted(LifeworldAnswer.objects.values_list("choice__text", flat=True))
+    assert picked == ["30 bis 44", "Deutsch", "Türkisch"]
+    page.set_viewport_size({"width": 1200, "height": 900})
+    for index in range(7):
+        response = SurveyResponse.objects.create(survey=survey, area=south)
+        point = [7.4101 + index * 0.0001, 51.4101]
+        response.answers.create(question=where, geometry={"type": "Point", "coordinates": point})
+    page.goto(live_server.url + f"/umfragen/{survey.pk}/ergebnisse/")
+    page.wait_for_selector(f"#point-cells-{where.pk}-map path")
+    assert "Orte je Feld" in page.content()
+    axe_check(page)
+    screenshot(page, "survey-results-points")
+    PopulationFigure.objects.create(area=south, group="30 bis 44", count=4000)
+    PopulationFigure.objects.create(area=south, group="65 bis 79", count=2000)
+    for text, n in [("30 bis 44", 9), ("65 bis 79", 5)]:
+        choice = LifeworldChoice.objects.get(text=text)
+        for _ in range(n):
+            lifeworld_record(area=south, choices=[choice])
+    page.goto(live_server.url + f"/quartiere/{south.slug}/")
+    section = page.locator("section", has_text="Wer wird erreicht")
+    assert "Bevölkerung nach Gruppen" in section.inner_text()
+    axe_check(page)
+    screenshot(page, "area-reach")
+
+
+def default_lifeworld_questions():
+    """Two of the default questions (the migration adds them; a transactional test has lost
+    its rows)."""
+    from participation.surveys.models import LifeworldQuestion
+
+    if LifeworldQuestion.objects.exists():
+        return
+    for position, (text, multiple, choices) in enumerate(
+        [
+            ("Wie alt sind Sie?", False, ["18 bis 29", "30 bis 44", "65 bis 79"]),
+            ("Welche Sprachen sprechen Sie zu Hause?", True, ["Deutsch", "Türkisch"]),
+        ]
+    ):
+        question = LifeworldQuestion.objects.create(position=position, text=text, multiple=multiple)
+        for number, choice in enumerate(choices):
+            question.choices.create(
+                position=number, text=choice, population_group=choice if not multiple else ""
+            )

@@ -160,3 +160,41 @@ def test_visitors_are_limited_per_network(client, settings, south):
     client.cookies.clear()
     assert draw(client, poly(7.41, 51.41)).status_code == 400
     assert SocialSpaceDrawing.objects.count() == 2
+
+
+def test_the_split_screen_opens_with_the_proposal_and_saves_it(client, south):
+    from neighbourhoods.models import Area
+
+    rng = random.Random(5)
+    fill(south, 8, 7.405, 51.405, "Bahnhofsviertel", rng)
+    fill(south, 8, 7.43, 51.43, "Am Park", rng)
+    manager = make_manager(south)
+    client.force_login(manager)
+    page = client.get(reverse("participation:my-quarter-map")).content.decode()
+    split_url = reverse("admin:neighbourhoods_area_split", args=[south.pk])
+    assert f'href="{split_url}?vorschlag=mein-quartier"' in page
+    response = client.get(split_url, {"vorschlag": "mein-quartier"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Teile kommen aus dem Vorschlag" in page
+    assert 'value="Bahnhofsviertel"' in page and 'value="Am Park"' in page
+    form = response.context["form"]
+    assert form.is_bound and response.context["preview"] is not None
+    # what the screen shows is what is saved: the preview's fingerprint, then "Aufteilen"
+    data = {key: form.data[key] for key in form.data}
+    data.update(action="save", fingerprint=form.fingerprint)
+    assert response.context["preview"].ok, page[:3000]
+    response = client.post(split_url, data)
+    assert response.status_code == 302
+    children = Area.objects.filter(parent=south).order_by("name")
+    assert [area.name for area in children] == ["Am Park", "Bahnhofsviertel"]
+
+
+def test_the_split_screen_without_a_proposal_says_so(client, south):
+    client.force_login(make_coordination())
+    split_url = reverse("admin:neighbourhoods_area_split", args=[south.pk])
+    response = client.get(split_url, {"vorschlag": "mein-quartier"}, follow=True)
+    page = response.content.decode()
+    assert "Für „Südstadt“ gibt es noch keinen Vorschlag" in page
+    assert not response.context["form"].is_bound
+    assert client.get(split_url, {"vorschlag": "gibt-es-nicht"}).status_code == 200

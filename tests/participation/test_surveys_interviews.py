@@ -127,3 +127,64 @@ def test_import_population_loads_all_or_nothing(tmp_path, client, areas):
     client.force_login(make_coordination())
     page = client.get(reverse("participation:reports")).content.decode()
     assert "Bevölkerung je Gebiet und Gruppe" in page and "1200" in page
+
+
+def make_volunteer(*areas):
+    from participation.surveys.models import InterviewVolunteer
+
+    user = make_user()
+    volunteer = InterviewVolunteer.objects.create(user=user)
+    volunteer.areas.set(areas)
+    return user
+
+
+def test_volunteers_enter_interviews_for_their_areas_only(client, survey, areas):
+    south, north, _centre = areas
+    volunteer = make_volunteer(south)
+    client.force_login(volunteer)
+    url = reverse("participation:survey-interview", args=[survey.pk])
+    page = client.get(url).content.decode()
+    assert f">{south.name}</option>" in page and f">{north.name}</option>" not in page
+    assert interview(client, survey, south).status_code == 302
+    stored = SurveyResponse.objects.get()
+    assert stored.interviewer == volunteer and stored.user is None and stored.area == south
+    response = interview(client, survey, north)
+    assert response.status_code == 400 and SurveyResponse.objects.count() == 1
+    assert "Auswahl" in response.content.decode()  # not one of the choices offered
+    # the link on the questionnaire, and nothing else: no admin, no export
+    assert "Gespräch erfassen" in client.get(survey.get_absolute_url()).content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302
+    export = reverse("participation:survey-export-csv", args=[survey.pk])
+    assert client.get(export).status_code == 403
+
+
+def test_volunteers_of_other_areas_and_inactive_ones_are_refused(client, survey, areas):
+    from participation.surveys.models import InterviewVolunteer
+
+    client.force_login(make_volunteer(make_area("Anderswo")))
+    url = reverse("participation:survey-interview", args=[survey.pk])
+    assert client.get(url).status_code == 404
+    volunteer = make_volunteer(areas[0])
+    InterviewVolunteer.objects.filter(user=volunteer).update(is_active=False)
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 403
+    assert "Gespräch erfassen" not in client.get(survey.get_absolute_url()).content.decode()
+
+
+def test_managers_add_volunteers_for_their_areas_by_email(client, areas):
+    from participation.surveys.models import InterviewVolunteer
+
+    person = make_user(email="helferin@example.org")
+    client.force_login(make_manager(areas[0]))
+    url = reverse("admin:participation_interviewvolunteer_add")
+    page = client.get(url).content.decode()
+    assert areas[0].name in page and areas[1].name not in page
+    response = client.post(url, {"email": "niemand@example.org", "areas": [areas[0].pk]})
+    assert "kein aktives Konto" in response.content.decode()
+    response = client.post(
+        url, {"email": "Helferin@example.org", "areas": [areas[0].pk], "is_active": "on"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert InterviewVolunteer.objects.get().user == person
+    response = client.post(url, {"email": "helferin@example.org", "areas": [areas[1].pk]})
+    assert response.status_code == 200 and InterviewVolunteer.objects.count() == 1

@@ -1,6 +1,6 @@
 """The hostile-input census of tests/security/test_hostile_forms.py for the forms of
-participation.surveys: the questionnaire, the results filter, an interview and the drawing of
-one's neighbourhood. Never a 500, nothing half saved."""
+participation.surveys: the questionnaire (with the Lebenswelten self-description), the results
+filter, an interview and the drawing of one's neighbourhood. Never a 500, nothing half saved."""
 
 import datetime
 
@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from participation.surveys.models import (
     HelperContact,
+    LifeworldAnswer,
+    LifeworldQuestion,
     QuestionKind,
     SocialSpaceDrawing,
     Survey,
@@ -29,7 +31,7 @@ from tests.security.test_hostile_forms import (
 
 pytestmark = pytest.mark.django_db
 
-ROWS = (SurveyResponse, SurveyAnswer, HelperContact, SocialSpaceDrawing, FormKey)
+ROWS = (SurveyResponse, SurveyAnswer, HelperContact, SocialSpaceDrawing, LifeworldAnswer, FormKey)
 
 
 class ForgetfulClient(Client):
@@ -93,6 +95,9 @@ def forms(world):
         f"frage_{questions['point'].pk}": POINT,
         f"frage_{questions['area'].pk}": AREA,
     }
+    age, _household, languages = LifeworldQuestion.objects.order_by("position")[:3]
+    answers[f"lebenswelt_{age.pk}"] = age.choices.first().pk
+    answers[f"lebenswelt_{languages.pk}"] = languages.choices.first().pk
     questionnaire = {"area": world["north"].pk, **answers, "website": "", "form_key": ""}
     return [
         Form(

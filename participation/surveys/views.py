@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView
 
 from neighbourhoods.permissions import is_area_staff, is_coordination
+from participation.offices.models import Forwarding
 from quartier import formkeys
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
@@ -185,6 +186,7 @@ class SurveyResultsView(DetailView):
                 )
         context.update(
             results=results,
+            office_statements=Forwarding.objects.published_for(survey=survey),
             may_export=is_area_staff(self.request.user),
         )
         return context

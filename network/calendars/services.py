@@ -4,7 +4,8 @@
 approved, active feed on its own: a broken or hostile feed is recorded on the feed, reported
 to the partner by mail (once per new error), and never stops the others. Events are matched
 by UID: new ones added, changed ones updated, those gone from the feed cancelled. Recurring
-events show their first date only (no expansion of endless rules)."""
+events are stored once per date within about twelve months (`recurrence`: bounded, and rules
+that could run away keep their first date only)."""
 
 import datetime
 import logging
@@ -22,6 +23,7 @@ from quartier.text import clean_line, clean_text
 
 from ..models import ContactPerson
 from ..permissions import may_edit_partner_entry, partners_managed_by
+from . import recurrence
 from .fetch import FeedError, fetch
 from .models import CalendarFeed, EventStatus, PartnerEvent
 
@@ -49,9 +51,71 @@ def _moment(value, *, end=False):
     raise ValueError("no date")
 
 
+def _fields(component):
+    """The event's texts, times and status; None when it has no usable date or title."""
+    try:
+        starts_at = _moment(component.decoded("DTSTART"))
+        if component.get("DTEND") is not None:
+            ends_at = _moment(component.decoded("DTEND"))
+        elif component.get("DURATION") is not None:
+            ends_at = starts_at + component.decoded("DURATION")
+        else:
+            ends_at = starts_at + datetime.timedelta(hours=1)
+    except Exception:  # a broken date: skip this event, not the feed
+        return None
+    if ends_at <= starts_at:
+        ends_at = starts_at + datetime.timedelta(hours=1)
+    title = _text(component.get("SUMMARY"), 160)
+    if not title:
+        return None
+    return {
+        "title": title,
+        "text": _text(component.get("DESCRIPTION"), 2000, line=False),
+        "place": _text(component.get("LOCATION"), 255),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "cancelled": str(component.get("STATUS", "")).upper() == "CANCELLED",
+    }
+
+
+def _occurrence_uid(uid, moment):
+    """One stored event per date of a recurring event: the UID and the date's UTC time."""
+    return f"{uid[:230]}#{moment.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _expand(component, item, overrides, *, now):
+    """The dates of a recurring event within the window (see `recurrence`), each with its
+    own UID; an override (RECURRENCE-ID) replaces its date. [item] when not expanded."""
+    rule = component.get("RRULE")
+    if isinstance(rule, list):
+        rule = rule[0] if rule else None
+    if rule is None:
+        return [item]
+    start = component.decoded("DTSTART")
+    try:
+        dates = recurrence.occurrences(
+            rule,
+            recurrence._as_datetime(start),
+            window_start=now - PAST,
+            window_end=now + recurrence.HORIZON,
+            excluded=recurrence.excluded_dates(component),
+        )
+    except recurrence.NotExpanded:
+        return [item]
+    duration = item["ends_at"] - item["starts_at"]
+    events = []
+    for moment in dates:
+        starts_at = _moment(moment if isinstance(start, datetime.datetime) else moment.date())
+        override = overrides.get((item["uid"], starts_at))
+        occurrence = override or {**item, "starts_at": starts_at, "ends_at": starts_at + duration}
+        events.append({**occurrence, "uid": _occurrence_uid(item["uid"], starts_at)})
+    return events
+
+
 def parse(data):
     """[{uid, title, text, place, starts_at, ends_at, cancelled}] of the feed's events in the
-    window from yesterday to about a year ahead; FeedError for what is not a calendar."""
+    window from yesterday to about a year ahead, recurring ones expanded into their dates
+    (`recurrence`); FeedError for what is not a calendar."""
     import icalendar
 
     try:
@@ -61,43 +125,39 @@ def parse(data):
     if calendar.name != "VCALENDAR":
         raise FeedError(_("Die Datei ist kein gültiger iCalendar-Kalender."))
     now = timezone.now()
-    events, seen = [], set()
+    masters, overrides = [], {}
     for number, component in enumerate(calendar.walk("VEVENT")):
         if number >= MAX_EVENTS:
             break
         uid = _text(component.get("UID"), 255)
-        if not uid or uid in seen or component.get("RECURRENCE-ID") is not None:
+        if not uid:
             continue
+        if component.get("RECURRENCE-ID") is None:
+            masters.append((uid, component))
+            continue
+        item = _fields(component)
         try:
-            starts_at = _moment(component.decoded("DTSTART"))
-            if component.get("DTEND") is not None:
-                ends_at = _moment(component.decoded("DTEND"))
-            elif component.get("DURATION") is not None:
-                ends_at = starts_at + component.decoded("DURATION")
-            else:
-                ends_at = starts_at + datetime.timedelta(hours=1)
-        except Exception:  # a broken date: skip this event, not the feed
-            logger.info("calendar import: event %r without a usable date skipped", uid)
+            replaced = _moment(component.decoded("RECURRENCE-ID"))
+        except Exception:  # a broken RECURRENCE-ID: the date stays as the rule has it
+            logger.info("calendar import: override of %r without a usable date skipped", uid)
+        else:
+            if item is not None:
+                overrides[(uid, replaced)] = {**item, "uid": uid}
+    events, seen = [], set()
+    for uid, component in masters:
+        if uid in seen:
             continue
-        if ends_at <= starts_at:
-            ends_at = starts_at + datetime.timedelta(hours=1)
-        if ends_at < now - PAST or starts_at > now + FUTURE:
-            continue
-        title = _text(component.get("SUMMARY"), 160)
-        if not title:
+        item = _fields(component)
+        if item is None:
+            logger.info("calendar import: event %r without a usable date or title", uid)
             continue
         seen.add(uid)
-        events.append(
-            {
-                "uid": uid,
-                "title": title,
-                "text": _text(component.get("DESCRIPTION"), 2000, line=False),
-                "place": _text(component.get("LOCATION"), 255),
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-                "cancelled": str(component.get("STATUS", "")).upper() == "CANCELLED",
-            }
-        )
+        for event in _expand(component, {**item, "uid": uid}, overrides, now=now):
+            if event["ends_at"] < now - PAST or event["starts_at"] > now + FUTURE:
+                continue
+            events.append(event)
+            if len(events) >= MAX_EVENTS:
+                return events
     return events
 
 

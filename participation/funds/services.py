@@ -112,6 +112,7 @@ MAIL_SUBJECTS = {
     S.CLOSED: _("Abgeschlossen: %(title)s"),
     S.REPAYMENT_REQUESTED: _("Rückforderung: %(title)s"),
     "link": _("Ihr neuer Link zum Antrag: %(title)s"),
+    "office": _("Stellungnahme zu Ihrem Antrag: %(title)s"),
 }
 
 
@@ -128,6 +129,13 @@ def _mail(application, event, **context):
             **context,
         },
     )
+
+
+def application_office_statement(*, application, by, office, text):
+    """An office's statement on the application, passed on to the applicant (the offices'
+    `forwarding_decide`): logged in the application's history and mailed."""
+    _log(application, actor=by, note=f"{office}: {text}")
+    _mail(application, "office", office=office, statement=text)
 
 
 def _locked(application, *allowed):

@@ -10,6 +10,7 @@ from neighbourhoods.lookup import current_areas_bounds, representative_points
 from neighbourhoods.selectors import area_tree
 from quartier import fragments
 
+from ..measures.models import MeasureStatus
 from .models import KIND_COLOURS_BY_KIND, IdeaStatus, in_box
 
 # With a bbox, a box holding more ideas than this is answered with one marker per area.
@@ -228,10 +229,15 @@ def map_features_in_box(queryset, bbox, *, list_query, keep=True):
 
 
 def idea_timeline(idea):
-    """What became of the idea, oldest first: the team's answers and the requests to offices
-    and the measures it led to (read from the prefetched `answers`, `forwardings` and
-    `measures`), as (kind, when, item)."""
+    """What became of the idea, oldest first: the team's answers, the requests to offices, the
+    measures it led to and their completion (read from the prefetched `answers`,
+    `forwardings` and `measures` with their `completions`, the updates that completed them),
+    as (kind, when, item)."""
     events = [("answer", answer.created_at, answer) for answer in idea.answers.all()]
     events += [("office", item.created_at, item) for item in idea.forwardings.all()]
-    events += [("measure", item.created_at, item) for item in idea.measures.all()]
+    for measure in idea.measures.all():
+        events.append(("measure", measure.created_at, measure))
+        completions = getattr(measure, "completions", [])
+        if measure.status == MeasureStatus.COMPLETED and completions:
+            events.append(("measure_done", max(u.created_at for u in completions), measure))
     return sorted(events, key=lambda event: event[1])

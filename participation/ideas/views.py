@@ -23,7 +23,7 @@ from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
-from ..measures.models import Measure
+from ..measures.models import Measure, MeasureStatus, MeasureUpdate
 from ..offices.models import Forwarding
 from ..surveys.lifeworlds import lifeworld_record
 from . import selectors, services
@@ -152,8 +152,16 @@ class IdeaDetailView(DetailView):
                 Prefetch("answers", queryset=Answer.objects.order_by("created_at")),
                 Prefetch(
                     "measures",
-                    queryset=Measure.objects.published().only(
-                        "pk", "title", "status", "progress", "created_at"
+                    queryset=Measure.objects.published()
+                    .only("pk", "title", "status", "progress", "created_at")
+                    .prefetch_related(
+                        Prefetch(
+                            "updates",
+                            queryset=MeasureUpdate.objects.filter(
+                                status=MeasureStatus.COMPLETED
+                            ).only("pk", "measure_id", "created_at"),
+                            to_attr="completions",
+                        )
                     ),
                 ),
                 Prefetch(

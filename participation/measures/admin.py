@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 from neighbourhoods.models import area_geometry
+from participation.funds.models import Fund, FundApplication
 from participation.ideas.models import Idea
 from participation.meetings.models import Meeting
 from quartier.forms import add_service_errors
@@ -62,7 +63,16 @@ class MeasureAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = Meeting.objects.filter(area__in=areas).only(
                 "pk", "title", "starts_at"
             )
+        elif db_field.name == "fund_applications":  # granted ones only
+            kwargs["queryset"] = FundApplication.objects.filter(
+                area__in=areas, status__in=FundApplication.COMMITTED
+            ).only("pk", "title")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "fund":
+            kwargs["queryset"] = Fund.objects.filter(area__in=self.managed_areas(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         return [

@@ -41,10 +41,12 @@ class MeasureAdminForm(forms.ModelForm):
             "location",
             "costs",
             "funding",
+            "fund",
             "responsible_office",
             "responsible_partner",
             "ideas",
             "meetings",
+            "fund_applications",
         ]
 
 

@@ -70,6 +70,15 @@ class Measure(models.Model):
         blank=True,
         help_text=_("Z. B. städtischer Haushalt, Förderprogramm, Quartiersfonds."),
     )
+    fund = models.ForeignKey(
+        "participation.Fund",
+        verbose_name=_("Finanziert aus dem Verfügungsfonds"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        help_text=_("Wenn Geld aus einem Quartiers- oder Verfügungsfonds kommt: welcher."),
+    )
     responsible_office = models.ForeignKey(
         "participation.Office",
         verbose_name=_("Verantwortliches Amt"),
@@ -97,6 +106,13 @@ class Measure(models.Model):
         verbose_name=_("Besprochen bei diesen Treffen"),
         blank=True,
         related_name="measures",
+    )
+    fund_applications = models.ManyToManyField(
+        "participation.FundApplication",
+        verbose_name=_("Geförderte Projekte"),
+        blank=True,
+        related_name="measures",
+        help_text=_("Bewilligte Fondsanträge, aus denen das Vorhaben entstand."),
     )
     is_published = models.BooleanField(_("öffentlich"), default=False)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)

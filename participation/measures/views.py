@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from neighbourhoods.models import area_geometry
+from participation.funds.models import FundApplication
 from participation.ideas.models import Idea
 
 from .forms import MeasureFilter
@@ -55,10 +56,16 @@ class MeasureDetailView(DetailView):
     def get_queryset(self):
         return (
             Measure.objects.published()
-            .select_related("area", "responsible_office", "responsible_partner")
+            .select_related("area", "responsible_office", "responsible_partner", "fund")
             .defer(*area_geometry("area"))
             .prefetch_related(
                 "milestones",
+                Prefetch(
+                    "fund_applications",
+                    queryset=FundApplication.objects.filter(
+                        status__in=FundApplication.COMMITTED
+                    ).select_related("fund"),
+                ),
                 Prefetch("updates", queryset=MeasureUpdate.objects.order_by("-created_at", "-pk")),
                 Prefetch("ideas", queryset=Idea.objects.public().only("pk", "title", "status")),
                 "meetings",

@@ -83,6 +83,11 @@ class NewsletterAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.send_view),
                 name="participation_newsletter_send",
             ),
+            path(
+                "<int:pk>/testmail/",
+                self.admin_site.admin_view(self.test_view),
+                name="participation_newsletter_test",
+            ),
             *super().get_urls(),
         ]
 
@@ -98,10 +103,31 @@ class NewsletterAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
                 extra_context["follower_count"] = len(services.followers(newsletter))
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def send_view(self, request, pk):
+    def _scoped(self, request, pk):
         if not self.has_module_permission(request):
             raise PermissionDenied
-        newsletter = get_object_or_404(self.get_queryset(request), pk=pk)
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def test_view(self, request, pk):
+        """POST: the letter to the writer's own address; back to the send page."""
+        newsletter = self._scoped(request, pk)
+        if request.method == "POST":
+            try:
+                address = services.newsletter_send_test(newsletter=newsletter, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("Eine Testmail geht an %(address)s.") % {"address": address},
+                    messages.SUCCESS,
+                )
+        return redirect("admin:participation_newsletter_send", newsletter.pk)
+
+    def send_view(self, request, pk):
+        newsletter = self._scoped(request, pk)
         if request.method != "POST":
             return TemplateResponse(
                 request,

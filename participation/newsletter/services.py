@@ -13,7 +13,7 @@ from participation.subscriptions.models import Subscription
 from participation.subscriptions.notifications import _one_per_person
 from participation.subscriptions.services import queue_subscriber_mails, subscriber_mail
 from quartier.jobs import run_later
-from quartier.mail import absolute_url, render_portal_mail
+from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
 from .models import Newsletter
 
@@ -52,11 +52,12 @@ def context(newsletter):
     }
 
 
-def preview(newsletter):
-    """The mail as a follower would get it (without a real unsubscribe link)."""
-    mail = render_portal_mail(
-        to="vorschau@example.org",
-        subject=newsletter.subject,
+def _sample_mail(newsletter, *, to, subject, key=None):
+    """The mail as a follower would get it, with placeholders for the unsubscribe links."""
+    return render_portal_mail(
+        to=to,
+        key=key,
+        subject=subject,
         template=TEMPLATE,
         context={
             **context(newsletter),
@@ -64,7 +65,31 @@ def preview(newsletter):
             "manage_url": absolute_url("/…"),
         },
     )
+
+
+def preview(newsletter):
+    """The mail as a follower would get it (without a real unsubscribe link)."""
+    mail = _sample_mail(newsletter, to="vorschau@example.org", subject=newsletter.subject)
     return {"subject": mail.subject, "body": mail.body}
+
+
+def newsletter_send_test(*, newsletter, by):
+    """Send the unsent letter to the writer's own address first, through the outbox like the
+    real ones (a double click within a minute sends one). Returns the address."""
+    ensure_may_write(user=by, newsletter=newsletter)
+    if newsletter.is_sent:
+        raise ValidationError(_("Dieser Quartiersbrief ist bereits versendet."))
+    if not by.email:
+        raise ValidationError(_("Ihr Konto hat keine E-Mail-Adresse für die Testmail."))
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    mail = _sample_mail(
+        newsletter,
+        to=by.email,
+        subject=_("[Test] %(subject)s") % {"subject": newsletter.subject},
+        key=f"newsletter-test:{newsletter.pk}:{by.pk}:{minute}",
+    )
+    queue_mails([mail])
+    return by.email
 
 
 @transaction.atomic

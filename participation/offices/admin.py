@@ -5,6 +5,7 @@ and the decision form: publish it as the idea's answer, or keep it internal."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 from neighbourhoods.permissions import is_area_staff, is_coordination
+from participation.funds.models import FundApplication
+from participation.surveys.models import Survey
 from quartier.forms import add_service_errors
 
-from .forms import DecideForm
-from .models import Decision, Forwarding, Office
-from .services import forwarding_decide, forwarding_withdraw
+from .forms import DecideForm, ForwardForm
+from .models import Decision, Forwarding, Office, SubjectKind
+from .services import forwarding_create, forwarding_decide, forwarding_withdraw
 
 
 @admin.register(Office)
@@ -88,14 +91,15 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Forwarding)
 class ForwardingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
-    area_field = "idea__area"
-    list_display = ("idea", "office", "created_at", "deadline", "answered_at", "decision")
-    list_filter = (StateFilter, "office", area_filter("idea__area"))
-    list_select_related = ("idea", "office")
-    search_fields = ("idea__title", "question", "answer")
+    list_display = ("subject", "office", "created_at", "deadline", "answered_at", "decision")
+    list_filter = (StateFilter, "office", area_filter("subject_area_id"))
+    list_select_related = ("idea", "application", "survey", "office")
+    search_fields = ("idea__title", "application__title", "survey__title", "question", "answer")
     change_form_template = "admin/participation/forwarding/change_form.html"
     fields = (
         "idea",
+        "application",
+        "survey",
         "office",
         "question",
         "deadline",
@@ -110,9 +114,21 @@ class ForwardingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
         "decision",
         "decided_at",
         "public_answer",
+        "published_text",
         "withdrawn_at",
     )
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_subject_area()
+
+    def scope_queryset(self, request, queryset):
+        """Requests about ideas and applications of the user's areas and their surveys."""
+        return queryset.filter(pk__in=Forwarding.objects.managed_by(request.user).values("pk"))
+
+    @admin.display(description=_("Worum es geht"))
+    def subject(self, obj):
+        return f"{SubjectKind(obj.subject_kind).label}: {obj.subject}"
 
     def has_add_permission(self, request):
         return False  # forwarded from the idea's page
@@ -125,6 +141,11 @@ class ForwardingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "weiterleiten/<str:kind>/<int:pk>/",
+                self.admin_site.admin_view(self.forward_view),
+                name="participation_forwarding_forward",
+            ),
             path(
                 "<int:pk>/entscheiden/",
                 self.admin_site.admin_view(self.decide_view),
@@ -141,7 +162,10 @@ class ForwardingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
     def _get_scoped(self, request, pk):
         if not is_area_staff(request.user):
             raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request).select_related("idea", "office"), pk=pk)
+        return get_object_or_404(
+            self.get_queryset(request).select_related("idea", "application", "survey", "office"),
+            pk=pk,
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -187,6 +211,64 @@ class ForwardingAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
                 "title": _("Antwort des Amts übernehmen"),
                 "form": form,
                 "forwarding": forwarding,
+                "opts": self.model._meta,
+            },
+            status=400 if request.method == "POST" else 200,
+        )
+
+    FORWARD_SUBJECTS = {"antrag": SubjectKind.APPLICATION, "umfrage": SubjectKind.SURVEY}
+
+    def _forward_subject(self, request, kind, pk):
+        """The fund application or survey of the user's areas (`kind` "antrag" or "umfrage")."""
+        if not is_area_staff(request.user) or kind not in self.FORWARD_SUBJECTS:
+            raise Http404
+        if self.FORWARD_SUBJECTS[kind] == SubjectKind.APPLICATION:
+            subjects = FundApplication.objects.managed_by(request.user)
+        elif is_coordination(request.user):
+            subjects = Survey.objects.all()
+        else:
+            subjects = Survey.objects.managed_by(request.user)
+        return self.FORWARD_SUBJECTS[kind], get_object_or_404(subjects, pk=pk)
+
+    def forward_view(self, request, kind, pk):
+        """Forward a fund application or a survey's results to an office (ideas are forwarded
+        from the idea's page)."""
+        subject_kind, subject = self._forward_subject(request, kind, pk)
+        form = ForwardForm(request.POST if request.method == "POST" else None)
+        if not Office.objects.filter(is_active=True).exists():
+            self.message_user(request, _("Es ist noch kein Amt eingetragen."), messages.ERROR)
+        elif request.method == "POST" and form.is_valid():
+            try:
+                forwarding = forwarding_create(
+                    **{subject_kind: subject},
+                    office=form.cleaned_data["office"],
+                    question=form.cleaned_data["question"],
+                    deadline=form.cleaned_data["deadline"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                raise PermissionDenied(str(error)) from None
+            else:
+                self.message_user(
+                    request,
+                    _("An %(office)s weitergeleitet.") % {"office": forwarding.office.name},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:participation_forwarding_change", forwarding.pk)
+        return TemplateResponse(
+            request,
+            "admin/participation/forwarding/forward.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("An ein Amt weiterleiten"),
+                "form": form,
+                "subject": subject,
+                "kind_label": SubjectKind(subject_kind).label,
+                "previous": Forwarding.objects.filter(**{subject_kind: subject}).select_related(
+                    "office"
+                ),
                 "opts": self.model._meta,
             },
             status=400 if request.method == "POST" else 200,

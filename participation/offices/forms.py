@@ -8,11 +8,13 @@ from participation.ideas.forms import ModerationFormMixin
 from participation.ideas.models import PUBLIC_STATUSES, STATUS_TRANSITIONS, IdeaStatus
 from quartier.text import PlainTextFormMixin
 
-from .models import Forwarding, Office
+from .models import Forwarding, Office, SubjectKind
 
 
 class ForwardForm(ModerationFormMixin, PlainTextFormMixin, forms.Form):
-    """The manager forwards an idea to an office (a moderation form on the idea's admin page)."""
+    """The manager forwards an idea (a moderation form on the idea's admin page), a fund
+    application or a survey's results (the requests' admin page `weiterleiten/…`) to an
+    office."""
 
     office = forms.ModelChoiceField(
         label=_("Amt"), queryset=Office.objects.filter(is_active=True), empty_label=None
@@ -83,9 +85,31 @@ class DecideForm(PlainTextFormMixin, forms.Form):
     def __init__(self, *args, forwarding: Forwarding, **kwargs):
         kwargs.setdefault("initial", {"text": forwarding.answer})
         super().__init__(*args, **kwargs)
+        match forwarding.subject_kind:
+            case SubjectKind.APPLICATION:
+                self._only_text(
+                    _("an die Antragstellenden weitergeben (Mail, Verlauf des Antrags)")
+                )
+                return
+            case SubjectKind.SURVEY:
+                self._only_text(_("bei den Ergebnissen der Umfrage veröffentlichen"))
+                return
         status = forwarding.idea.status
         allowed = sorted(STATUS_TRANSITIONS.get(status, set()) & set(PUBLIC_STATUSES))
         self.fields["status_to"].choices = [
             ("", _("unverändert (%(status)s)") % {"status": IdeaStatus(status).label}),
             *[(value, IdeaStatus(value).label) for value in allowed],
         ]
+
+    def _only_text(self, publish_label):
+        """Not about an idea: no status to change; publishing means `publish_label`."""
+        del self.fields["status_to"]
+        self.fields["decision"].choices = [
+            (self.PUBLISH, publish_label),
+            (self.INTERNAL, _("intern behalten")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("status_to", "")
+        return data

@@ -18,8 +18,8 @@ def _link(area_id, state):
 
 def to_decide(area_ids):
     return per_area(
-        Forwarding.objects.to_decide(),
-        area_field="idea__area_id",
+        Forwarding.objects.to_decide().with_subject_area(),
+        area_field="subject_area_id",
         since="answered_at",
         area_ids=area_ids,
     )
@@ -31,8 +31,8 @@ def to_decide_link(area_id):
 
 def overdue(area_ids):
     return per_area(
-        Forwarding.objects.overdue(),
-        area_field="idea__area_id",
+        Forwarding.objects.overdue().with_subject_area(),
+        area_field="subject_area_id",
         since="created_at",  # a datetime like every other row (the inbox sorts by it)
         area_ids=area_ids,
     )

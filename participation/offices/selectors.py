@@ -1,4 +1,5 @@
-"""Reads of the offices' requests: an idea's public timeline and responsiveness per office."""
+"""Reads of the offices' requests: responsiveness per office (ideas, fund applications and
+surveys alike)."""
 
 import statistics
 
@@ -14,7 +15,7 @@ def responsiveness_per_office(*, area_ids=None, start=None, end=None, today=None
     today = today or timezone.localdate()
     requests = Forwarding.objects.filter(withdrawn_at__isnull=True)
     if area_ids is not None:
-        requests = requests.filter(idea__area_id__in=area_ids)
+        requests = requests.with_subject_area().filter(subject_area_id__in=area_ids)
     if start is not None:
         requests = requests.filter(created_at__gte=start)
     if end is not None:

@@ -11,12 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.permissions import is_area_staff, is_coordination, manages_area
 from participation import permissions
+from participation.funds.models import FundApplication
+from participation.funds.services import application_office_statement
 from participation.ideas.models import PUBLIC_STATUSES, Idea, ModerationAction
 from participation.ideas.services import _answer, ensure_may_moderate, log_decision
+from participation.surveys.models import Survey
 from quartier.mail import absolute_url, queue_portal_mail
 
-from .models import Decision, Forwarding, Office
+from .models import Decision, Forwarding, Office, SubjectKind
 
 ANSWER_SALT = "participation.office-answer"
 REMIND_EVERY = timedelta(days=7)  # a reminder a week while an answer is overdue
@@ -54,9 +58,27 @@ def forwarding_for_token(token):
         raise Forwarding.DoesNotExist from None
     if not isinstance(payload, dict):
         raise Forwarding.DoesNotExist
-    return Forwarding.objects.select_related("idea", "office").get(
+    return Forwarding.objects.select_related("idea", "application", "survey", "office").get(
         pk=payload.get("f"), secret=payload.get("s"), withdrawn_at__isnull=True
     )
+
+
+ABOUT = {
+    SubjectKind.IDEA: _("zum Beitrag „%(title)s“"),
+    SubjectKind.APPLICATION: _("zum Fondsantrag „%(title)s“"),
+    SubjectKind.SURVEY: _("zu den Ergebnissen der Umfrage „%(title)s“"),
+}
+
+
+def _subject_context(forwarding):
+    subject = forwarding.subject
+    url = forwarding.subject_public_url()
+    return {
+        "forwarding": forwarding,
+        "subject": subject,
+        "about": ABOUT[forwarding.subject_kind] % {"title": subject.title},
+        "subject_link": absolute_url(url) if url else "",
+    }
 
 
 def _mail_office(forwarding, *, subject, template, key):
@@ -66,41 +88,107 @@ def _mail_office(forwarding, *, subject, template, key):
         subject=subject,
         template=template,
         context={
-            "forwarding": forwarding,
-            "idea": forwarding.idea,
+            **_subject_context(forwarding),
             "link": answer_link(forwarding),
-            "idea_link": absolute_url(forwarding.idea.get_absolute_url()),
             "account_link": absolute_url(reverse("participation:office-requests")),
         },
         language=settings.LANGUAGE_CODE,
     )
 
 
+def _mail_manager(forwarding, *, subject, template, key):
+    manager = forwarding.created_by
+    if manager is None or not manager.email:
+        return
+    queue_portal_mail(
+        to=manager.email,
+        key=key,
+        subject=subject,
+        template=template,
+        context={
+            **_subject_context(forwarding),
+            "link": absolute_url(
+                reverse("admin:participation_forwarding_change", args=[forwarding.pk])
+            ),
+        },
+    )
+
+
+def ensure_may_forward(*, user, forwarding):
+    """Requests about an idea: as its moderation; about an application: staff of its area;
+    about a survey: staff of one of its areas."""
+    match forwarding.subject_kind:
+        case SubjectKind.IDEA:
+            ensure_may_moderate(user=user, idea=forwarding.idea)
+            return
+        case SubjectKind.APPLICATION:
+            allowed = manages_area(user, forwarding.application.area)
+        case _:
+            allowed = is_coordination(user) or (
+                is_area_staff(user)
+                and Survey.objects.managed_by(user).filter(pk=forwarding.survey_id).exists()
+            )
+    if not allowed:
+        raise PermissionDenied(_("Sie sind für dieses Gebiet nicht zuständig."))
+
+
+def _lock_subject(*, idea, application, survey):
+    """The subject, locked, checked to be ready for an office's eyes."""
+    if idea is not None:
+        idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
+        if idea.status not in PUBLIC_STATUSES or idea.is_hidden:
+            raise ValidationError(_("Nur veröffentlichte Beiträge können weitergeleitet werden."))
+        return idea
+    if application is not None:
+        application = FundApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if application.status == FundApplication.Status.UNCONFIRMED:
+            raise ValidationError(_("Der Antrag ist noch nicht bestätigt."))
+        return application
+    survey = Survey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
+    if not survey.is_published or survey.starts_on > timezone.localdate():
+        raise ValidationError(_("Nur Umfragen mit Ergebnissen können weitergeleitet werden."))
+    return survey
+
+
+def subject_title(forwarding):
+    return forwarding.subject.title
+
+
+def request_label(forwarding):
+    """The office mail's subject line: "Anfrage zum Beitrag „…“" and the like."""
+    return _("Anfrage %(about)s") % {
+        "about": ABOUT[forwarding.subject_kind] % {"title": forwarding.subject.title}
+    }
+
+
 @transaction.atomic
-def forwarding_create(*, idea, office, question, deadline, by):
-    """Forward a public idea to an office with a question and a deadline; the office gets a
-    mail with its answer link."""
-    idea = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
-    ensure_may_moderate(user=by, idea=idea)
-    if idea.status not in PUBLIC_STATUSES or idea.is_hidden:
-        raise ValidationError(_("Nur veröffentlichte Beiträge können weitergeleitet werden."))
-    if not office.is_active:
-        raise ValidationError({"office": _("Dieses Amt ist nicht mehr aktiv.")})
-    if deadline is not None and deadline <= timezone.localdate():
-        raise ValidationError({"deadline": _("Die Frist muss in der Zukunft liegen.")})
+def forwarding_create(*, office, question, deadline, by, idea=None, application=None, survey=None):
+    """Forward a public idea, a fund application or a survey's results (exactly one) to an
+    office with a question and a deadline; the office gets a mail with its answer link."""
+    if sum(subject is not None for subject in (idea, application, survey)) != 1:
+        raise ValueError("forward exactly one of idea, application, survey")
+    subject = _lock_subject(idea=idea, application=application, survey=survey)
     forwarding = Forwarding(
-        idea=idea,
+        idea=subject if idea is not None else None,
+        application=subject if application is not None else None,
+        survey=subject if survey is not None else None,
         office=office,
         question=(question or "").strip(),
         deadline=deadline,
         created_by=by,
     )
+    ensure_may_forward(user=by, forwarding=forwarding)
+    if not office.is_active:
+        raise ValidationError({"office": _("Dieses Amt ist nicht mehr aktiv.")})
+    if deadline is not None and deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("Die Frist muss in der Zukunft liegen.")})
     forwarding.full_clean()
     forwarding.save()
-    log_decision(actor=by, action=ModerationAction.FORWARD, idea=idea, note=office.name)
+    if idea is not None:
+        log_decision(actor=by, action=ModerationAction.FORWARD, idea=subject, note=office.name)
     _mail_office(
         forwarding,
-        subject=_("Anfrage zum Beitrag „%(title)s“") % {"title": idea.title},
+        subject=request_label(forwarding),
         template="mail/participation/office_request.txt",
         key=f"office-request:{forwarding.pk}",
     )
@@ -117,7 +205,7 @@ def forwarding_answer(*, forwarding, text, name="", by=None):
     request: a second one is refused. The manager who asked hears of it by mail."""
     forwarding = (
         Forwarding.objects.select_for_update(of=("self",))
-        .select_related("idea", "office", "created_by")
+        .select_related("idea", "application", "survey", "office", "created_by")
         .get(pk=forwarding.pk)
     )
     if by is not None and not may_answer_with_account(by, forwarding):
@@ -134,62 +222,67 @@ def forwarding_answer(*, forwarding, text, name="", by=None):
         raise ValidationError({"answer": _("Bitte schreiben Sie eine Antwort.")})
     forwarding.full_clean()
     forwarding.save()
-    log_decision(
-        actor=None,
-        action=ModerationAction.OFFICE_ANSWER,
-        idea=forwarding.idea,
-        note=forwarding.office.name,
-    )
-    manager = forwarding.created_by
-    if manager is not None and manager.email:
-        queue_portal_mail(
-            to=manager.email,
-            key=f"office-answered:{forwarding.pk}",
-            subject=_("%(office)s hat geantwortet: „%(title)s“")
-            % {"office": forwarding.office.name, "title": forwarding.idea.title},
-            template="mail/participation/office_answered.txt",
-            context={
-                "forwarding": forwarding,
-                "idea": forwarding.idea,
-                "link": absolute_url(
-                    reverse("admin:participation_forwarding_change", args=[forwarding.pk])
-                ),
-            },
+    if forwarding.idea_id is not None:
+        log_decision(
+            actor=None,
+            action=ModerationAction.OFFICE_ANSWER,
+            idea=forwarding.idea,
+            note=forwarding.office.name,
         )
+    _mail_manager(
+        forwarding,
+        subject=_("%(office)s hat geantwortet: „%(title)s“")
+        % {"office": forwarding.office.name, "title": subject_title(forwarding)},
+        template="mail/participation/office_answered.txt",
+        key=f"office-answered:{forwarding.pk}",
+    )
     return forwarding
 
 
 @transaction.atomic
 def forwarding_decide(*, forwarding, by, publish, text="", status_to=None):
-    """The manager publishes the office's answer as the idea's answer (`text`, the office's
-    answer by default, may be edited; the status may change with it) or keeps it internal."""
+    """The manager publishes the office's answer or keeps it internal. Publishing (`text`, the
+    office's answer by default, may be edited): about an idea, as the idea's answer (the status
+    may change with it); about a fund application, passed on to the applicant; about a survey,
+    shown beside its results."""
     forwarding = (
         Forwarding.objects.select_for_update(of=("self",))
-        .select_related("idea", "office")
+        .select_related("idea", "application", "survey", "office")
         .get(pk=forwarding.pk)
     )
-    idea = Idea.objects.select_for_update(of=("self",)).get(pk=forwarding.idea_id)
-    ensure_may_moderate(user=by, idea=idea)
+    idea = None
+    if forwarding.idea_id is not None:
+        idea = Idea.objects.select_for_update(of=("self",)).get(pk=forwarding.idea_id)
+    ensure_may_forward(user=by, forwarding=forwarding)
     if forwarding.answered_at is None:
         raise ValidationError(_("Das Amt hat noch nicht geantwortet."))
     if forwarding.decision != Decision.OPEN:
         raise ValidationError(_("Über diese Antwort ist bereits entschieden."))
     if publish:
-        answer = _answer(
-            idea=idea,
-            by=by,
-            text=(text or "").strip() or forwarding.answer,
-            status_to=status_to or idea.status,
-        )
-        forwarding.public_answer = answer
+        text = (text or "").strip() or forwarding.answer
+        match forwarding.subject_kind:
+            case SubjectKind.IDEA:
+                forwarding.public_answer = _answer(
+                    idea=idea, by=by, text=text, status_to=status_to or idea.status
+                )
+            case SubjectKind.APPLICATION:
+                application_office_statement(
+                    application=forwarding.application,
+                    by=by,
+                    office=forwarding.office.name,
+                    text=text,
+                )
+        forwarding.published_text = text
         forwarding.decision = Decision.PUBLISHED
         action = ModerationAction.OFFICE_PUBLISH
     else:
         forwarding.decision = Decision.INTERNAL
         action = ModerationAction.OFFICE_INTERNAL
     forwarding.decided_at = timezone.now()
-    forwarding.save(update_fields=["decision", "decided_at", "public_answer"])
-    log_decision(actor=by, action=action, idea=idea, note=forwarding.office.name)
+    forwarding.full_clean()
+    forwarding.save(update_fields=["decision", "decided_at", "public_answer", "published_text"])
+    if idea is not None:
+        log_decision(actor=by, action=action, idea=idea, note=forwarding.office.name)
     return forwarding
 
 
@@ -198,10 +291,10 @@ def forwarding_withdraw(*, forwarding, by):
     """Withdraw an unanswered request (its link stops working)."""
     forwarding = (
         Forwarding.objects.select_for_update(of=("self",))
-        .select_related("idea")
+        .select_related("idea", "application", "survey")
         .get(pk=forwarding.pk)
     )
-    ensure_may_moderate(user=by, idea=forwarding.idea)
+    ensure_may_forward(user=by, forwarding=forwarding)
     if forwarding.answered_at is not None:
         raise ValidationError(_("Eine beantwortete Anfrage kann nicht zurückgezogen werden."))
     forwarding.withdrawn_at = timezone.now()
@@ -218,7 +311,7 @@ def forwardings_remind(*, now=None):
         Forwarding.objects.overdue(today=today)
         .filter(reminders__lt=MAX_REMINDERS)
         .exclude(reminded_at__gt=now - REMIND_EVERY)
-        .select_related("idea", "office", "created_by")
+        .select_related("idea", "application", "survey", "office", "created_by")
     )
     reminded = 0
     for forwarding in due:
@@ -227,29 +320,20 @@ def forwardings_remind(*, now=None):
             if locked.answered_at is not None or locked.reminders != forwarding.reminders:
                 continue
             number = locked.reminders + 1
+            title = subject_title(forwarding)
             _mail_office(
                 forwarding,
-                subject=_("Erinnerung: Anfrage zum Beitrag „%(title)s“")
-                % {"title": forwarding.idea.title},
+                subject=_("Erinnerung: %(request)s") % {"request": request_label(forwarding)},
                 template="mail/participation/office_reminder.txt",
                 key=f"office-reminder:{forwarding.pk}:{number}",
             )
-            manager = forwarding.created_by
-            if manager is not None and manager.email:
-                queue_portal_mail(
-                    to=manager.email,
-                    key=f"office-overdue:{forwarding.pk}:{number}",
-                    subject=_("Überfällig: %(office)s zu „%(title)s“")
-                    % {"office": forwarding.office.name, "title": forwarding.idea.title},
-                    template="mail/participation/office_overdue.txt",
-                    context={
-                        "forwarding": forwarding,
-                        "idea": forwarding.idea,
-                        "link": absolute_url(
-                            reverse("admin:participation_forwarding_change", args=[forwarding.pk])
-                        ),
-                    },
-                )
+            _mail_manager(
+                forwarding,
+                subject=_("Überfällig: %(office)s zu „%(title)s“")
+                % {"office": forwarding.office.name, "title": title},
+                template="mail/participation/office_overdue.txt",
+                key=f"office-overdue:{forwarding.pk}:{number}",
+            )
             Forwarding.objects.filter(pk=forwarding.pk).update(reminded_at=now, reminders=number)
             reminded += 1
     return reminded

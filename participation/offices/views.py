@@ -97,7 +97,7 @@ class OfficeRequestListView(OfficeAccountMixin, TemplateView):
     def get_context_data(self, **kwargs):
         requests = (
             Forwarding.objects.for_office_user(self.request.user)
-            .select_related("idea", "office")
+            .select_related("idea", "application", "survey", "office")
             .order_by("answered_at", "deadline", "pk")
         )
         return super().get_context_data(
@@ -108,7 +108,9 @@ class OfficeRequestListView(OfficeAccountMixin, TemplateView):
 class OfficeRequestView(OfficeAccountMixin, AnswerPageMixin, TemplateView):
     def get_forwarding(self):
         return get_object_or_404(
-            Forwarding.objects.for_office_user(self.request.user).select_related("idea", "office"),
+            Forwarding.objects.for_office_user(self.request.user).select_related(
+                "idea", "idea__area", "application__fund", "application__area", "survey", "office"
+            ),
             pk=self.kwargs["pk"],
         )
 

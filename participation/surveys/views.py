@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView
 
 from neighbourhoods.permissions import is_area_staff, is_coordination
+from participation.offices.models import Forwarding
 from quartier import formkeys
 from quartier.qr import qr_svg
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
@@ -206,6 +207,7 @@ class SurveyResultsView(DetailView):
             results=results,
             with_map=any(result.cells for result in results.questions),
             cell_metres=POINT_CELL_METRES,
+            office_statements=Forwarding.objects.published_for(survey=survey),
             may_export=is_area_staff(self.request.user),
         )
         return context

@@ -8,17 +8,18 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in every language: (code, name in that language, url, is_current)."""
+    """The current page in every offered language: (code, name in that language, its writing
+    direction, url, is_current)."""
     request = context.get("request")
     current = context.get("LANGUAGE_CODE")
     path = request.get_full_path() if request else "/"
     links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
+    for code, name in settings.LANGUAGES:
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                "name": name,
+                "dir": "rtl" if get_language_info(code)["bidi"] else "ltr",
                 "url": translate_url(path, code),
                 "current": code == current,
             }

@@ -10,6 +10,7 @@ from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, privacy_link_help
 from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
+from quartier.languages import contribution_language_field
 from quartier.text import PlainTextFormMixin
 
 from .models import STATUS_TRANSITIONS, Channel, IdeaKind, IdeaStatus
@@ -34,6 +35,7 @@ class IdeaForm(FormKeyMixin, HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Höchstens 5000 Zeichen."),
     )
+    language = contribution_language_field()
     topic = forms.ModelChoiceField(
         label=_("Thema"),
         queryset=Topic.objects.filter(is_active=True),
@@ -122,6 +124,7 @@ class CommentForm(FormKeyMixin, PlainTextFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    language = contribution_language_field()
 
 
 class SupportForm(forms.Form):

@@ -5,6 +5,7 @@ language a resident's own words were written in (pages mark them with `lang`).
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +56,7 @@ def remember_language(user, language=None):
         return
     language = offered_language(language or current_language())
     if getattr(user, "language", language) != language:
-        type(user).objects.filter(pk=user.pk).update(language=language)
+        get_user_model().objects.filter(pk=user.pk).update(language=language)
         user.language = language
 
 

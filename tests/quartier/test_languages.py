@@ -227,6 +227,26 @@ def test_signing_up_in_ukrainian_keeps_ukrainian_on_the_account(client, requests
     assert mail.outbox[-1].extra_headers["Content-Language"] == "uk"
 
 
+def test_a_visitors_fund_application_is_answered_in_the_language_it_was_written_in(
+    django_capture_on_commit_callbacks,
+):
+    from participation.funds import services as fund_services
+    from tests.participation.fund_factories import make_application, make_fund
+
+    fund = make_fund(make_area())
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        application = make_application(fund)
+    assert application.language == "ru"
+    assert mail.outbox[-1].extra_headers["Content-Language"] == "ru"
+    staff = make_user(is_staff=True)
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        fund_services.application_confirm(application=application)
+        fund_services.application_check(
+            application=application, by=staff, complete=True, eligible=True, costs=True
+        )
+    assert mail.outbox[-1].extra_headers["Content-Language"] == "ru"
+
+
 # --- residents' own words -----------------------------------------------------------------
 
 

@@ -38,13 +38,22 @@ def contribution_language_choices():
     return [*settings.LANGUAGES, (OTHER_LANGUAGE, _("andere"))]
 
 
+class ContributionLanguageField(forms.ChoiceField):
+    """A language the portal offers, or "andere"; left out (an older form, a script), it is
+    the page's language."""
+
+    def clean(self, value):
+        return super().clean(value) or current_language()
+
+
 def contribution_language_field():
     """The form field "Sprache Ihres Beitrags": the offered languages (named in themselves) and
     "andere"; it starts on the page's language."""
-    return forms.ChoiceField(
+    return ContributionLanguageField(
         label=_("Sprache Ihres Beitrags"),
         choices=contribution_language_choices,
         initial=current_language,
+        required=False,
         help_text=_("In welcher Sprache haben Sie geschrieben? Andere können danach filtern."),
     )
 

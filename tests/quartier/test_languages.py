@@ -319,6 +319,16 @@ def test_a_comment_in_arabic_is_marked_and_stored(client):
     assert '<div class="comment-text" lang="ar" dir="auto"><p>فكرة جيدة</p></div>' in page
 
 
+def test_a_form_sent_without_the_language_takes_the_pages(client):
+    idea = _idea()
+    client.force_login(make_user("ayse"))
+    page = client.get(f"/tr{idea.get_absolute_url()}").content.decode()
+    key = re.search(r'name="form_key" value="([^"]+)"', page).group(1)
+    response = client.post(f"/tr/ideen/{idea.pk}/kommentieren/", {"text": "İyi", "form_key": key})
+    assert response.status_code == 302
+    assert Comment.objects.get().language == "tr"
+
+
 def test_a_contribution_in_another_language_is_marked_undetermined(client):
     _idea(language=OTHER_LANGUAGE)
     body = client.get("/ideen/").content.decode()

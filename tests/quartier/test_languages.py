@@ -93,24 +93,6 @@ def test_the_switcher_names_all_six_with_arabic_right_to_left(client):
     assert 'hreflang="ar" lang="ar" dir="rtl" aria-current="true">العربية</a>' in body
 
 
-# --- every public page in every language --------------------------------------------------
-
-
-@pytest.mark.usefixtures("demo")
-@pytest.mark.parametrize("language", ALL)
-def test_every_public_page_has_its_language_and_direction(language):
-    client = Client()
-    prefix = "" if language == "de" else f"/{language}"
-    expected_dir = "rtl" if language == "ar" else "ltr"
-    for url in [*public_pages(), *extra_public_pages()]:
-        response = client.get(prefix + url)
-        expected_status = 404 if url == "/gibt-es-nicht/" else 200
-        assert response.status_code == expected_status, (language, url)
-        tag = HTML_TAG.search(response.content.decode())
-        assert tag is not None, (language, url)
-        assert tag.groups() == (language, expected_dir), (language, url)
-
-
 def test_maps_stay_left_to_right_in_arabic(client):
     body = client.get("/ar/ideen/karte/").content.decode()
     assert '<html lang="ar" dir="rtl">' in body
@@ -429,3 +411,21 @@ def test_the_comment_form_explains_itself_in_plain_language(client):
     client.force_login(make_user("anna"))
     body = client.get(idea.get_absolute_url()).content.decode()
     assert "Alle können Ihren Kommentar lesen." in body
+
+
+# --- every public page in every language (last: the demo stays loaded until the module ends)---------------------------------------------
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize("language", ALL)
+def test_every_public_page_has_its_language_and_direction(language):
+    client = Client()
+    prefix = "" if language == "de" else f"/{language}"
+    expected_dir = "rtl" if language == "ar" else "ltr"
+    for url in [*public_pages(), *extra_public_pages()]:
+        response = client.get(prefix + url)
+        expected_status = 404 if url == "/gibt-es-nicht/" else 200
+        assert response.status_code == expected_status, (language, url)
+        tag = HTML_TAG.search(response.content.decode())
+        assert tag is not None, (language, url)
+        assert tag.groups() == (language, expected_dir), (language, url)

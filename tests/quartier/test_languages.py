@@ -413,7 +413,7 @@ def test_the_comment_form_explains_itself_in_plain_language(client):
     assert "Alle können Ihren Kommentar lesen." in body
 
 
-# --- every public page in every language (last: the demo stays loaded until the module ends)---------------------------------------------
+# --- every public page in every language (last: the demo stays loaded to the module end)
 
 
 @pytest.mark.usefixtures("demo")

@@ -88,6 +88,7 @@ class AreaAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Leichte Sprache"), {"fields": ["easy_language", "easy_language_updated_on"]}),
         (_("Gültigkeit und Geschichte"), {"fields": ["valid_from", "valid_until", "predecessors"]}),
     ]
 

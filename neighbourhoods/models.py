@@ -90,6 +90,16 @@ class Area(models.Model):
     profile_cooperation = models.TextField(
         _("Wie können Bewohnerschaft, Verwaltung und Partner zusammenarbeiten?"), blank=True
     )
+    easy_language = models.TextField(
+        _("Das Gebiet in Leichter Sprache"),
+        blank=True,
+        help_text=_(
+            "Kurze Sätze, bekannte Wörter, ein Gedanke pro Satz. Einfacher Text, kein HTML: "
+            "„## “ beginnt eine Zwischenüberschrift, „- “ einen Aufzählungspunkt. "
+            "Leer: das Gebiet hat keine Seite in Leichter Sprache."
+        ),
+    )
+    easy_language_updated_on = models.DateField(_("Leichte Sprache: Stand"), null=True, blank=True)
     boundary = models.JSONField(
         _("Grenze (GeoJSON)"),
         null=True,

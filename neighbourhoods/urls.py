@@ -15,5 +15,10 @@ urlpatterns = [
     ),
     path("quartiere/finden/", views.AreaFindView.as_view(), name="area-find"),
     path("quartiere/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
+    path(
+        "quartiere/<slug:slug>/leichte-sprache/",
+        views.AreaEasyLanguageView.as_view(),
+        name="area-easy-language",
+    ),
     path("quartiere/<slug:slug>/grenze.geojson", views.area_geojson, name="area-geojson"),
 ]

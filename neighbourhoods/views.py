@@ -79,6 +79,30 @@ class AreaDetailView(DetailView):
         return context
 
 
+class AreaEasyLanguageView(TemplateView):
+    """An area explained in Leichte Sprache ("easy-to-read German"), shown like the portal's
+    own page in Leichte Sprache; staff write it in the area's admin."""
+
+    template_name = "legal/page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = get_object_or_404(
+            Area.objects.only("name", "slug", "easy_language", "easy_language_updated_on"),
+            slug=self.kwargs["slug"],
+        )
+        if not area.easy_language.strip():
+            raise Http404
+        context["area"] = area
+        context["page"] = {
+            "key": "leichte-sprache",
+            "title": f"{area.name} in Leichter Sprache",  # German only, like the page's text
+            "body": area.easy_language,
+            "updated_at": area.easy_language_updated_on,
+        }
+        return context
+
+
 def _coordinate(value, low, high):
     try:
         number = float(value)

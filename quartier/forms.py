@@ -27,6 +27,20 @@ class HoneypotMixin(PlainTextFormMixin, forms.Form):
         return ""
 
 
+class EasyHelpMixin:
+    """Help in plain language ("Einfach erklärt") beside a field's help text, for whoever asks
+    for it: `easy_help` maps field names to short, plain sentences; includes/form_fields.html
+    shows each in a closed disclosure under its field (no JavaScript needed)."""
+
+    easy_help = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, text in self.easy_help.items():
+            if name in self.fields:
+                self.fields[name].easy_help = text
+
+
 def _privacy_link():
     return format_html(
         '<a href="{}" target="_blank" rel="noopener">{}</a>',

@@ -31,26 +31,40 @@ def absolute_url(path):
 
 
 def render_portal_mail(
-    *, to, subject, template, context=None, language=None, attachments=(), headers=None, key=None
+    *,
+    to,
+    subject,
+    template,
+    context=None,
+    language=None,
+    subject_args=None,
+    attachments=(),
+    headers=None,
+    key=None,
 ):
     """An unsaved OutboxMail: `template` (.txt) rendered in `language` (default: the current
-    one) — `subject` may be a lazy translation. `attachments` are (filename, content,
+    one; quartier.languages.mail_language finds a person's), named in its Content-Language
+    header — `subject` may be a lazy translation, with `subject_args` filled into its
+    %(name)s placeholders once it is translated. `attachments` are (filename, content,
     mimetype) tuples. Subject and body lose control characters, the subject its line breaks (a
     name with CR/LF from old data or an import would make the header invalid and the sending
     fail)."""
     recipients = [to] if isinstance(to, str) else list(to)
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
         body = render_to_string(
             template,
             {"CITY_NAME": settings.CITY_NAME, "SITE_URL": settings.SITE_URL, **(context or {})},
         )
+        if subject_args is not None:
+            subject = str(subject) % subject_args
         subject = clean_line(f"[Quartier {settings.CITY_NAME}] {subject}")
     return OutboxMail(
         key=key or f"mail:{uuid.uuid4().hex}",
         recipients=recipients,
         subject=subject,
         body=clean_text(body),
-        headers=dict(headers or {}),
+        headers={"Content-Language": language, **(headers or {})},
         attachments=[
             [filename, base64.b64encode(_bytes(content)).decode("ascii"), mimetype]
             for filename, content, mimetype in attachments

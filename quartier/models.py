@@ -9,6 +9,14 @@ class User(AbstractUser):
     """An account: a resident, a partner contact or staff (roles are groups + area assignments)."""
 
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    language = models.CharField(
+        _("Sprache"),
+        max_length=10,
+        default="de",
+        help_text=_(
+            "Die Sprache, in der die Person das Portal nutzt; E-Mails gehen in ihr hinaus."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Konto")

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from quartier.middleware import static_file_headers
 from quartier.origins import embed_origins, origin_of
@@ -67,6 +66,31 @@ def database_from_url(url):
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
+
+
+# Every language the portal has catalogs for, in the switcher's order; each named in itself.
+KNOWN_LANGUAGES = {
+    "de": "Deutsch",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "uk": "Українська",
+    "ru": "Русский",
+}
+
+
+def portal_languages(value):
+    """PORTAL_LANGUAGES: the languages a city offers ("de,en,tr"; empty = all). German is always
+    offered (it is the portal's own language); an unknown code stops the start."""
+    codes = [code.strip().lower() for code in value.split(",") if code.strip()]
+    unknown = [code for code in codes if code not in KNOWN_LANGUAGES]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"PORTAL_LANGUAGES: {', '.join(map(repr, unknown))} unknown; "
+            f"the portal speaks {', '.join(KNOWN_LANGUAGES)}"
+        )
+    chosen = {"de", *codes} if codes else set(KNOWN_LANGUAGES)
+    return [(code, name) for code, name in KNOWN_LANGUAGES.items() if code in chosen]
 
 
 def cache_from_url(url):
@@ -285,7 +309,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+# Native names (not translated): a reader finds their language whatever the page's language.
+LANGUAGES = portal_languages(os.environ.get("PORTAL_LANGUAGES", ""))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -7,7 +7,7 @@ from neighbourhoods.models import Area
 from participation.surveys.lifeworlds import LifeworldFieldsMixin
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
-from quartier.forms import HoneypotMixin
+from quartier.forms import EasyHelpMixin, HoneypotMixin
 
 SCORES = [
     (5, _("5 – sehr wohl")),
@@ -18,7 +18,17 @@ SCORES = [
 ]
 
 
-class MoodForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
+class MoodForm(LifeworldFieldsMixin, EasyHelpMixin, FormKeyMixin, HoneypotMixin, forms.Form):
+    easy_help = {
+        "score": _("Wie geht es Ihnen hier? 1 heißt: gar nicht gut. 5 heißt: sehr gut."),
+        "area": _("Wählen Sie Ihr Quartier. Oder klicken Sie auf die Karte."),
+        "aspect": _("Was ist Ihnen wichtig? Wählen Sie ein Thema. Das ist freiwillig."),
+        "comment": _(
+            "Sie können hier etwas schreiben. Das ist freiwillig. "
+            "Bitte schreiben Sie keine Namen und keine Adressen."
+        ),
+    }
+
     score = forms.TypedChoiceField(
         label=_("Wie wohl fühlen Sie sich in Ihrem Quartier?"),
         choices=SCORES,

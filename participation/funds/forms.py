@@ -13,6 +13,7 @@ from neighbourhoods.selectors import area_tree
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin, privacy_link_help
+from quartier.languages import contribution_language_field
 from quartier.text import PlainTextFormMixin, add_text_validators
 
 from .attachments import MAX_FILES, MESSAGE_TOO_MANY, check_attachment
@@ -122,6 +123,7 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Was haben Sie vor, für wen, und was soll sich im Quartier verbessern?"),
     )
+    language = contribution_language_field()
     starts_on = forms.DateField(
         label=_("Beginn des Vorhabens"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -205,6 +207,7 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
                 "area",
                 "title",
                 "description",
+                "language",
                 "starts_on",
                 "ends_on",
                 "topic",
@@ -237,6 +240,7 @@ class ApplicationForm(FormKeyMixin, CostPlanMixin, HoneypotMixin, forms.Form):
             "area",
             "title",
             "description",
+            "language",
             "starts_on",
             "ends_on",
             "topic",

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import validate_point
+from quartier.languages import contribution_language_model_field
 
 MAX_AMOUNT = Decimal("1000000.00")
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -524,6 +525,7 @@ class FundApplication(models.Model):
     )
     title = models.CharField(_("Titel des Vorhabens"), max_length=160)
     description = models.TextField(_("Beschreibung"), max_length=5000)
+    language = contribution_language_model_field()
     starts_on = models.DateField(_("von"))
     ends_on = models.DateField(_("bis"))
     target_groups = models.CharField(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from quartier.languages import current_language, mail_language
 from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .models import (
@@ -117,9 +118,14 @@ MAIL_SUBJECTS = {
 
 
 def _mail(application, event, **context):
+    """A mail to the applicant, in their account's language or else the one they wrote in."""
     queue_portal_mail(
         to=application.email,
-        subject=MAIL_SUBJECTS[event] % {"title": application.title},
+        subject=MAIL_SUBJECTS[event],
+        subject_args={"title": application.title},
+        language=mail_language(
+            application.user if application.user_id else None, fallback=application.language
+        ),
         template="mail/funds/application.txt",
         context={
             "application": application,
@@ -219,6 +225,7 @@ def application_submit(*, fund, cost_items, files=(), user=None, **fields):
         own_contribution=fields.get("own_contribution", ZERO),
         requested_amount=fields.get("requested_amount"),
     )
+    fields.setdefault("language", current_language())
     application = FundApplication(
         fund=fund,
         user=user if user is not None and user.is_authenticated else None,

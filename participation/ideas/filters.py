@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
 from participation.topics.models import Topic
+from quartier.languages import contribution_language_choices
 
 from .models import PUBLIC_STATUSES, IdeaKind, IdeaStatus
 
@@ -34,6 +35,9 @@ class IdeaFilter(django_filters.FilterSet):
         choices=[(value, IdeaStatus(value).label) for value in PUBLIC_STATUSES],
         empty_label=_("Jeder Stand"),
     )
+    language = django_filters.ChoiceFilter(
+        label=_("Sprache des Beitrags"), choices=[], empty_label=_("Alle Sprachen")
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sortierung"),
         choices=[
@@ -53,9 +57,10 @@ class IdeaFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["area"].queryset = Area.objects.current().without_geometry().order_by("name")
+        self.filters["language"].extra["choices"] = contribution_language_choices()
 
     # Behind the "Filter" disclosure of the list and the map; the search field stays in view.
-    DISCLOSED = ("area", "topic", "kind", "status", "sort")
+    DISCLOSED = ("area", "topic", "kind", "status", "language", "sort")
 
     @property
     def active_count(self):

@@ -8,9 +8,10 @@ from neighbourhoods.models import Area
 from participation.surveys.lifeworlds import LifeworldFieldsMixin
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
-from quartier.forms import HoneypotMixin, privacy_link_help
+from quartier.forms import EasyHelpMixin, HoneypotMixin, privacy_link_help
 from quartier.images import HELP_TEXT as PHOTO_HELP_TEXT
 from quartier.images import MAX_UPLOAD_BYTES
+from quartier.languages import contribution_language_field
 from quartier.text import PlainTextFormMixin
 
 from .models import STATUS_TRANSITIONS, Channel, IdeaKind, IdeaStatus
@@ -21,7 +22,24 @@ PHOTO_LOST_MESSAGE = _(
 )
 
 
-class IdeaForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
+class IdeaForm(LifeworldFieldsMixin, EasyHelpMixin, FormKeyMixin, HoneypotMixin, forms.Form):
+    easy_help = {
+        "kind": _(
+            "Eine Idee: Sie wollen etwas Neues. Eine Stärke: Das ist gut im Quartier. "
+            "Eine Schwäche: Das ist nicht gut im Quartier."
+        ),
+        "title": _("Schreiben Sie hier ein paar Wörter. Worum geht es?"),
+        "text": _("Schreiben Sie hier mehr. Was ist los? Was wünschen Sie sich?"),
+        "language": _("Sie können in Ihrer Sprache schreiben. Wählen Sie hier die Sprache."),
+        "topic": _("Wählen Sie ein Thema. Zum Beispiel: Verkehr oder Spielplätze."),
+        "location": _("Klicken Sie auf die Karte. Wo ist das? Das ist freiwillig."),
+        "area": _("Wählen Sie Ihr Quartier. Das müssen Sie nur tun, wenn Sie keinen Ort haben."),
+        "author_email": _(
+            "Wir schicken Ihnen eine E-Mail. Klicken Sie auf den Link in der E-Mail. "
+            "Dann sehen wir: Die Adresse stimmt."
+        ),
+    }
+
     kind = forms.ChoiceField(
         label=_("Was möchten Sie sagen?"),
         choices=IdeaKind.choices,
@@ -35,6 +53,7 @@ class IdeaForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Höchstens 5000 Zeichen."),
     )
+    language = contribution_language_field()
     topic = forms.ModelChoiceField(
         label=_("Thema"),
         queryset=Topic.objects.filter(is_active=True),
@@ -119,10 +138,19 @@ class IdeaForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
             self.add_error("photo", PHOTO_LOST_MESSAGE)
 
 
-class CommentForm(FormKeyMixin, PlainTextFormMixin, forms.Form):
+class CommentForm(EasyHelpMixin, FormKeyMixin, PlainTextFormMixin, forms.Form):
+    easy_help = {
+        "text": _(
+            "Schreiben Sie hier, was Sie denken. Alle können Ihren Kommentar lesen. "
+            "Bitte seien Sie freundlich."
+        ),
+        "language": _("Sie können in Ihrer Sprache schreiben. Wählen Sie hier die Sprache."),
+    }
+
     text = forms.CharField(
         label=_("Ihr Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    language = contribution_language_field()
 
 
 class SupportForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from neighbourhoods.geometry import point_lng_lat, validate_point
 from neighbourhoods.models import area_geometry
+from quartier.languages import contribution_language_model_field
 
 
 class IdeaKind(models.TextChoices):
@@ -155,6 +156,7 @@ class Idea(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=IdeaKind.choices)
     title = models.CharField(_("Titel"), max_length=160)
     text = models.TextField(_("Beschreibung"), max_length=5000)
+    language = contribution_language_model_field()
     topic = models.ForeignKey(
         "participation.Topic",
         verbose_name=_("Thema"),
@@ -368,6 +370,7 @@ class Comment(models.Model):
         related_name="idea_comments",
     )
     text = models.TextField(_("Kommentar"), max_length=2000)
+    language = contribution_language_model_field()
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("Geschrieben am"), auto_now_add=True)

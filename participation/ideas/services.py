@@ -22,6 +22,7 @@ from participation.subscriptions.models import NotificationKind
 from quartier import fragments
 from quartier.images import ProcessedImage, delete_files, process_image
 from quartier.jobs import run_later
+from quartier.languages import current_language, mail_language, remember_language
 from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .models import (
@@ -110,6 +111,12 @@ def _author_address(idea):
     return idea.author_email
 
 
+def _author_language(idea):
+    """The language to write to the author in: their account's, else (a visitor) the language
+    they wrote in, which the form set to the page's language unless they chose another."""
+    return mail_language(idea.author if idea.author_id else None, fallback=idea.language)
+
+
 # --- submitting ----------------------------------------------------------------------------
 
 
@@ -124,6 +131,7 @@ def idea_submit(
     title,
     text,
     topic,
+    language=None,
     location=None,
     area=None,
     photo=None,
@@ -149,6 +157,7 @@ def idea_submit(
         kind=kind,
         title=title,
         text=text,
+        language=language or current_language(),
         topic=topic,
         area=area,
         location=location or None,
@@ -166,6 +175,8 @@ def idea_submit(
     try:
         idea.full_clean()
         idea.save()
+        if entered_by is None:
+            remember_language(user)
         if entered_by is not None:
             log_decision(
                 actor=entered_by,
@@ -370,7 +381,11 @@ def _notify_author(idea, *, subject, template, context):
     address = _author_address(idea)
     if address:
         queue_portal_mail(
-            to=address, subject=subject, template=template, context={"idea": idea, **context}
+            to=address,
+            subject=subject,
+            template=template,
+            context={"idea": idea, **context},
+            language=_author_language(idea),
         )
 
 
@@ -486,29 +501,32 @@ def idea_answer_mail(*, answer_id, to_author=True):
     if answer is None:
         return 0
     idea = answer.idea
-    recipients = set(
-        Support.objects.filter(idea=idea, notify=True, user__isnull=False)
+    recipients = {
+        address: mail_language(fallback=language)
+        for address, language in Support.objects.filter(idea=idea, notify=True, user__isnull=False)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+        .values_list("user__email", "user__language")
+    }
     author_address = _author_address(idea)
     if author_address and to_author:
-        recipients.add(author_address)
+        recipients[author_address] = _author_language(idea)
     elif author_address:
-        recipients.discard(author_address)
+        recipients.pop(author_address, None)
     link = absolute_url(idea.get_absolute_url())
-    subject = _("Neuigkeiten zu „%(title)s“") % {"title": " ".join(idea.title.split())}
+    title = " ".join(idea.title.split())
     return len(
         queue_mails(
             [
                 render_portal_mail(
                     to=address,
                     key=f"answer:{answer.pk}:{address.lower()}",
-                    subject=subject,
+                    subject=_("Neuigkeiten zu „%(title)s“"),
+                    subject_args={"title": title},
                     template="mail/participation/idea_answered.txt",
                     context={"idea": idea, "answer": answer, "link": link},
+                    language=language,
                 )
-                for address in sorted(recipients)
+                for address, language in sorted(recipients.items())
             ]
         )
     )
@@ -543,14 +561,20 @@ def idea_hide(*, idea, by, reason):
 
 
 @transaction.atomic
-def comment_create(*, idea, user, text):
+def comment_create(*, idea, user, text, language=None):
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Nur mit einem Konto können Sie kommentieren."))
     if not idea.is_public:
         raise PermissionDenied
-    comment = Comment(idea=idea, author=user, text=(text or "").strip())
+    comment = Comment(
+        idea=idea,
+        author=user,
+        text=(text or "").strip(),
+        language=language or current_language(),
+    )
     comment.full_clean()
     comment.save()
+    remember_language(user)
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     return comment
 

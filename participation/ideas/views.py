@@ -246,7 +246,12 @@ class IdeaCommentView(IdeaActionView):
             return self.idea_page(comment_form=form, status=429)
 
         def create():
-            services.comment_create(idea=idea, user=request.user, text=form.cleaned_data["text"])
+            services.comment_create(
+                idea=idea,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                language=form.cleaned_data["language"],
+            )
             return idea.get_absolute_url() + "#kommentare"
 
         outcome = formkeys.once(scope="comment", key=key, create=create)
@@ -373,6 +378,7 @@ class IdeaCreateView(FormView):
                     kind=data["kind"],
                     title=data["title"],
                     text=data["text"],
+                    language=data["language"],
                     topic=data["topic"],
                     location=data.get("location"),
                     area=data.get("area"),

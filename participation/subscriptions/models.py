@@ -76,6 +76,12 @@ class Subscription(models.Model):
     frequency = models.CharField(
         _("Wie oft?"), max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY
     )
+    language = models.CharField(
+        _("Sprache der E-Mails"),
+        max_length=10,
+        default="de",
+        help_text=_("Die Sprache der Seite, auf der die Benachrichtigung bestellt wurde."),
+    )
     token = models.CharField(max_length=64, unique=True, default=new_subscription_token)
     confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)

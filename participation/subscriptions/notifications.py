@@ -276,8 +276,8 @@ def _send_items(queryset):
             subscriber_mail(
                 notification.subscription,
                 key=f"notification:{notification.pk}",
-                subject=_("%(label)s: %(title)s")
-                % {"label": item["label"], "title": " ".join(item["title"].split())},
+                subject=_("%(label)s: %(title)s"),
+                subject_args={"label": item["label"], "title": " ".join(item["title"].split())},
                 template="mail/subscriptions/item.txt",
                 context={"item": item},
             )
@@ -325,7 +325,8 @@ def _queue_digest(subscription_id):
                 subscriber_mail(
                     subscription,
                     key=f"digest:{subscription.pk}:{rows[0].pk}",
-                    subject=_("Neues aus „%(target)s“") % {"target": subscription.target_label},
+                    subject=_("Neues aus „%(target)s“"),
+                    subject_args={"target": subscription.target_label},
                     template="mail/subscriptions/digest.txt",
                     context={"items": [_item(row) for row in rows]},
                 )
@@ -346,7 +347,8 @@ def followers_area_changed(*, area_id, old_name, retired, new_areas):
             subscriber_mail(
                 notification.subscription,
                 key=f"notification:{notification.pk}",
-                subject=_("„%(area)s“ hat sich geändert") % {"area": old_name},
+                subject=_("„%(area)s“ hat sich geändert"),
+                subject_args={"area": old_name},
                 template="mail/subscriptions/area_changed.txt",
                 context={"old_name": old_name, "retired": retired, "new_areas": new_areas},
             )

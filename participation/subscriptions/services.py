@@ -19,6 +19,7 @@ from neighbourhoods.geometry import POINT_INVALID_MESSAGE, parse_point
 from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import Area, area_geometry
 from quartier.jobs import run_later
+from quartier.languages import current_language, mail_language
 from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
 from .models import (
@@ -85,7 +86,7 @@ def unsubscribe_headers(subscription):
     }
 
 
-def subscriber_mail(subscription, *, subject, template, context=None, key=None):
+def subscriber_mail(subscription, *, subject, template, context=None, key=None, subject_args=None):
     """The (unsaved, see quartier.mail) mail to a subscriber, with the unsubscribe and manage
     links in body and headers; None without an address."""
     address = subscription.recipient
@@ -95,7 +96,11 @@ def subscriber_mail(subscription, *, subject, template, context=None, key=None):
         to=address,
         key=key,
         subject=subject,
+        subject_args=subject_args,
         template=template,
+        language=mail_language(
+            subscription.user if subscription.user_id else None, fallback=subscription.language
+        ),
         context={
             "subscription": subscription,
             "unsubscribe_url": unsubscribe_url(subscription),
@@ -178,6 +183,7 @@ def subscription_create(
     subscription = Subscription(
         user=user if is_account else None,
         email="" if is_account else email,
+        language=current_language(),
         confirmed_at=timezone.now() if is_account else None,
         **target,
         **options,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from quartier.forms import HoneypotMixin, privacy_link_help
+from quartier.forms import EasyHelpMixin, HoneypotMixin, privacy_link_help
 from quartier.mail import absolute_url, queue_portal_mail
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 from quartier.text import PlainTextFormMixin
@@ -34,7 +34,20 @@ def _password_field(label, autocomplete, help_text=""):
     )
 
 
-class SignupForm(HoneypotMixin, forms.Form):
+class SignupForm(EasyHelpMixin, HoneypotMixin, forms.Form):
+    easy_help = {
+        "username": _("Denken Sie sich einen Namen aus. Andere sehen diesen Namen."),
+        "email": _(
+            "Wir schicken Ihnen eine E-Mail. Klicken Sie auf den Link in der E-Mail. "
+            "Dann ist Ihr Konto fertig."
+        ),
+        "password1": _(
+            "Denken Sie sich ein Passwort aus. Es muss mindestens 8 Zeichen lang sein. "
+            "Nehmen Sie nicht nur Zahlen."
+        ),
+        "password2": _("Schreiben Sie das Passwort noch einmal."),
+    }
+
     username = forms.CharField(
         label=_("Benutzername"),
         max_length=150,

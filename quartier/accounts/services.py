@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from quartier.languages import current_language
 from quartier.mail import absolute_url, queue_portal_mail
 from quartier.personal_data import contributions_sections, providers
 
@@ -112,7 +113,9 @@ def account_register(*, username, email, password):
         return None
     try:
         with transaction.atomic():
-            user = User(username=username, email=email, is_active=False)
+            user = User(
+                username=username, email=email, is_active=False, language=current_language()
+            )
             user.set_password(password)
             user.full_clean()
             user.save()

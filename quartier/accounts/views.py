@@ -22,12 +22,18 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from quartier.languages import remember_language
+
 from . import forms, second_factor, services
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = forms.LoginForm
+
+    def form_valid(self, form):
+        remember_language(form.get_user())  # the mails follow the language one logs in with
+        return super().form_valid(form)
 
 
 class SignupView(FormView):

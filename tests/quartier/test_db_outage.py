@@ -167,13 +167,13 @@ def test_pages_answer_503_while_the_database_is_away(database_away, url, cookies
     response = client.get(url)
     assert_calm_503(response)
     assert "Content-Security-Policy" in response
-    assert '<html lang="de">' in response.content.decode()
+    assert '<html lang="de" dir="ltr">' in response.content.decode()
 
 
 def test_english_pages_answer_503_in_english_markup(database_away):
     response = Client(raise_request_exception=False).get("/en/ideen/")
     assert response.status_code == 503
-    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="en" dir="ltr">' in response.content.decode()
 
 
 def test_the_outage_is_a_wrapped_driver_error(database_away):

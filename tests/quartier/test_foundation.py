@@ -16,8 +16,8 @@ def test_home_is_german_at_root_and_english_under_en(client):
     english = client.get("/en/")
     assert german.status_code == 200
     assert english.status_code == 200
-    assert '<html lang="de">' in german.content.decode()
-    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="de" dir="ltr">' in german.content.decode()
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
     assert "Zum Inhalt springen" in german.content.decode()
 
 

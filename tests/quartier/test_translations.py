@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES"
 
 
 @pytest.mark.django_db
@@ -32,25 +31,47 @@ def _catalog(mo_path):
         return dict(gettext.GNUTranslations(handle)._catalog)
 
 
-def test_committed_mo_is_compiled_from_the_committed_po(tmp_path):
+# Every catalog in locale/: (language, domain). German is the source language: it has only
+# the JavaScript catalog; the translators' catalogs (tr, ar, uk, ru) are checked the same way.
+CATALOGUES = sorted(
+    (po.parent.parent.name, po.stem) for po in (ROOT / "locale").glob("*/LC_MESSAGES/*.po")
+)
+CATALOGUE_IDS = [f"{language}-{domain}" for language, domain in CATALOGUES]
+
+
+def _po(language, domain):
+    return ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def test_every_offered_language_has_a_catalog():
+    from quartier.settings import KNOWN_LANGUAGES
+
+    languages = {language for language, domain in CATALOGUES if domain == "django"}
+    assert languages == set(KNOWN_LANGUAGES) - {"de"}
+
+
+@pytest.mark.parametrize(("language", "domain"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_committed_mo_is_compiled_from_the_committed_po(tmp_path, language, domain):
     if shutil.which("msgfmt") is None:
         pytest.skip("GNU gettext's msgfmt is not installed, cannot compile the .po to compare")
-    fresh = tmp_path / "django.mo"
-    subprocess.run(
-        ["msgfmt", "--check-format", "-o", str(fresh), str(CATALOGUE / "django.po")],
-        check=True,
-        capture_output=True,
+    po = _po(language, domain)
+    fresh = tmp_path / f"{domain}.mo"
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "-o", str(fresh), str(po)], capture_output=True, text=True
     )
-    committed = _catalog(CATALOGUE / "django.mo")
-    compiled = _catalog(fresh)
-    assert committed == compiled, (
-        "locale/en/LC_MESSAGES/django.mo is out of date: run `python manage.py compilemessages`"
+    assert result.returncode == 0, f"msgfmt --check-format {po}: {result.stderr}"
+    committed = po.with_suffix(".mo")
+    assert committed.exists(), f"{committed} is missing: run `python manage.py compilemessages`"
+    assert _catalog(committed) == _catalog(fresh), (
+        f"{committed} is out of date: run `python manage.py compilemessages`"
     )
 
 
-def test_every_message_is_translated_and_none_is_fuzzy():
-    po = (CATALOGUE / "django.po").read_text(encoding="utf-8")
-    # An empty msgstr not continued on the next line is untranslated (the header continues).
-    untranslated = re.findall(r'^msgstr ""$(?!\n")', po, flags=re.MULTILINE)
-    assert len(untranslated) == 0, "untranslated messages in locale/en/LC_MESSAGES/django.po"
-    assert "#, fuzzy" not in po
+@pytest.mark.parametrize(("language", "domain"), CATALOGUES, ids=CATALOGUE_IDS)
+def test_every_message_is_translated_and_none_is_fuzzy(language, domain):
+    po = _po(language, domain).read_text(encoding="utf-8")
+    # An empty msgstr not continued on the next line is untranslated (the header continues);
+    # so is an empty plural form (msgstr[n] "").
+    untranslated = re.findall(r'^msgstr(?:\[\d+\])? ""$(?!\n")', po, flags=re.MULTILINE)
+    assert len(untranslated) == 0, f"{len(untranslated)} untranslated messages in {language}"
+    assert "#, fuzzy" not in po, f"fuzzy messages in {language}"

@@ -25,6 +25,13 @@ accounts), meeting registrations and mood answers (anonymous). Every write the s
 of the time, checks that /healthz answers 503 and pages give a clean error page (no traceback),
 starts it again after 15 s and checks that the portal recovers by itself. It needs root and
 disturbs everything else using that PostgreSQL server: run it only on a machine of your own.
+
+--flood N first measures cached reads alone and under a bounded flood of refused anonymous
+POSTs (N client threads posting without a CSRF token or with an empty form: 403 or the form
+again, nothing stored), with `wrk` on the home page and the idea list (16 connections, 8 s each,
+page cache on): it reports both throughputs, the drop (issue 15's target: less than 10 %), the
+flood's statuses and whether the pages were still served from the page cache (`Age` header)
+after it — a refused request must not invalidate the cache.
 """
 
 import argparse
@@ -339,6 +346,94 @@ def fault(port, results, seconds):
     log.append("NOT recovered within 60 s")
 
 
+FLOOD_READS = ["/", "/ideen/"]
+
+
+def flood_poster(port, found, deadline, statuses, lock):
+    """Refused anonymous POSTs, one after the other, until `deadline`."""
+    client = Client(port)
+    local = Counter()
+    meeting = found["meetings"][0] if found["meetings"] else None
+    targets = ["/ideen/neu/", "/stimmung/", *([f"/treffen/{meeting}/"] if meeting else [])]
+    number = 0
+    while time.monotonic() < deadline:
+        path = targets[number % len(targets)]
+        number += 1
+        if number % 4 == 0:  # a token but an empty form: the form comes back with errors
+            client.csrf = None
+            token = client.form_token(path)
+            body = urlencode({"csrfmiddlewaretoken": token.get("csrfmiddlewaretoken", "")})
+        else:  # no token at all: 403 before any view runs
+            client.csrf = None
+            body = urlencode({"title": "Flut", "text": "x" * 200})
+        status, _content = client.request("POST", path, body)
+        local[f"flood POST {status}"] += 1
+    with lock:
+        statuses.update(local)
+
+
+def cached_reads(port, seconds):
+    """wrk on the flood's read pages: {path: requests/s}."""
+    return {
+        path: run_bench.wrk(
+            f"http://127.0.0.1:{port}{path}", seconds=seconds, connections=16, threads=2
+        )["rps"]
+        for path in FLOOD_READS
+    }
+
+
+def flood_check(port, found, posters, seconds=8):
+    """Cached reads alone, then under `posters` threads of refused POSTs."""
+    for path in FLOOD_READS:  # warm the page cache
+        run_bench.wrk(f"http://127.0.0.1:{port}{path}", seconds=2, connections=4, threads=1)
+    alone = cached_reads(port, seconds)
+    statuses, lock = Counter(), threading.Lock()
+    deadline = time.monotonic() + seconds * len(FLOOD_READS) + 2
+    threads = [
+        threading.Thread(target=flood_poster, args=(port, found, deadline, statuses, lock))
+        for _number in range(posters)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    flooded = cached_reads(port, seconds)
+    for thread in threads:
+        thread.join()
+    still_cached = {}
+    for path in FLOOD_READS:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        still_cached[path] = response.getheader("Age") is not None
+        connection.close()
+    return {
+        "alone": alone,
+        "flooded": flooded,
+        "statuses": dict(sorted(statuses.items())),
+        "still_cached": still_cached,
+    }
+
+
+def print_flood(flood, posters):
+    problems = []
+    print(f"flood: {posters} threads of refused anonymous POSTs: {flood['statuses']}")
+    for path, alone in flood["alone"].items():
+        flooded = flood["flooded"][path]
+        drop = 1 - flooded / alone if alone else 0
+        print(
+            f"flood: cached {path}: {alone:.0f} req/s alone, {flooded:.0f} req/s under the "
+            f"flood ({drop:+.0%} drop; target < 10 %), still from the page cache afterwards: "
+            f"{flood['still_cached'][path]}"
+        )
+        if not flood["still_cached"][path]:
+            problems.append(f"{path} not served from the page cache after the flood")
+    stored = [key for key in flood["statuses"] if re.search(r"\b(2\d\d|30\d|5\d\d)$", key)]
+    if any(not key.endswith(" 200") for key in stored):  # 200: the form again, with errors
+        problems.append(f"flood requests not refused: {stored}")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5)
@@ -349,6 +444,9 @@ def main():
     parser.add_argument("--fault", action="store_true", help="stop PostgreSQL midway")
     parser.add_argument("--writes", type=float, default=0.10, help="share of writes (0.10)")
     parser.add_argument("--cache-url", default="", help="CACHE_URL (default: the settings')")
+    parser.add_argument(
+        "--flood", type=int, default=0, help="threads of refused POSTs vs cached reads (first)"
+    )
     options = parser.parse_args()
 
     env = {
@@ -393,6 +491,7 @@ def main():
     try:
         if not run_bench.wait_for(f"http://127.0.0.1:{options.port}/healthz"):
             sys.exit("gunicorn did not start")
+        flood = flood_check(options.port, found, options.flood) if options.flood else None
         seconds = options.minutes * 60
         deadline = time.monotonic() + seconds
         threads = [
@@ -474,6 +573,8 @@ def main():
             print(f"{kind}s: {len(values)}, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     for line in results["fault"]:
         print("fault:", line)
+    if flood:
+        problems += print_flood(flood, options.flood)
     print("PROBLEMS: " + "; ".join(problems) if problems else "OK: nothing lost or doubled")
     sys.exit(1 if problems else 0)
 

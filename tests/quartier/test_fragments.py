@@ -313,3 +313,41 @@ def test_whole_city_map_with_a_text_search_keeps_nothing(client, monkeypatch):
     assert not kept
     client.get(url, {"bbox": CITY})
     assert kept
+
+
+def test_supported_ideas_rows_are_kept_and_follow_an_answer_at_once(client):
+    """ "Meine Beiträge": each supported idea's row is kept under its area; an answer to one
+    idea shows at once, and rows of another area stay kept."""
+    from participation.ideas.models import Answer, Support
+
+    north, south = two_areas()
+    resident = make_user()
+    ideas = [make_idea(north, title=f"Nord {n}") for n in range(3)]
+    ideas += [make_idea(south, title=f"Süd {n}") for n in range(3)]
+    for idea in ideas:
+        Support.objects.create(idea=idea, user=resident)
+    client.force_login(resident)
+    url = reverse("accounts:contributions")
+    cold, response = queries(client, url)
+    assert "Noch keine Antwort des Quartiersteams." in response.content.decode()
+    warm, _response = queries(client, url)
+    assert warm == cold - 1  # the answers of rows not kept: not read when all are kept
+    Answer.objects.create(
+        idea=ideas[0], text="Wir kümmern uns.", status_from="published", status_to="published"
+    )
+    after, response = queries(client, url)
+    assert "Wir kümmern uns." in response.content.decode()
+    # only the north rows were built again: the answers query ran for them
+    assert after == cold
+    keys = [
+        fragments._key(
+            f"mine-support:{s.pk}:0",
+            (fragments.area_scope(south.pk), "app:neighbourhoods"),
+            fragments.versions([fragments.area_scope(south.pk), "app:neighbourhoods"]),
+            True,
+        )
+        for s in Support.objects.filter(idea__area=south)
+    ]
+    from django.core.cache import cache
+
+    assert len(cache.get_many(keys)) == 3

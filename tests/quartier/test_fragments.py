@@ -351,3 +351,28 @@ def test_supported_ideas_rows_are_kept_and_follow_an_answer_at_once(client):
     from django.core.cache import cache
 
     assert len(cache.get_many(keys)) == 3
+
+
+def test_home_news_of_followed_areas_are_kept_until_one_of_them_changes(client):
+    """The signed-in home's news (public, the same for all followers of these areas) are kept
+    under the followed areas' versions: a new idea there shows at once, a write elsewhere
+    keeps them."""
+    from django.utils import timezone
+
+    from participation.subscriptions.models import Subscription
+
+    north, south = two_areas()
+    make_idea(north, title="Erste Idee im Norden")
+    resident = make_user()
+    Subscription.objects.create(user=resident, area=north, confirmed_at=timezone.now())
+    client.force_login(resident)
+    cold, response = queries(client, "/")
+    assert "Erste Idee im Norden" in response.content.decode()
+    warm, _response = queries(client, "/")
+    assert warm <= cold - 3  # the ideas, answers and meetings of the followed areas
+    make_idea(south, title="Im Süden")
+    elsewhere, _response = queries(client, "/")
+    assert elsewhere == warm
+    make_idea(north, title="Zweite Idee im Norden")
+    _count, response = queries(client, "/")
+    assert "Zweite Idee im Norden" in response.content.decode()

@@ -376,3 +376,26 @@ def test_home_news_of_followed_areas_are_kept_until_one_of_them_changes(client):
     make_idea(north, title="Zweite Idee im Norden")
     _count, response = queries(client, "/")
     assert "Zweite Idee im Norden" in response.content.decode()
+
+
+def test_idea_cards_are_kept_per_idea_and_a_support_shows_at_once(client):
+    """The list's cards are kept under their idea's area: a support in the north shows at
+    once on its card, the south's cards stay kept."""
+    from django.core.cache import cache
+
+    from participation.ideas.selectors import CARD_SCOPES
+
+    north, south = two_areas()
+    in_north = make_idea(north, title="Im Norden")
+    in_south = make_idea(south, title="Im Süden")
+    url = reverse("participation:idea-list")
+    _count, response = queries(client, url)
+    assert "Im Norden" in response.content.decode()
+    services.support_add(idea=in_north, user=make_user(), notify=False)
+    _count, response = queries(client, url)
+    body = response.content.decode()
+    north_card = body.split("Im Norden")[1].split("</li>")[0]
+    assert "1 Unterstützung" in north_card
+    scopes = (fragments.area_scope(south.pk), *CARD_SCOPES)
+    key = fragments._key(f"idea-card:{in_south.pk}", scopes, fragments.versions(scopes), True)
+    assert cache.get(key) is not None

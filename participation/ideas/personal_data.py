@@ -2,9 +2,12 @@
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import area_geometry
+from quartier import fragments
+from quartier.fragments import area_scope
 
 from .models import Answer, Comment, Flag, Idea, IdeaStatus, ModerationLog, Support
 
@@ -114,22 +117,64 @@ def ideas_context(user):
     }
 
 
+# what a supported idea's row shows (and `is_public` needs)
+SUPPORT_ROW_FIELDS = (
+    "pk",
+    "notify",
+    "created_at",
+    "idea",
+    "idea__kind",
+    "idea__status",
+    "idea__title",
+    "idea__support_count",
+    "idea__is_hidden",
+    "idea__confirmed_at",
+    "idea__area",
+    "idea__area__name",
+)
+
+
 def supports_context(user):
-    """Contributions the account supports, with where they stand now (two queries)."""
-    supports = list(
-        Support.objects.filter(user=user)
+    """Contributions the account supports, with where they stand now.
+
+    Each row is kept (quartier.fragments) under its idea's area — supports, answers and status
+    changes of the idea raise that version — so a long list costs one query and two cache
+    round trips; only rows not kept are rendered (one more query for their newest answers).
+    A row is the support's own (its pk and whether news are mailed are in the key)."""
+    supports = [
+        support
+        for support in Support.objects.filter(user=user)
         .select_related("idea", "idea__area")
-        .prefetch_related(
-            Prefetch("idea__answers", queryset=Answer.objects.order_by("-created_at", "-pk"))
-        )
+        .only(*SUPPORT_ROW_FIELDS)
         .order_by("-created_at", "-pk")
-    )
-    supports = [support for support in supports if support.idea.is_public]
+        if support.idea.is_public
+    ]
+    entries = {
+        support.pk: (
+            f"mine-support:{support.pk}:{int(support.notify)}",
+            (area_scope(support.idea.area_id), "app:neighbourhoods"),
+        )
+        for support in supports
+    }
+    by_pk = {support.pk: support for support in supports}
+
+    def build(missing):
+        ideas = {by_pk[pk].idea_id for pk in missing}
+        latest = {}
+        for answer in Answer.objects.filter(idea_id__in=ideas).order_by("created_at", "pk"):
+            latest[answer.idea_id] = answer
+        template = get_template("participation/ideas/_mine_support_row.html")
+        return {
+            pk: template.render({"support": by_pk[pk], "latest": latest.get(by_pk[pk].idea_id)})
+            for pk in missing
+        }
+
+    rows = fragments.cached_many(entries, build, per_language=True) if supports else {}
     return {
         "anchor": "unterstuetzt",
         "heading": _("Von mir unterstützt"),
         "count": len(supports),
-        "supports": supports,
+        "rows": [rows[support.pk] for support in supports],
     }
 
 

@@ -2,6 +2,7 @@
 ideas, strengths and weaknesses of the area and its sub-areas in one query."""
 
 from .models import Answer, Idea, IdeaKind
+from .selectors import idea_cards
 
 LATEST = 5
 
@@ -43,7 +44,7 @@ def ideas_points(ideas):
 def home_latest_context(request):
     """The newest public contributions, the same cards and order as the list (one query)."""
     ideas = list(Idea.objects.listed().for_list().order_by("-created_at", "-pk")[:HOME_LATEST])
-    return {"ideas": ideas, "ideas_geojson": ideas_points(ideas)}
+    return {"ideas": ideas, "cards": idea_cards(ideas), "ideas_geojson": ideas_points(ideas)}
 
 
 def home_answers_context(request):

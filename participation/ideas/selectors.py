@@ -4,6 +4,7 @@ box holds too many ideas. A fixed number of queries whatever the number of ideas
 import hashlib
 
 from django.db.models import Avg, Count, Q, Sum
+from django.template.loader import get_template
 from django.urls import reverse
 
 from neighbourhoods.lookup import current_areas_bounds, representative_points
@@ -226,6 +227,32 @@ def map_features_in_box(queryset, bbox, *, list_query, keep=True):
     if clustered:
         return True, _cluster_features(groups, bbox, list_query)
     return False, map_idea_features(queryset.filter(in_box(*bbox)))
+
+
+# what a card shows besides its idea's own row (and the supports and comments counted on it)
+CARD_SCOPES = ("model:participation.topic", "app:neighbourhoods")
+
+
+def idea_cards(ideas):
+    """The cards of `ideas` (participation/ideas/_card.html) as HTML, in order, each kept
+    under its idea's area version (a support, comment, answer or change of the idea raises it)
+    and the topics' and the area tree's: a list page renders only the cards not kept. Two
+    round trips to the cache, no query."""
+    ideas = list(ideas)
+    if not ideas:
+        return []
+    by_pk = {idea.pk: idea for idea in ideas}
+    entries = {
+        idea.pk: (f"idea-card:{idea.pk}", (fragments.area_scope(idea.area_id), *CARD_SCOPES))
+        for idea in ideas
+    }
+
+    def build(missing):
+        template = get_template("participation/ideas/_card.html")
+        return {pk: template.render({"idea": by_pk[pk]}) for pk in missing}
+
+    cards = fragments.cached_many(entries, build, per_language=True)
+    return [cards[idea.pk] for idea in ideas]
 
 
 def idea_timeline(idea):

@@ -2,9 +2,9 @@
 
 Candidates are public, not already merged ideas in the same area (including its sub-areas) or
 within about `NEAR_METRES` of the chosen point. On PostgreSQL they are found through a trigram
-index and ranked by `pg_trgm` similarity of title and text (the extension comes with
-migration 0007, the index with 0009); elsewhere (SQLite) by the overlap (Jaccard) of
-normalised German words without stop words. Always a fixed number of queries, whatever the
+index on (area, title) and ranked by `pg_trgm` similarity of title and text (the extension
+comes with migration 0007, the index with 0021); elsewhere (SQLite) by the overlap (Jaccard)
+of normalised German words without stop words. Always a fixed number of queries, whatever the
 number of ideas.
 
 `own_pending_ideas` looks at the other side: the submitter's own contributions that are not
@@ -16,8 +16,9 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
-from django.db.models import Case, FloatField, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import BigIntegerField, Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.lookups import In
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.lookup import area_for_geojson_point
@@ -32,9 +33,21 @@ MIN_TITLE_LENGTH = 4
 # ranking on SQLite: at most this many newest candidates are compared in Python
 CANDIDATES = 400
 # ranking on PostgreSQL: texts (long) are compared for at most this many newest candidates
-TEXT_CANDIDATES = 300
-# ... and titles for at most this many newest candidates (a place's ideas over many years)
-TITLE_CANDIDATES = 500
+TEXT_CANDIDATES = 40
+# ... and titles matching through the trigram index: at most this many per part of the place
+TITLE_MATCHES = 60
+# what the list of look-alikes shows (and `_near` needs): the long texts are never read
+SHOWN_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "support_count",
+    "area_id",
+    "lng",
+    "lat",
+    "created_at",
+    "area__name",
+)
 WORD_THRESHOLD = 0.2
 TRIGRAM_THRESHOLD = 0.3
 
@@ -97,14 +110,14 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
         place |= in_box(*box_around(*point, NEAR_METRES))
     if not place:
         return []
-    candidates = (
-        Idea.objects.listed().filter(place).select_related("area").defer(*area_geometry("area"))
-    )
+    listed = Idea.objects.listed()
     if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
+        listed = listed.exclude(pk=exclude_pk)
     if connection.vendor == "postgresql":
-        ideas = _rank_trigram(candidates, title, text)
+        box = box_around(*point, NEAR_METRES) if point is not None else None
+        ideas = _rank_trigram(listed, place, title, text, area_ids=area_ids, box=box)
     else:
+        candidates = listed.filter(place).select_related("area").defer(*area_geometry("area"))
         ideas = _rank_words(candidates, title, text)
     result = []
     for idea in ideas:
@@ -115,38 +128,38 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
     return result
 
 
-def _rank_trigram(candidates, title, text):
+def _rank_trigram(listed, place, title, text, *, area_ids=(), box=None):
     """Rank by pg_trgm similarity, with bounded work whatever the number of ideas.
 
-    Titles are short: every idea among the place's newest `TITLE_CANDIDATES` whose title
-    matches (`%`, `%>`) is scored. Texts are long — scoring every text of
-    a quarter took seconds at 100,000 ideas — so only the newest `TEXT_CANDIDATES` ideas of the
-    place are compared by text as well."""
+    Titles: the ideas of the place whose title matches (`%`, `<%`) come from the trigram index
+    on (area, title) of listed ideas (migration 0021) and, near the point, from the index on
+    the coordinates — at most `TITLE_MATCHES` for each part of the place (the LIMIT inside each
+    subquery). Texts are long — scoring every text of a quarter took seconds at 100,000 ideas
+    — so only the newest `TEXT_CANDIDATES` ideas of the place are compared by text as well.
+    One query finds the candidates' ids, one scores them: at most 2 × TITLE_MATCHES +
+    TEXT_CANDIDATES rows are ever scored."""
     from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
     query_text = f"{title} {text[:500]}"
-    # The newest ideas of the place, read once (the statement below would evaluate a subquery
-    # three times): titles are compared for the newest TITLE_CANDIDATES, texts for the newest
-    # TEXT_CANDIDATES — bounded work however many ideas a quarter collects over the years.
-    recent = list(
-        candidates.order_by("-created_at").values_list("pk", flat=True)[:TITLE_CANDIDATES]
-    )
-    newest = recent[:TEXT_CANDIDATES]
-    candidates = candidates.filter(pk__in=recent)
-    text_score = Case(
-        When(pk__in=newest, then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0))),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    score = Greatest(
-        TrigramWordSimilarity(title, "title"),
-        TrigramSimilarity("title", title),
-        text_score * Value(0.8),
-        output_field=FloatField(),
-    )
-    matching = (
-        Q(title__trigram_similar=title) | Q(title__trigram_word_similar=title) | Q(pk__in=newest)
-    )
+    title_match = Q(title__trigram_similar=title) | Q(title__trigram_word_similar=title)
+    parts = []
+    if area_ids:
+        # bigint literals: the GIN index (btree_gin) only serves operators of its own type
+        in_areas = [Cast(Value(pk), BigIntegerField()) for pk in sorted(area_ids)]
+        parts.append(listed.filter(title_match, In(F("area_id"), in_areas)))
+    if box is not None:
+        parts.append(listed.filter(title_match, in_box(*box)))
+    parts = [
+        part.order_by().annotate(newest=Value(False)).values_list("pk", "newest")[:TITLE_MATCHES]
+        for part in parts
+    ]
+    if text.strip():
+        parts.append(
+            listed.filter(place)
+            .order_by("-created_at")
+            .annotate(newest=Value(True))
+            .values_list("pk", "newest")[:TEXT_CANDIDATES]
+        )
     with transaction.atomic(), connection.cursor() as cursor:
         # the operators' thresholds for this query only: as low as the score's threshold
         cursor.execute(
@@ -154,8 +167,29 @@ def _rank_trigram(candidates, title, text):
             "set_config('pg_trgm.word_similarity_threshold', %s, true)",
             [str(TRIGRAM_THRESHOLD), str(TRIGRAM_THRESHOLD)],
         )
+        ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        found = list(ids)
+        newest = sorted({pk for pk, is_newest in found if is_newest})
+        text_score = Value(0.0)
+        if newest:
+            text_score = Case(
+                When(
+                    pk__in=newest,
+                    then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0)),
+                ),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        score = Greatest(
+            TrigramWordSimilarity(title, "title"),
+            TrigramSimilarity("title", title),
+            text_score * Value(0.8),
+            output_field=FloatField(),
+        )
         return list(
-            candidates.filter(matching)
+            listed.filter(pk__in=sorted({pk for pk, _newest in found}))
+            .select_related("area")
+            .only(*SHOWN_FIELDS)
             .annotate(similarity=score)
             .filter(similarity__gte=TRIGRAM_THRESHOLD)
             .order_by("-similarity", "-created_at")[: CANDIDATES // 4]

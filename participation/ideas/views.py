@@ -72,6 +72,7 @@ class IdeaListView(TemplateView):
             filter_html=filter_html(idea_filter),
             page_obj=page,
             ideas=page.object_list,
+            cards=selectors.idea_cards(page.object_list),
             querystring=query.urlencode(),
             **kwargs,
         )

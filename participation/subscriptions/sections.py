@@ -4,6 +4,7 @@
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Answer, Idea
 from participation.meetings.sections import upcoming_meetings
+from quartier import fragments
 
 from .forms import FollowAreaForm
 from .models import Subscription
@@ -46,6 +47,22 @@ def home_news_context(request):
     area_ids = area_tree().descendant_ids(
         [subscription.area_id for subscription in followed], with_successors=True
     )
+    # public news only, the same for everyone following these areas: kept under their versions
+    news = fragments.cached(
+        "home-news:" + ",".join(str(pk) for pk in sorted(area_ids)),
+        [fragments.area_scope(pk) for pk in area_ids] + ["app:neighbourhoods"],
+        lambda: _area_news(area_ids),
+        per_language=False,
+    )
+    return {
+        "followed_areas": [subscription.area for subscription in followed],
+        "news": news,
+    }
+
+
+def _area_news(area_ids):
+    """The newest contributions, answers and meetings of `area_ids`, an idea once (three
+    queries)."""
     ideas = Idea.objects.listed().in_areas(area_ids)
     news = [
         {"kind": "idea", "date": idea.published_at or idea.created_at, "idea": idea}
@@ -68,7 +85,4 @@ def home_news_context(request):
         if key not in seen:
             seen.add(key)
             newest.append(item)
-    return {
-        "followed_areas": [subscription.area for subscription in followed],
-        "news": newest[:NEWS_ITEMS],
-    }
+    return newest[:NEWS_ITEMS]

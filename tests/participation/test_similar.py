@@ -243,3 +243,23 @@ def test_own_pending_ideas_of_others_or_published_ones_do_not_count(client):
     client.force_login(make_user())
     response = client.post(URL, form_data(author_name="", author_email="", privacy=""))
     assert response.status_code == 302
+
+
+@on_postgres
+def test_title_matches_are_read_through_the_place_index_with_a_limit(monkeypatch):
+    """At most TITLE_MATCHES titles per part of the place are scored (the LIMIT inside the
+    subquery), whatever the number of matching ideas; the (area, title) index exists."""
+    from participation.ideas import similar
+
+    monkeypatch.setattr(similar, "TITLE_MATCHES", 2)
+    north, _south = two_areas()
+    for number in range(6):
+        make_idea(north, title=f"Zebrastreifen vor der Grundschule {number}")
+    found = similar_ideas(title="Zebrastreifen Grundschule", area=north)
+    assert len(found) == 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'idea_listed_area_title_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin (area_id, title gin_trgm_ops)" in definition

@@ -313,3 +313,89 @@ def test_whole_city_map_with_a_text_search_keeps_nothing(client, monkeypatch):
     assert not kept
     client.get(url, {"bbox": CITY})
     assert kept
+
+
+def test_supported_ideas_rows_are_kept_and_follow_an_answer_at_once(client):
+    """ "Meine Beiträge": each supported idea's row is kept under its area; an answer to one
+    idea shows at once, and rows of another area stay kept."""
+    from participation.ideas.models import Answer, Support
+
+    north, south = two_areas()
+    resident = make_user()
+    ideas = [make_idea(north, title=f"Nord {n}") for n in range(3)]
+    ideas += [make_idea(south, title=f"Süd {n}") for n in range(3)]
+    for idea in ideas:
+        Support.objects.create(idea=idea, user=resident)
+    client.force_login(resident)
+    url = reverse("accounts:contributions")
+    cold, response = queries(client, url)
+    assert "Noch keine Antwort des Quartiersteams." in response.content.decode()
+    warm, _response = queries(client, url)
+    assert warm == cold - 1  # the answers of rows not kept: not read when all are kept
+    Answer.objects.create(
+        idea=ideas[0], text="Wir kümmern uns.", status_from="published", status_to="published"
+    )
+    after, response = queries(client, url)
+    assert "Wir kümmern uns." in response.content.decode()
+    # only the north rows were built again: the answers query ran for them
+    assert after == cold
+    keys = [
+        fragments._key(
+            f"mine-support:{s.pk}:0",
+            (fragments.area_scope(south.pk), "app:neighbourhoods"),
+            fragments.versions([fragments.area_scope(south.pk), "app:neighbourhoods"]),
+            True,
+        )
+        for s in Support.objects.filter(idea__area=south)
+    ]
+    from django.core.cache import cache
+
+    assert len(cache.get_many(keys)) == 3
+
+
+def test_home_news_of_followed_areas_are_kept_until_one_of_them_changes(client):
+    """The signed-in home's news (public, the same for all followers of these areas) are kept
+    under the followed areas' versions: a new idea there shows at once, a write elsewhere
+    keeps them."""
+    from django.utils import timezone
+
+    from participation.subscriptions.models import Subscription
+
+    north, south = two_areas()
+    make_idea(north, title="Erste Idee im Norden")
+    resident = make_user()
+    Subscription.objects.create(user=resident, area=north, confirmed_at=timezone.now())
+    client.force_login(resident)
+    cold, response = queries(client, "/")
+    assert "Erste Idee im Norden" in response.content.decode()
+    warm, _response = queries(client, "/")
+    assert warm <= cold - 3  # the ideas, answers and meetings of the followed areas
+    make_idea(south, title="Im Süden")
+    elsewhere, _response = queries(client, "/")
+    assert elsewhere == warm
+    make_idea(north, title="Zweite Idee im Norden")
+    _count, response = queries(client, "/")
+    assert "Zweite Idee im Norden" in response.content.decode()
+
+
+def test_idea_cards_are_kept_per_idea_and_a_support_shows_at_once(client):
+    """The list's cards are kept under their idea's area: a support in the north shows at
+    once on its card, the south's cards stay kept."""
+    from django.core.cache import cache
+
+    from participation.ideas.selectors import CARD_SCOPES
+
+    north, south = two_areas()
+    in_north = make_idea(north, title="Im Norden")
+    in_south = make_idea(south, title="Im Süden")
+    url = reverse("participation:idea-list")
+    _count, response = queries(client, url)
+    assert "Im Norden" in response.content.decode()
+    services.support_add(idea=in_north, user=make_user(), notify=False)
+    _count, response = queries(client, url)
+    body = response.content.decode()
+    north_card = body.split("Im Norden")[1].split("</li>")[0]
+    assert "1 Unterstützung" in north_card
+    scopes = (fragments.area_scope(south.pk), *CARD_SCOPES)
+    key = fragments._key(f"idea-card:{in_south.pk}", scopes, fragments.versions(scopes), True)
+    assert cache.get(key) is not None

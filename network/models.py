@@ -108,7 +108,13 @@ class PartnerQuerySet(models.QuerySet):
         return self.serving(areas_managed_by(user).values_list("pk", flat=True))
 
     def for_directory(self):
-        return self.prefetch_related("areas", "fields_of_work", "target_groups")
+        """What a directory card shows: the areas' names and the target groups."""
+        from neighbourhoods.models import Area
+
+        return self.prefetch_related(
+            models.Prefetch("areas", queryset=Area.objects.only("pk", "name").order_by("name")),
+            models.Prefetch("target_groups", queryset=TargetGroup.objects.only("pk", "name")),
+        )
 
 
 class Partner(models.Model):

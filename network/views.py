@@ -1,14 +1,18 @@
+import hashlib
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from neighbourhoods.models import Area, area_geometry
+from neighbourhoods.models import Area
 from quartier import formkeys, fragments
 from quartier.forms import add_service_errors
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
@@ -23,7 +27,11 @@ from .registry import render_partner_sections
 
 
 class PartnerListView(FilterView):
-    """/netzwerk/: the directory, filterable without JavaScript, with counts and a map."""
+    """/netzwerk/: the directory, filterable without JavaScript, with counts and a map.
+
+    The results (counts by kind, the cards of one page, the pagination) are kept as a fragment
+    for each choice of the filters and page until a row of the network or of the area tree
+    changes; with a text search they are rendered each time (no entry per typed text)."""
 
     filterset_class = PartnerFilter
     template_name = "network/partner_list.html"
@@ -33,24 +41,60 @@ class PartnerListView(FilterView):
     def get_queryset(self):
         return Partner.objects.active().for_directory().order_by("name")
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return fragments.KeptCountPaginator(
+            queryset, per_page, scopes=selectors.PICTURE_SCOPES, **kwargs
+        )
+
+    def chosen_filters(self, filterset):
+        """[(field, values)] of the filter form's own fields, or None when the results must
+        not be kept (a text search, a form with errors)."""
+        if not filterset.is_bound:
+            return []
+        form, data = filterset.form, filterset.data
+        if data.get("q") or not form.is_valid():
+            return None
+        return [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
+        filterset = context["filter"]
+        chosen = self.chosen_filters(filterset)
+        if chosen is None:
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query = query.urlencode()
+        else:  # only the form's fields go into the kept links (never any other parameter)
+            query = urlencode([(field, value) for field, values in chosen for value in values])
+        context["query"] = query
         context["filter_html"] = fragments.filter_form_html(
             "partners",
-            context["filter"],
+            filterset,
             "network/includes/partner_filter.html",
-            ("app:network", "app:neighbourhoods"),
+            selectors.PICTURE_SCOPES,
         )
-        context["kind_counts"] = selectors.kind_counts(self.object_list)
         context["core_team"] = fragments.cached(
             "core-team:city", selectors.PICTURE_SCOPES, selectors.core_team
         )
-        context["geojson_url"] = reverse("network:partners-geojson") + (
-            f"?{context['query']}" if context["query"] else ""
-        )
+        geojson_url = reverse("network:partners-geojson")
+        context["geojson_url"] = f"{geojson_url}?{query}" if query else geojson_url
+
+        def results():
+            part = {**context, "kind_counts": selectors.kind_counts(self.object_list)}
+            return {
+                "kind_counts": part["kind_counts"],
+                "summary": render_to_string("network/includes/partner_summary.html", part),
+                "cards": render_to_string("network/includes/partner_results.html", part),
+            }
+
+        if chosen is None:
+            kept = results()
+        else:
+            page = context["page_obj"].number
+            key = hashlib.sha256(repr((chosen, page)).encode()).hexdigest()
+            kept = fragments.cached(f"partner-results:{key}", selectors.PICTURE_SCOPES, results)
+        context["kind_counts"] = kept["kind_counts"]
+        context["results"] = kept
         return context
 
 
@@ -61,49 +105,63 @@ def partners_geojson(request):
 
 
 class PartnerDetailView(DetailView):
+    """A partner's page. What it says about itself (fields of work, target groups,
+    cooperations, where, contacts) is kept as a fragment until a row of the network or of the
+    area tree changes; its upcoming events and the sections of other apps are read each time
+    (they move on with the clock)."""
+
     template_name = "network/partner_detail.html"
     context_object_name = "partner"
 
     def get_queryset(self):
-        return (
-            Partner.objects.active()
-            .select_related("area")
-            .defer(*area_geometry("area"))
-            .prefetch_related(
-                "areas",
-                "fields_of_work",
-                "target_groups",
-                Prefetch(
-                    "contacts",
-                    queryset=ContactPerson.objects.public().order_by("name"),
-                    to_attr="public_contacts",
-                ),
-                Prefetch(
-                    "cooperations",
-                    queryset=Cooperation.objects.order_by("-since", "title").prefetch_related(
-                        Prefetch(
-                            "partners",
-                            queryset=Partner.objects.active().only("pk", "name", "slug"),
-                            to_attr="active_partners",
-                        )
-                    ),
-                ),
-            )
-        )
+        return Partner.objects.active()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
-        cooperations = list(partner.cooperations.all())
-        for cooperation in cooperations:
-            cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
-        context["cooperations"] = cooperations
+        context["entry"] = fragments.cached(
+            f"partner-entry:{partner.pk}", selectors.PICTURE_SCOPES, lambda: partner_entry(partner)
+        )
         context["sections"] = render_partner_sections(partner, self.request)
         context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
         context["partner_events"] = list(
             PartnerEvent.objects.visible().upcoming().filter(partner=partner)[:20]
         )
         return context
+
+
+def partner_entry(partner):
+    """{"main": what the partner does, for whom, with whom; "aside": where and whom to ask}
+    as HTML."""
+    prefetch_related_objects(
+        [partner],
+        Prefetch("areas", queryset=Area.objects.only("pk", "name", "slug").order_by("name")),
+        "fields_of_work",
+        "target_groups",
+        Prefetch(
+            "contacts",
+            queryset=ContactPerson.objects.public().order_by("name"),
+            to_attr="public_contacts",
+        ),
+        Prefetch(
+            "cooperations",
+            queryset=Cooperation.objects.order_by("-since", "title").prefetch_related(
+                Prefetch(
+                    "partners",
+                    queryset=Partner.objects.active().only("pk", "name", "slug"),
+                    to_attr="active_partners",
+                )
+            ),
+        ),
+    )
+    cooperations = list(partner.cooperations.all())
+    for cooperation in cooperations:
+        cooperation.others = [p for p in cooperation.active_partners if p.pk != partner.pk]
+    context = {"partner": partner, "cooperations": cooperations}
+    return {
+        "main": render_to_string("network/includes/partner_main.html", context),
+        "aside": render_to_string("network/includes/partner_aside.html", context),
+    }
 
 
 class JoinRequestView(FormView):

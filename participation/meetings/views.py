@@ -50,6 +50,19 @@ def meetings_geojson(meetings):
     }
 
 
+def area_outline(area_id):
+    """The area's outline (its display copy) as a GeoJSON feature, or {} without a boundary;
+    kept until the area tree changes (boundaries are large: read once, not on every page)."""
+
+    def build():
+        area = Area.objects.get(pk=area_id)
+        if not area.boundary:
+            return {}
+        return area_feature(area, url=area.get_absolute_url())
+
+    return fragments.cached(f"area-outline:{area_id}", ("app:neighbourhoods",), build)
+
+
 class MeetingListView(FilterView):
     """Upcoming meetings (or past ones with ?zeit=vergangen), filtered by area and kind."""
 
@@ -152,10 +165,11 @@ class MeetingDetailView(FormMixin, DetailView):
         meeting = self.object
         context["meeting_ideas"] = self.get_meeting_ideas() if meeting.is_past else []
         context["meeting_geojson"] = meetings_geojson([meeting])
-        if meeting.location and meeting.area.boundary:
+        if meeting.location:
             # the area's outline around the point: something to see before tiles are allowed
-            outline = area_feature(meeting.area, url=meeting.area.get_absolute_url())
-            context["meeting_geojson"]["features"].insert(0, outline)
+            outline = area_outline(meeting.area_id)
+            if outline:
+                context["meeting_geojson"]["features"].insert(0, outline)
         context["my_registrations"] = self.get_my_registrations()
         return context
 

@@ -357,3 +357,23 @@ def test_admin_form_refuses_a_point_in_another_area():
     assert "liegt nicht in Süd, sondern in Nord" in str(form.errors["location"])
     data["location"] = '{"type": "Point", "coordinates": [7.45, 51.45]}'
     assert MeetingAdminForm(data=data).is_valid()
+
+
+def test_meeting_page_keeps_the_area_outline_until_the_area_changes(client, settings):
+    """The area's outline on the meeting's map is read once (boundaries are large), and a
+    changed area shows at once."""
+    from tests.factories import square
+
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    south = make_area("Süd", boundary=square(7.40, 51.40, 0.1))
+    url = make_meeting(south).get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(url)
+    assert len(warm) == 1  # the meeting (with its area's name) only
+    outline = response.context["meeting_geojson"]["features"][0]
+    assert outline["properties"]["name"] == "Süd"
+    south.name = "Südstadt"
+    south.save()
+    outline = client.get(url).context["meeting_geojson"]["features"][0]
+    assert outline["properties"]["name"] == "Südstadt"

@@ -1,5 +1,7 @@
 """The report's figures against a small known data set (see report_data.py)."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -149,3 +151,17 @@ def test_page_shows_charts_and_tables(client, data):
     assert "zu wenige Antworten" in html
     assert "report-strengths-geojson" in html
     assert "<script>" not in html and "style=" not in html
+
+
+def test_city_participants_asked_per_account_match_the_areas_union(data):
+    """All areas: each account is asked "did you take part?" (one index probe per kind of
+    activity); the figure equals the union of ids the scoped report counts."""
+    from neighbourhoods.models import Area
+    from participation.reports import selectors
+    from participation.reports.scope import Period, Scope
+
+    period = Period(start=date.fromisoformat(PERIOD["von"]), end=date.fromisoformat(PERIOD["bis"]))
+    city = selectors.participants(Scope(area=None, area_ids=None), period)
+    every_area = Scope(area=None, area_ids=set(Area.objects.values_list("pk", flat=True)))
+    assert city == selectors.participants(every_area, period)
+    assert city["accounts"] >= 4

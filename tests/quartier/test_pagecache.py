@@ -1,10 +1,13 @@
 """The anonymous page cache (quartier.pagecache): served from memory, invalidated on change."""
 
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from quartier.models import RateCounter
 from quartier.pagecache import VERSION_KEY, clear_local, content_version
 from tests.factories import make_area, make_user, square
 from tests.participation.helpers import make_idea
@@ -361,3 +364,41 @@ def test_filtered_lists_are_kept_apart_and_ignore_unknown_parameters():
     assert "utm_source" not in again
     everything = Client().get("/ideen/").content.decode()
     assert "Eine Bank" in everything and "Unterführung" in everything
+
+
+def test_200_refused_posts_with_database_counters_keep_pages_in_the_store(settings):
+    """The flood of soak.py --flood and more: posts without a token (403), empty forms (400),
+    failed log-ins and password resets for unknown addresses (200/302: they write nothing but
+    a rate-limit counter, which with a non-Redis cache is a row of quartier_ratecounter).
+    None of them changes a page, so afterwards every page still comes from the store."""
+    settings.RATELIMIT_ENABLED = True
+    area = make_area("Nordstadt", boundary=square(7.46, 51.51))
+    idea = make_idea(area)
+    pages = ["/", "/ideen/", f"/ideen/{idea.pk}/"]
+    for url in pages:
+        Client().get(url)
+    version = content_version()
+    statuses = Counter()
+    for number in range(40):
+        visitor = Client(enforce_csrf_checks=True)
+        statuses[visitor.post("/ideen/neu/", {"title": "Flut"}).status_code] += 1
+        form_page = visitor.get("/stimmung/")
+        statuses[
+            visitor.post("/stimmung/", {"csrfmiddlewaretoken": token_in(form_page)}).status_code
+        ] += 1
+        anybody = Client()
+        statuses[anybody.post("/ideen/neu/", {}).status_code] += 1
+        statuses[
+            anybody.post("/konto/anmelden/", {"username": f"x{number}", "password": "falsch"})
+            .status_code
+        ] += 1
+        statuses[
+            anybody.post("/konto/passwort-vergessen/", {"email": f"n{number}@example.org"})
+            .status_code
+        ] += 1
+    assert sum(statuses.values()) == 200
+    assert not set(statuses) - {200, 302, 400, 403, 429}, statuses
+    assert RateCounter.objects.exists()  # the counters were written to the database
+    assert content_version() == version
+    for url in pages:
+        assert_from_cache(url)

@@ -389,12 +389,14 @@ def test_200_refused_posts_with_database_counters_keep_pages_in_the_store(settin
         anybody = Client()
         statuses[anybody.post("/ideen/neu/", {}).status_code] += 1
         statuses[
-            anybody.post("/konto/anmelden/", {"username": f"x{number}", "password": "falsch"})
-            .status_code
+            anybody.post(
+                "/konto/anmelden/", {"username": f"x{number}", "password": "falsch"}
+            ).status_code
         ] += 1
         statuses[
-            anybody.post("/konto/passwort-vergessen/", {"email": f"n{number}@example.org"})
-            .status_code
+            anybody.post(
+                "/konto/passwort-vergessen/", {"email": f"n{number}@example.org"}
+            ).status_code
         ] += 1
     assert sum(statuses.values()) == 200
     assert not set(statuses) - {200, 302, 400, 403, 429}, statuses

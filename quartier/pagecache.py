@@ -1,19 +1,49 @@
 """A page cache for anonymous visitors that no visitor can empty, bypass or bloat.
 
 Anonymous GET requests are answered from a per-process memory store, keyed by the URL's
-scheme, host and path, the language, the query parameters the page asks for (below) and the
-*content version*. The content version lives in the shared cache (CACHE_URL), so every
-gunicorn worker sees a change at once. It goes up
+scheme, host and path, the language and the query parameters the page asks for (below). A
+kept page carries the *versions of what it depends on*, and is served only while they are
+unchanged. Its dependencies are noted while it is rendered, like the query parameters it asks
+for:
 
-- whenever a row of the portal's own apps is saved or deleted (signals connected in
-  quartier/apps.py: views, the admin, services, management commands, cron jobs), once at once
-  and once more after the transaction commits (a page rendered meanwhile from the old rows
-  is never kept under the new version);
-- after a POST, PUT, PATCH or DELETE request that succeeded (2xx/3xx) *and* wrote to a table
-  of those apps (seen in the SQL it ran: `queryset.update()` and bulk writes send no signal).
-  A refused request (403 CSRF, 405, 429, a form with errors) changes nothing, so it keeps
-  every cached page;
-- when `content_changed()` is called (bulk writes outside a request, e.g. seed_bench).
+- `table:<name>`: every content table its own SQL read (FROM/JOIN of each statement);
+- `frag:<scope>`: every fragment scope (quartier.fragments) its fragments asked for — a
+  fragment's SQL, run while it is built, is not noted: its scopes cover it;
+- `epoch`: everything (raised by `content_changed()` without tables, e.g. after seed_bench).
+
+The versions live in the shared cache (CACHE_URL), so every gunicorn worker sees a change at
+once; checking a kept page costs one `get_many`. A table's version goes up
+
+- whenever a row of that table is saved or deleted (signals connected in quartier/apps.py:
+  views, the admin, services, management commands, cron jobs), once at once and once more
+  after the transaction commits;
+- after a POST, PUT, PATCH or DELETE request that succeeded (2xx/3xx), for every content
+  table it wrote to (seen in the SQL it ran: `queryset.update()` and bulk writes send no
+  signal). A refused request (403 CSRF, 405, 429, a form with errors) changes nothing, so it
+  keeps every cached page; counting an attempt for a rate limit is bookkeeping
+  (`shown_on_pages = False`, like the outboxes), not a change.
+
+Why this design, and not one version for everything (as before): in a rush of 10 % writes a
+single version went up several times a second, so nearly every read rendered the page afresh —
+the page cache did nothing exactly when it was needed. Keying by the area alone would need
+every view to declare what it shows (easy to forget, and a forgotten dependency shows stale
+pages); noting what the page actually read cannot forget anything the page read through the
+database or a fragment. Now a support in Nordstadt makes stale the pages that read ideas or
+supports (the list, the idea pages, the home page) and Nordstadt's fragments, but not the
+other areas' pages (their idea figures are fragments of their own area), the map page, the
+network, the meetings or the mood page. Rows kept per process outside any page (the area
+tree, neighbourhoods.selectors.AreaCache) are not seen by a page that uses them, so a write
+to a neighbourhoods table raises the epoch: every page (areas rarely change).
+
+The order of reads and writes (a page rendered from the old rows must never be kept under the
+new versions): when a page's dependencies are known (from an earlier rendering, remembered
+for an hour), their versions are read *before* rendering and the page is kept under those; a
+write that commits meanwhile raises them after that read (the bump after the commit), so the
+kept page is stale at once. On a first visit nothing is known yet: the page is kept only if the
+content version (raised by every write, also after the commit) did not move while it was
+rendered — otherwise only its dependencies are remembered, and the next visit keeps it.
+A version missing from the shared cache counts as 1 (as fragments do); pages also expire
+after PAGE_CACHE_SECONDS, the safety net for anything time-dependent or not seen.
 
 Who is served from the store: GET and HEAD requests without a real session (a `sessionid`
 cookie naming no session, or an expired one, counts as none: one indexed lookup, nothing is
@@ -47,7 +77,7 @@ middlewares above this one (security, sessions, locale) still run. Entries also 
 PAGE_CACHE_SECONDS (default 60) so that time-dependent content (“upcoming meetings”) moves on
 by itself. PAGE_CACHE_SECONDS=0 turns the cache off.
 
-With CACHE_URL=locmem:// the version is per process: only use the page cache with one worker
+With CACHE_URL=locmem:// the versions are per process: only use the page cache with one worker
 then, or use the database cache (default) or Redis.
 """
 
@@ -78,9 +108,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
 EPOCH_KEY = "quartier:page-epoch"  # raised by content_changed() without tables: every page
 TABLE_PREFIX = "quartier:table-version:"
-# Tables whose rows are also kept per process outside any page (neighbourhoods' area tree,
-# quartier.selectors.AreaCache, checked by a tiny version row): a write to them makes every page
-# stale, since a page may show them without reading the table itself.
+# Tables whose rows are also kept per process outside any page (the area tree in
+# neighbourhoods.selectors.AreaCache, checked by a tiny version row): a write to them makes
+# every page stale, since a page may show them without reading the table itself.
 WIDE_TABLE_PREFIXES = ("neighbourhoods_",)
 READ_SQL = re.compile(r'\b(?:FROM|JOIN)\s+[`"\[]?(\w+)', re.IGNORECASE)
 DEPENDENCY_SECONDS = 3600  # how long a page's list of dependencies is remembered

@@ -159,6 +159,7 @@ class Client:
         self.session = session
         self.csrf = None
         self.connection = None
+        self.from_cache = False  # the last answer came from the page cache (an Age header)
 
     def request(self, method, path, body=None):
         headers = {"Host": "127.0.0.1"}
@@ -178,6 +179,7 @@ class Client:
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 content = response.read()
+                self.from_cache = response.getheader("Age") is not None
                 for name, value in response.getheaders():
                     if name.lower() == "set-cookie" and value.startswith("csrftoken="):
                         self.csrf = value.split(";", 1)[0].split("=", 1)[1]
@@ -227,6 +229,7 @@ def worker(number, port, found, marker, deadline, results, lock, writes):
             status, content = reader.request("GET", read_path(rng, found))
             latencies["read"].append(time.monotonic() - started)
             local[f"read {status // 100}xx"] += 1
+            local["read from the page cache"] += reader.from_cache
             if status >= 500 and "Traceback" in content:
                 local["traceback"] += 1
             continue
@@ -584,6 +587,9 @@ def main():
     )
     total = sum(len(values) for values in results["latency"].values())
     print(f"{total} requests in {options.minutes:g} min: {total / seconds:.0f} per second")
+    reads = sum(n for key, n in counts.items() if re.fullmatch(r"read \dxx", key))
+    hits = counts.get("read from the page cache", 0)
+    print(f"reads from the page cache: {hits} of {reads} ({hits / max(reads, 1):.0%})")
     percentiles = {}
     for kind, values in results["latency"].items():
         values.sort()
@@ -606,6 +612,7 @@ def main():
             "percentiles": percentiles,
             "results": results,
             "server_errors": server_errors,
+            "hits": (hits, reads),
             "flood": flood,
             "verdict": verdict,
         }
@@ -633,9 +640,9 @@ def readme_text(figures):
         f"{options.connections} connections for {options.minutes:g} min, "
         f"{options.writes:.0%} writes.",
         "",
-        "| Requests | Reads p50 / p99 | Writes (form + POST) p50 / p99 | Accepted writes "
-        "| Result |",
-        "|---:|---|---|---|---|",
+        "| Requests | Reads from the page cache | Reads p50 / p99 | Writes (form + POST) p50 / "
+        "p99 | Accepted writes | Result |",
+        "|---:|---:|---|---|---|---|",
     ]
     cells = []
     for kind in ("read", "write"):
@@ -650,9 +657,11 @@ def readme_text(figures):
         f"{results['registrations']} registrations, {results['comments']} comments, "
         f"{results['moods']} mood answers"
     )
+    hits, reads = figures["hits"]
     lines.append(
         f"| {figures['total']:,} ({figures['total'] / figures['seconds']:.0f}/s), "
-        f"{figures['server_errors']} server errors | {cells[0]} | {cells[1]} | {accepted} "
+        f"{figures['server_errors']} server errors | {hits:,} of {reads:,} "
+        f"({hits / max(reads, 1):.0%}) | {cells[0]} | {cells[1]} | {accepted} "
         f"| {figures['verdict']} |"
     )
     flood = figures["flood"]

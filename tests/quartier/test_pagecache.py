@@ -381,6 +381,7 @@ def test_200_refused_posts_with_database_counters_keep_pages_in_the_store(settin
     a rate-limit counter, which with a non-Redis cache is a row of quartier_ratecounter).
     None of them changes a page, so afterwards every page still comes from the store."""
     settings.RATELIMIT_ENABLED = True
+    settings.PAGE_CACHE_SECONDS = 3600  # 200 posts may take longer than a minute here
     area = make_area("Nordstadt", boundary=square(7.46, 51.51))
     idea = make_idea(area)
     pages = ["/", "/ideen/", f"/ideen/{idea.pk}/"]

@@ -171,6 +171,7 @@ def test_flood_of_refused_posts_keeps_every_page_cached(settings):
     """403 (no CSRF token), 405 (a read-only URL), 429 (rate limit), 400 and 200 with form
     errors: none of them changed anything, so none of them empties the cache."""
     settings.RATELIMIT_ENABLED = True
+    settings.PAGE_CACHE_SECONDS = 3600  # the posts may take longer than a minute here
     area = make_area("Nordstadt", boundary=square(7.46, 51.51))
     idea = make_idea(area)
     visitor = Client(enforce_csrf_checks=True)

@@ -20,7 +20,7 @@ def _content_saved(sender, **kwargs):
     from quartier.pagecache import CONTENT_APPS, content_changed
 
     if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
+        content_changed(tables={sender._meta.db_table})
         _fragments_stale(sender, kwargs)
 
 

@@ -24,6 +24,8 @@ FRAGMENT_CACHE_SECONDS=0 turns fragments off (everything is computed on each req
     html = fragments.cached("area-section:profile", scopes, lambda: render(...))
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 
@@ -39,6 +41,22 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "quartier:frag:"
 ALL = "all"
+# Set by the page cache while it renders a page (quartier.pagecache.PageReads): it notes the
+# scopes whose versions the page's fragments asked for, and ignores the SQL a fragment runs
+# while it is built (the fragment's scopes cover it).
+page_reads = contextvars.ContextVar("quartier_page_reads", default=None)
+
+
+@contextlib.contextmanager
+def _building():
+    reads = page_reads.get()
+    if reads is not None:
+        reads.paused += 1
+    try:
+        yield
+    finally:
+        if reads is not None:
+            reads.paused -= 1
 
 
 def _seconds():
@@ -57,21 +75,23 @@ def model_scope(model):
     return f"model:{model._meta.label_lower}"
 
 
-def _version_key(scope):
+def version_key(scope):
     return f"{PREFIX}v:{scope}"
 
 
 def versions(scopes):
     """{scope: version} for `scopes` (and `all`), in one round trip to the cache."""
     names = sorted({*scopes, ALL})
-    keys = {_version_key(name): name for name in names}
+    if (reads := page_reads.get()) is not None:
+        reads.scopes.update(names)
+    keys = {version_key(name): name for name in names}
     found = cache.get_many(list(keys))
     return {name: found.get(key, 1) for key, name in keys.items()}
 
 
 def _bump_now(scopes):
     for scope in scopes:
-        key = _version_key(scope)
+        key = version_key(scope)
         try:
             try:
                 cache.incr(key)
@@ -142,7 +162,8 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
     key = _key(name, scopes, current, per_language)
     value = cache.get(key)
     if value is None:
-        value = build()
+        with _building():
+            value = build()
         try:
             cache.set(key, value, seconds)
         except Exception:
@@ -168,7 +189,8 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
     result = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in entries if pk not in result]
     if missing:
-        built = build_missing(missing)
+        with _building():
+            built = build_missing(missing)
         result.update(built)
         try:
             cache.set_many({keys[pk]: value for pk, value in built.items()}, seconds)

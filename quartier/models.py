@@ -126,6 +126,11 @@ class RateCounter(models.Model):
     hits = models.PositiveIntegerField(default=0)
     expires = models.FloatField(db_index=True)
 
+    # Bookkeeping: counting a refused or throttled attempt makes no cached page stale (before,
+    # every counted attempt with the database counters emptied the page cache: a flood of
+    # failed log-ins made every public page miss).
+    shown_on_pages = False
+
     class Meta:
         verbose_name = _("Zähler einer Begrenzung")
         verbose_name_plural = _("Zähler der Begrenzungen")

@@ -1,19 +1,49 @@
 """A page cache for anonymous visitors that no visitor can empty, bypass or bloat.
 
 Anonymous GET requests are answered from a per-process memory store, keyed by the URL's
-scheme, host and path, the language, the query parameters the page asks for (below) and the
-*content version*. The content version lives in the shared cache (CACHE_URL), so every
-gunicorn worker sees a change at once. It goes up
+scheme, host and path, the language and the query parameters the page asks for (below). A
+kept page carries the *versions of what it depends on*, and is served only while they are
+unchanged. Its dependencies are noted while it is rendered, like the query parameters it asks
+for:
 
-- whenever a row of the portal's own apps is saved or deleted (signals connected in
-  quartier/apps.py: views, the admin, services, management commands, cron jobs), once at once
-  and once more after the transaction commits (a page rendered meanwhile from the old rows
-  is never kept under the new version);
-- after a POST, PUT, PATCH or DELETE request that succeeded (2xx/3xx) *and* wrote to a table
-  of those apps (seen in the SQL it ran: `queryset.update()` and bulk writes send no signal).
-  A refused request (403 CSRF, 405, 429, a form with errors) changes nothing, so it keeps
-  every cached page;
-- when `content_changed()` is called (bulk writes outside a request, e.g. seed_bench).
+- `table:<name>`: every content table its own SQL read (FROM/JOIN of each statement);
+- `frag:<scope>`: every fragment scope (quartier.fragments) its fragments asked for — a
+  fragment's SQL, run while it is built, is not noted: its scopes cover it;
+- `epoch`: everything (raised by `content_changed()` without tables, e.g. after seed_bench).
+
+The versions live in the shared cache (CACHE_URL), so every gunicorn worker sees a change at
+once; checking a kept page costs one `get_many`. A table's version goes up
+
+- whenever a row of that table is saved or deleted (signals connected in quartier/apps.py:
+  views, the admin, services, management commands, cron jobs), once at once and once more
+  after the transaction commits;
+- after a POST, PUT, PATCH or DELETE request that succeeded (2xx/3xx), for every content
+  table it wrote to (seen in the SQL it ran: `queryset.update()` and bulk writes send no
+  signal). A refused request (403 CSRF, 405, 429, a form with errors) changes nothing, so it
+  keeps every cached page; counting an attempt for a rate limit is bookkeeping
+  (`shown_on_pages = False`, like the outboxes), not a change.
+
+Why this design, and not one version for everything (as before): in a rush of 10 % writes a
+single version went up several times a second, so nearly every read rendered the page afresh —
+the page cache did nothing exactly when it was needed. Keying by the area alone would need
+every view to declare what it shows (easy to forget, and a forgotten dependency shows stale
+pages); noting what the page actually read cannot forget anything the page read through the
+database or a fragment. Now a support in Nordstadt makes stale the pages that read ideas or
+supports (the list, the idea pages, the home page) and Nordstadt's fragments, but not the
+other areas' pages (their idea figures are fragments of their own area), the map page, the
+network, the meetings or the mood page. Rows kept per process outside any page (the area
+tree, neighbourhoods.selectors.AreaCache) are not seen by a page that uses them, so a write
+to a neighbourhoods table raises the epoch: every page (areas rarely change).
+
+The order of reads and writes (a page rendered from the old rows must never be kept under the
+new versions): when a page's dependencies are known (from an earlier rendering, remembered
+for an hour), their versions are read *before* rendering and the page is kept under those; a
+write that commits meanwhile raises them after that read (the bump after the commit), so the
+kept page is stale at once. On a first visit nothing is known yet: the page is kept only if the
+content version (raised by every write, also after the commit) did not move while it was
+rendered — otherwise only its dependencies are remembered, and the next visit keeps it.
+A version missing from the shared cache counts as 1 (as fragments do); pages also expire
+after PAGE_CACHE_SECONDS, the safety net for anything time-dependent or not seen.
 
 Who is served from the store: GET and HEAD requests without a real session (a `sessionid`
 cookie naming no session, or an expired one, counts as none: one indexed lookup, nothing is
@@ -47,7 +77,7 @@ middlewares above this one (security, sessions, locale) still run. Entries also 
 PAGE_CACHE_SECONDS (default 60) so that time-dependent content (“upcoming meetings”) moves on
 by itself. PAGE_CACHE_SECONDS=0 turns the cache off.
 
-With CACHE_URL=locmem:// the version is per process: only use the page cache with one worker
+With CACHE_URL=locmem:// the versions are per process: only use the page cache with one worker
 then, or use the database cache (default) or Redis.
 """
 
@@ -72,10 +102,18 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 
-from quartier import formkeys
+from quartier import formkeys, fragments
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
+EPOCH_KEY = "quartier:page-epoch"  # raised by content_changed() without tables: every page
+TABLE_PREFIX = "quartier:table-version:"
+# Tables whose rows are also kept per process outside any page (the area tree in
+# neighbourhoods.selectors.AreaCache, checked by a tiny version row): a write to them makes
+# every page stale, since a page may show them without reading the table itself.
+WIDE_TABLE_PREFIXES = ("neighbourhoods_",)
+READ_SQL = re.compile(r'\b(?:FROM|JOIN)\s+[`"\[]?(\w+)', re.IGNORECASE)
+DEPENDENCY_SECONDS = 3600  # how long a page's list of dependencies is remembered
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Apps whose rows make up the public pages: a saved row of these makes cached pages stale.
 CONTENT_APPS = {"quartier", "neighbourhoods", "participation", "network"}
@@ -145,6 +183,7 @@ class Page:
     content: bytes
     has_csrf: bool
     stored_at: float
+    versions: tuple = ()  # ((dependency, version), …) when it was rendered
 
     @property
     def size(self):
@@ -153,6 +192,8 @@ class Page:
 
 
 def content_version():
+    """The number of content changes so far (every write raises it; the report cache uses it
+    and so does the page cache, as a guard while it learns a page's dependencies)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, None)
@@ -160,23 +201,96 @@ def content_version():
     return version
 
 
-def _bump():
+def _without_guard(versions):
+    return {name: version for name, version in versions.items() if name != "guard"}
+
+
+def _versions_to_keep(before, dependencies):
+    """The versions to keep a page under that was rendered after `before` was read, or None.
+
+    Dependencies whose versions were read before rendering keep those: a write committed
+    meanwhile raises them after that read, so the page is stale at once. If the page turned
+    out to depend on more (a first visit: nothing known yet), their versions are read now,
+    which is safe only when no write at all happened while it was rendered: the guard
+    (content_version, raised by every write, after the commit too) must not have moved."""
+    missing = dependencies - set(before)
+    if not missing:
+        return {name: before[name] for name in dependencies}
     try:
+        now = _versions(missing | {"guard"})
+    except Exception:
+        logger.warning("page cache: no versions", exc_info=True)
+        return None
+    if now["guard"] != before["guard"]:
+        return None  # something was written meanwhile: kept next time, with known dependencies
+    return {name: before.get(name, now.get(name)) for name in dependencies}
+
+
+def _dependency_key(dependency):
+    """The shared cache's key of a dependency's version: `epoch`, `table:<db table>` or
+    `frag:<fragment scope>` (the fragment cache's own version key)."""
+    kind, _, name = dependency.partition(":")
+    if kind == "frag":
+        return fragments.version_key(name)
+    if kind == "table":
+        return TABLE_PREFIX + name
+    if kind == "guard":
+        return VERSION_KEY
+    return EPOCH_KEY
+
+
+def _versions(dependencies):
+    """{dependency: version} in one round trip (a version never set counts as 1)."""
+    keys = {_dependency_key(dependency): dependency for dependency in dependencies}
+    found = cache.get_many(list(keys))
+    return {dependency: found.get(key, 1) for key, dependency in keys.items()}
+
+
+def _bump_keys(keys):
+    for key in keys:
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet: nothing can be cached under an older one
-            cache.add(VERSION_KEY, 2, None)
-    except Exception:  # the cache is unreachable (or not created yet, during migrate)
-        logger.warning("page cache: could not bump the content version", exc_info=True)
+            try:
+                cache.incr(key)
+            except ValueError:  # no version yet: readers assumed 1
+                if not cache.add(key, 2, None):
+                    cache.incr(key)
+        except Exception:  # the cache is unreachable (or not created yet, during migrate)
+            logger.warning("page cache: could not bump %s", key, exc_info=True)
 
 
-def content_changed():
-    """Call when public content changed (saves and successful write requests do it)."""
-    _bump()
-    if connection.in_atomic_block and not any(
-        callback is _bump for _ids, callback, _robust in connection.run_on_commit
+_PENDING = "_quartier_page_versions"  # on the connection: keys to raise after the commit
+
+
+def _bump_pending():
+    keys = getattr(connection, _PENDING, None) or set()
+    setattr(connection, _PENDING, None)
+    _bump_keys(sorted(keys))
+
+
+def content_changed(tables=None):
+    """Call when public content changed (saves and successful write requests do it): with
+    `tables`, the pages that read those tables are stale; without, every page is.
+
+    Raised now and once more after the transaction commits (a page rendered meanwhile from the
+    old rows is never kept under the new versions)."""
+    keys = {VERSION_KEY}
+    if tables is None:
+        keys.add(EPOCH_KEY)
+    else:
+        keys.update(TABLE_PREFIX + table for table in tables)
+        if any(table.startswith(WIDE_TABLE_PREFIXES) for table in tables):
+            keys.add(EPOCH_KEY)
+    _bump_keys(sorted(keys))
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, _PENDING, None)
+    if pending is not None and any(
+        callback is _bump_pending for _ids, callback, _robust in connection.run_on_commit
     ):
-        transaction.on_commit(_bump, robust=True)
+        pending.update(keys)
+    else:  # the first write of this transaction (or its callback went with a savepoint)
+        setattr(connection, _PENDING, set(keys))
+        transaction.on_commit(_bump_pending, robust=True)
 
 
 def clear_local():
@@ -257,9 +371,9 @@ class TrackedQuery(QueryDict):
         return self.copy()
 
 
-def _base(request, version):
+def _base(request):
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"{version}|{language}|{request.scheme}://{request.get_host()}{request.path}"
+    return f"{language}|{request.scheme}://{request.get_host()}{request.path}"
 
 
 def _names_key(base):
@@ -309,7 +423,7 @@ def _storable(request, response):
     return True
 
 
-def _page(request, response):
+def _page(request, response, versions):
     """The response without this visitor's CSRF token, or None."""
     content = response.content
     has_csrf = bool(
@@ -326,7 +440,14 @@ def _page(request, response):
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() != "set-cookie"
     )
-    return Page(response.status_code, headers, formkeys.hide_keys(content), has_csrf, time.time())
+    return Page(
+        response.status_code,
+        headers,
+        formkeys.hide_keys(content),
+        has_csrf,
+        time.time(),
+        tuple(sorted(versions.items())),
+    )
 
 
 def _response(request, page):
@@ -358,16 +479,46 @@ def content_tables():
 
 
 class ContentWrites:
-    """A database execute wrapper noting whether a statement wrote to a content table."""
+    """A database execute wrapper noting the content tables a request wrote to."""
 
     def __init__(self):
-        self.seen = False
+        self.tables = set()
+
+    @property
+    def seen(self):
+        return bool(self.tables)
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.seen:
-            match = WRITE_SQL.match(sql)
-            self.seen = bool(match) and match.group(1) in content_tables()
+        match = WRITE_SQL.match(sql)
+        if match and match.group(1) in content_tables():
+            self.tables.add(match.group(1))
         return execute(sql, params, many, context)
+
+
+class PageReads:
+    """What a page depends on, noted while it is rendered: the content tables its own SQL
+    reads, and the fragment scopes whose versions its fragments asked for (a fragment's SQL,
+    run while it is built, is covered by its scopes and not noted)."""
+
+    def __init__(self):
+        self.tables = set()
+        self.scopes = set()
+        self.paused = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.paused:
+            self.tables.update(READ_SQL.findall(sql))
+        return execute(sql, params, many, context)
+
+    def dependencies(self):
+        tables = self.tables & content_tables()
+        return frozenset(
+            {"epoch"} | {f"table:{name}" for name in tables} | {f"frag:{s}" for s in self.scopes}
+        )
+
+
+def _dependencies_key(key):
+    return "deps:" + key
 
 
 # --- the middleware --------------------------------------------------------------------------
@@ -386,24 +537,27 @@ class AnonymousPageCacheMiddleware:
         seconds = _seconds()
         if seconds <= 0 or not _cacheable_request(request):
             return self.get_response(request)
-        try:
-            version = content_version()
-        except Exception:  # cache unreachable: serve uncached rather than fail
-            logger.warning("page cache: no content version", exc_info=True)
-            return self.get_response(request)
-        base = _base(request, version)
+        base = _base(request)
         query = request.GET
         names = _pages.get(_names_key(base))
+        before = None  # the versions of the page's known dependencies, read before rendering
         if names is not None:
             key = _page_key(base, names, query)
-            page = _pages.get(key) if key else None
-            if page is not None:
-                return _response(request, page)
+            if key and (known := _pages.get(_dependencies_key(key))) is not None:
+                try:
+                    before = _versions(known | {"guard"})
+                except Exception:  # cache unreachable: serve uncached rather than fail
+                    logger.warning("page cache: no versions", exc_info=True)
+                    return self.get_response(request)
+                page = _pages.get(key)
+                if page is not None and dict(page.versions) == _without_guard(before):
+                    return _response(request, page)
             if set(query) - names:  # parameters the page never asks for: render without them
-                return self._render(request, base, names, _restricted(query, names), seconds)
-        return self._render(request, base, names or frozenset(), None, seconds)
+                query_string = _restricted(query, names)
+                return self._render(request, base, names, query_string, seconds, before)
+        return self._render(request, base, names or frozenset(), None, seconds, before)
 
-    def _render(self, request, base, names, query_string, seconds):
+    def _render(self, request, base, names, query_string, seconds, before):
         """Render the page (for `query_string` instead of the request's own if given) and
         keep it if it may be kept."""
         rendered = request
@@ -414,13 +568,25 @@ class AnonymousPageCacheMiddleware:
         rendered.GET = tracked = TrackedQuery(
             rendered.META.get("QUERY_STRING", ""), encoding=request.encoding
         )
-        response = self.get_response(rendered)
+        if before is None:
+            try:
+                before = _versions({"guard"})
+            except Exception:
+                logger.warning("page cache: no versions", exc_info=True)
+                return self.get_response(request)
+        reads = PageReads()
+        token = fragments.page_reads.set(reads)
+        try:
+            with connection.execute_wrapper(reads):
+                response = self.get_response(rendered)
+        finally:
+            fragments.page_reads.reset(token)
         stripped = set(full_query) - set(tracked)
         if tracked.asked & stripped:
             # The page asks for a parameter left out: it matters after all. Render again
             # with the whole query (once: its name is known from now on).
             names = names | tracked.asked
-            return self._render(request, base, names, None, seconds)
+            return self._render(request, base, names, None, seconds, None)
         if not _storable(rendered, response) or len(response.content) > (
             settings.PAGE_CACHE_MAX_ENTRY_BYTES
         ):
@@ -432,8 +598,14 @@ class AnonymousPageCacheMiddleware:
         if set(tracked) - names:
             return response  # a parameter it never asked for may be echoed: not kept
         key = _page_key(base, names, tracked)
+        if not key:
+            return response
         patch_vary_headers(response, ("Cookie",))
-        page = _page(rendered, response) if key else None
+        dependencies = reads.dependencies()
+        size = ENTRY_OVERHEAD + sum(len(name) for name in dependencies)
+        _pages.set(_dependencies_key(key), dependencies, size=size, seconds=DEPENDENCY_SECONDS)
+        versions = _versions_to_keep(before, dependencies)
+        page = _page(rendered, response, versions) if versions is not None else None
         if page is not None:
             _pages.set(key, page, size=page.size, seconds=seconds)
         return response
@@ -442,6 +614,6 @@ class AnonymousPageCacheMiddleware:
         writes = ContentWrites()
         with connection.execute_wrapper(writes):
             response = self.get_response(request)
-        if writes.seen and response.status_code < 400:
-            content_changed()
+        if writes.tables and response.status_code < 400:
+            content_changed(writes.tables)
         return response

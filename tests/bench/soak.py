@@ -7,6 +7,8 @@ count that nothing was lost or doubled; optionally stop PostgreSQL midway (the f
     python tests/bench/soak.py --minutes 5                # 32 connections, 10 % writes
     python tests/bench/soak.py --writes 0.05              # a quieter mix
     python tests/bench/soak.py --minutes 3 --fault        # also stops PostgreSQL for ~15 s
+    python tests/bench/soak.py --minutes 2 --readme       # write the figures into README.md
+                                                          # (<!-- soak figures --> … <!-- end …)
 
 It starts gunicorn like run_bench.py (production settings, 2 workers, database
 quartier_bench, rate limits off so that every write is meant to be accepted) and runs 32
@@ -157,6 +159,7 @@ class Client:
         self.session = session
         self.csrf = None
         self.connection = None
+        self.from_cache = False  # the last answer came from the page cache (an Age header)
 
     def request(self, method, path, body=None):
         headers = {"Host": "127.0.0.1"}
@@ -176,6 +179,7 @@ class Client:
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 content = response.read()
+                self.from_cache = response.getheader("Age") is not None
                 for name, value in response.getheaders():
                     if name.lower() == "set-cookie" and value.startswith("csrftoken="):
                         self.csrf = value.split(";", 1)[0].split("=", 1)[1]
@@ -225,6 +229,7 @@ def worker(number, port, found, marker, deadline, results, lock, writes):
             status, content = reader.request("GET", read_path(rng, found))
             latencies["read"].append(time.monotonic() - started)
             local[f"read {status // 100}xx"] += 1
+            local["read from the page cache"] += reader.from_cache
             if status >= 500 and "Traceback" in content:
                 local["traceback"] += 1
             continue
@@ -382,6 +387,25 @@ def cached_reads(port, seconds):
     }
 
 
+def from_page_cache(port, path, tries=6):
+    """Whether `path` is still served from the page cache, as wrk asked for it.
+
+    The store is per process and keyed by the Host header among others: wrk sends
+    `127.0.0.1:<port>`, so the check must too (with `127.0.0.1` alone, as before, it asked for
+    a page nobody had visited: a miss by construction), and it asks several times on new
+    connections because either of the workers may answer. True if every answer after the
+    first of each worker came from the store (`Age`)."""
+    ages = []
+    for _try in range(tries):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = connection.getresponse()
+        response.read()
+        ages.append(response.getheader("Age") is not None)
+        connection.close()
+    return ages.count(False) <= 2 and ages[-1]
+
+
 def flood_check(port, found, posters, seconds=8):
     """Cached reads alone, then under `posters` threads of refused POSTs."""
     for path in FLOOD_READS:  # warm the page cache
@@ -399,14 +423,7 @@ def flood_check(port, found, posters, seconds=8):
     flooded = cached_reads(port, seconds)
     for thread in threads:
         thread.join()
-    still_cached = {}
-    for path in FLOOD_READS:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = connection.getresponse()
-        response.read()
-        still_cached[path] = response.getheader("Age") is not None
-        connection.close()
+    still_cached = {path: from_page_cache(port, path) for path in FLOOD_READS}
     return {
         "alone": alone,
         "flooded": flooded,
@@ -447,7 +464,11 @@ def main():
     parser.add_argument(
         "--flood", type=int, default=0, help="threads of refused POSTs vs cached reads (first)"
     )
+    parser.add_argument(
+        "--readme", action="store_true", help="write the figures into README.md (soak figures)"
+    )
     options = parser.parse_args()
+    load_before = os.getloadavg()[0]
 
     env = {
         **os.environ,
@@ -566,17 +587,99 @@ def main():
     )
     total = sum(len(values) for values in results["latency"].values())
     print(f"{total} requests in {options.minutes:g} min: {total / seconds:.0f} per second")
+    reads = sum(n for key, n in counts.items() if re.fullmatch(r"read \dxx", key))
+    hits = counts.get("read from the page cache", 0)
+    print(f"reads from the page cache: {hits} of {reads} ({hits / max(reads, 1):.0%})")
+    percentiles = {}
     for kind, values in results["latency"].items():
         values.sort()
         if values:
             p50, p99 = (values[int(len(values) * share)] * 1000 for share in (0.5, 0.99))
+            percentiles[kind] = (len(values), p50, p99)
             print(f"{kind}s: {len(values)}, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     for line in results["fault"]:
         print("fault:", line)
     if flood:
         problems += print_flood(flood, options.flood)
-    print("PROBLEMS: " + "; ".join(problems) if problems else "OK: nothing lost or doubled")
+    verdict = "PROBLEMS: " + "; ".join(problems) if problems else "OK: nothing lost or doubled"
+    print(verdict)
+    if options.readme:
+        figures = {
+            "options": options,
+            "load": (load_before, os.getloadavg()[0]),
+            "total": total,
+            "seconds": seconds,
+            "percentiles": percentiles,
+            "results": results,
+            "server_errors": server_errors,
+            "hits": (hits, reads),
+            "flood": flood,
+            "verdict": verdict,
+        }
+        run_bench.replace_between(README_START, README_END, readme_text(figures))
     sys.exit(1 if problems else 0)
+
+
+README_START = "<!-- soak figures -->"
+README_END = "<!-- end of soak figures -->"
+TARGETS_MS = {"read": 150, "write": 300}  # issue 15: p99 during the rush
+
+
+def readme_text(figures):
+    """The soak's figures for README.md (between README_START and README_END)."""
+    options, results = figures["options"], figures["results"]
+    before, after = figures["load"]
+    page_cache = os.environ.get("PAGE_CACHE_SECONDS", "60 (default)")
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC by `python "
+        f"tests/bench/soak.py --readme` on {run_bench.machine()}, **load average "
+        f"{before:.1f} at the start, {after:.1f} at the end** (the machine is shared: the "
+        f"latencies include the neighbours' load); gunicorn 2 sync workers, production "
+        f"settings, database `{options.database}`, CACHE_URL "
+        f"{options.cache_url or 'settings default'}, PAGE_CACHE_SECONDS {page_cache}; "
+        f"{options.connections} connections for {options.minutes:g} min, "
+        f"{options.writes:.0%} writes.",
+        "",
+        "| Requests | Reads from the page cache | Reads p50 / p99 | Writes (form + POST) p50 / "
+        "p99 | Accepted writes | Result |",
+        "|---:|---:|---|---|---|---|",
+    ]
+    cells = []
+    for kind in ("read", "write"):
+        if kind in figures["percentiles"]:
+            _count, p50, p99 = figures["percentiles"][kind]
+            verdict = "pass" if p99 < TARGETS_MS[kind] else "FAIL"
+            cells.append(f"{p50:,.0f} / {p99:,.0f} ms (< {TARGETS_MS[kind]} ms: {verdict})")
+        else:
+            cells.append("–")
+    accepted = (
+        f"{len(results['ideas'])} ideas, {len(results['supports'])} supports, "
+        f"{results['registrations']} registrations, {results['comments']} comments, "
+        f"{results['moods']} mood answers"
+    )
+    hits, reads = figures["hits"]
+    lines.append(
+        f"| {figures['total']:,} ({figures['total'] / figures['seconds']:.0f}/s), "
+        f"{figures['server_errors']} server errors | {hits:,} of {reads:,} "
+        f"({hits / max(reads, 1):.0%}) | {cells[0]} | {cells[1]} | {accepted} "
+        f"| {figures['verdict']} |"
+    )
+    flood = figures["flood"]
+    if flood:
+        lines.append("")
+        lines.append(
+            f"Flood (`--flood {options.flood}`: refused anonymous POSTs, statuses "
+            f"{flood['statuses']}):"
+        )
+        for path, alone in flood["alone"].items():
+            flooded = flood["flooded"][path]
+            drop = 1 - flooded / alone if alone else 0
+            lines.append(
+                f"- cached `{path}`: {alone:,.0f} req/s alone, {flooded:,.0f} under the flood "
+                f"({drop:.0%} less); still served from the page cache afterwards: "
+                f"{'yes' if flood['still_cached'][path] else 'NO'}"
+            )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

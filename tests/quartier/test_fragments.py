@@ -313,3 +313,31 @@ def test_whole_city_map_with_a_text_search_keeps_nothing(client, monkeypatch):
     assert not kept
     client.get(url, {"bbox": CITY})
     assert kept
+
+
+# --- the mood barometer ------------------------------------------------------------------
+
+
+def test_mood_page_keeps_its_picture_and_form_until_an_answer(client, settings):
+    from participation.feedback.models import MoodAnswer, current_month
+
+    settings.MOOD_MIN_ANSWERS = 1
+    north, _south = two_areas()
+    url = reverse("participation:mood")
+    cold, _response = queries(client, url)
+    warm, response = queries(client, url)
+    assert warm < cold
+    keys = [
+        page.content.decode().split('name="form_key" value="')[1].split('"')[0]
+        for page in (response, client.get(url))
+    ]
+    assert keys[0] != keys[1]  # a new one-time key for every visitor, the fields kept
+    assert 'type="radio" name="score"' in response.content.decode()
+    # an answer shows at once
+    MoodAnswer.objects.create(area=north, score=2, month=current_month())
+    count, response = queries(client, url)
+    assert count > warm
+    assert "2,0 von 5" in response.content.decode()
+    # the chosen area's form is kept apart
+    chosen = client.get(url, {"gebiet": north.slug}).content.decode()
+    assert f'<option value="{north.pk}" selected>' in chosen

@@ -136,11 +136,16 @@ class SectionRegistry:
 
     def render(self, *args, request, current=True):
         """Each section's HTML for `context(*args, request)`; sections without context left out.
-        Sections registered with `cache_scopes` come from quartier.fragments while kept."""
+        Sections registered with `cache_scopes` come from quartier.fragments while kept — all
+        of them in two round trips to the cache (per keeping time)."""
+        sections = self.sections(current=current)
+        kept = self._render_cached(
+            [s for s in sections if s.cache_scopes is not None], args, request, current
+        )
         rendered = []
-        for section in self.sections(current=current):
+        for section in sections:
             if section.cache_scopes is not None:
-                html = self._render_cached(section, args, request, current)
+                html = kept.get(section.key) or None
             else:
                 html = self._render(section, args, request)
             if html is not None:
@@ -156,24 +161,41 @@ class SectionRegistry:
             return None
         return render_to_string(section.template_name, context, request)
 
-    def _render_cached(self, section, args, request, current):
-        """The section's HTML from quartier.fragments: for area pages `args` are (area,
-        area_ids) and the key holds the area, its scope and the versions of both."""
+    def _render_cached(self, sections, args, request, current):
+        """{key: HTML ("" for nothing)} of `sections` from quartier.fragments: for area pages
+        `args` are (area, area_ids) and each key holds the area, its scope and the versions of
+        both; the versions and the kept HTML of every section are read at once."""
         from quartier import fragments
 
+        if not sections:
+            return {}
         area, area_ids = args[0], args[1]
-        scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
-        scopes += list(section.cache_scopes)
-        name = f"section:{section.key}:{area.pk}:{int(current)}:" + ",".join(
-            map(str, sorted(area_ids))
-        )
-        html = fragments.cached(
-            name,
-            scopes,
-            lambda: self._render(section, args, request) or "",
-            seconds=section.cache_seconds,
-        )
-        return html or None
+        area_scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
+        scope_name = f"{area.pk}:{int(current)}:" + ",".join(map(str, sorted(area_ids)))
+        by_seconds = {}
+        for section in sections:
+            by_seconds.setdefault(section.cache_seconds, []).append(section)
+        html = {}
+        for seconds, group in by_seconds.items():
+            entries = {
+                section.key: (
+                    f"section:{section.key}:{scope_name}",
+                    area_scopes + list(section.cache_scopes),
+                )
+                for section in group
+            }
+            named = {section.key: section for section in group}
+            html.update(
+                fragments.cached_many(
+                    entries,
+                    lambda keys, named=named: {
+                        key: self._render(named[key], args, request) or "" for key in keys
+                    },
+                    seconds=seconds,
+                    per_language=True,
+                )
+            )
+        return html
 
 
 # Area pages (/quartiere/<slug>/): `context(area, area_ids, request)`, where `area_ids` are the

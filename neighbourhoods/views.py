@@ -1,7 +1,7 @@
 import math
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,13 +35,26 @@ class AreaListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tree"] = current_tree()
-        context["former_areas"] = (
-            Area.objects.exclude(pk__in=Area.objects.current().values("pk"))
-            .defer(*GEOMETRY_FIELDS)
-            .order_by("-valid_until", "name")
+        # the same for everyone until an area changes (or the day: which areas are current)
+        context["content_html"] = fragments.cached(
+            f"area-list:{timezone.localdate()}",
+            [fragments.app_scope("neighbourhoods")],
+            lambda: render_to_string(
+                "neighbourhoods/_area_list_content.html", self.list_context(), self.request
+            ),
         )
         return context
+
+    @staticmethod
+    def list_context():
+        return {
+            "tree": current_tree(),
+            "former_areas": (
+                Area.objects.exclude(pk__in=Area.objects.current().values("pk"))
+                .defer(*GEOMETRY_FIELDS)
+                .order_by("-valid_until", "name")
+            ),
+        }
 
 
 class AreaDetailView(DetailView):
@@ -192,10 +205,17 @@ class AreaFindView(View):
 @require_GET
 def areas_geojson(request):
     """Current boundaries for the maps: name, slug, kind, colour and url per feature."""
-    data = feature_collection(
-        area_feature(area, url=area.get_absolute_url()) for area in current_with_boundaries()
+
+    def build():
+        data = feature_collection(
+            area_feature(area, url=area.get_absolute_url()) for area in current_with_boundaries()
+        )
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False}).content
+
+    content = fragments.cached(
+        f"areas-geojson:{timezone.localdate()}", [fragments.app_scope("neighbourhoods")], build
     )
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(content, content_type="application/json")
 
 
 @require_GET

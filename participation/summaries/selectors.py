@@ -18,7 +18,7 @@ CLOSED = [IdeaStatus.REALISED, IdeaStatus.NOT_FEASIBLE]
 def top_topics(area_ids, limit):
     """[{topic__name, n}] of the listed ideas of `area_ids`, most frequent first."""
     return list(
-        AreaIdeaCount.objects.filter(area_id__in=area_ids)
+        AreaIdeaCount.objects.filter(area_id__in=area_ids, count__gt=0)
         .values("topic__name")
         .annotate(n=Sum("count"))
         .order_by("-n", "topic__name")[:limit]
@@ -28,7 +28,7 @@ def top_topics(area_ids, limit):
 def open_weaknesses(area_ids):
     """How many listed weaknesses of `area_ids` are neither realised nor found not feasible."""
     found = (
-        AreaIdeaCount.objects.filter(area_id__in=area_ids, kind=IdeaKind.WEAKNESS)
+        AreaIdeaCount.objects.filter(area_id__in=area_ids, kind=IdeaKind.WEAKNESS, count__gt=0)
         .exclude(status__in=CLOSED)
         .aggregate(n=Sum("count"))
     )
@@ -47,7 +47,9 @@ def mood_quarterly(area_ids, *, since=None):
     summary rows: [{year, quarter, average, count}] with enough answers, newest first."""
     since = since or (timezone.localdate().replace(day=1) - datetime.timedelta(days=730))
     rows = list(
-        mood_by_quarter(AreaMoodCount.objects.filter(area_id__in=area_ids, month__gte=since))
+        mood_by_quarter(
+            AreaMoodCount.objects.filter(area_id__in=area_ids, month__gte=since, count__gt=0)
+        )
         .annotate(total=Sum("total"), count=Sum("count"))
         .filter(count__gte=min_answers())
         .order_by("-year", "-quarter")
@@ -60,7 +62,7 @@ def mood_quarterly(area_ids, *, since=None):
 def mood_per_area(since):
     """[{area_id, year, quarter, total, count}] since `since` for every area (mood_figures)."""
     return (
-        AreaMoodCount.objects.filter(month__gte=since)
+        AreaMoodCount.objects.filter(month__gte=since, count__gt=0)
         .annotate(year=ExtractYear("month"), quarter=ExtractQuarter("month"))
         .values("area_id", "year", "quarter")
         .annotate(total=Sum("total"), count=Sum("count"))

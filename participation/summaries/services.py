@@ -36,6 +36,12 @@ def _lock(area_ids):
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, pk])
 
 
+def _zero(model, area_ids):
+    """Rows that count nothing any more stay, with 0 (readers skip them): an update and an
+    upsert send no signals — a delete would send one per row (the fragment versions)."""
+    model.objects.filter(area_id__in=area_ids).update(count=0)
+
+
 def _ideas_refresh(area_ids):
     rows = (
         Idea.objects.listed()
@@ -44,16 +50,21 @@ def _ideas_refresh(area_ids):
         .values("area_id", "kind", "topic_id", "status")
         .annotate(n=Count("pk"))
     )
-    AreaIdeaCount.objects.filter(area_id__in=area_ids).delete()
+    _zero(AreaIdeaCount, area_ids)
     AreaIdeaCount.objects.bulk_create(
-        AreaIdeaCount(
-            area_id=row["area_id"],
-            kind=row["kind"],
-            topic_id=row["topic_id"],
-            status=row["status"],
-            count=row["n"],
-        )
-        for row in rows
+        [
+            AreaIdeaCount(
+                area_id=row["area_id"],
+                kind=row["kind"],
+                topic_id=row["topic_id"],
+                status=row["status"],
+                count=row["n"],
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["area", "kind", "topic", "status"],
+        update_fields=["count"],
     )
 
 
@@ -64,12 +75,17 @@ def _mood_refresh(area_ids):
         .values("area_id", "month")
         .annotate(n=Count("pk"), total=Sum("score"))
     )
-    AreaMoodCount.objects.filter(area_id__in=area_ids).delete()
+    _zero(AreaMoodCount, area_ids)
     AreaMoodCount.objects.bulk_create(
-        AreaMoodCount(
-            area_id=row["area_id"], month=row["month"], count=row["n"], total=row["total"]
-        )
-        for row in rows
+        [
+            AreaMoodCount(
+                area_id=row["area_id"], month=row["month"], count=row["n"], total=row["total"]
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["area", "month"],
+        update_fields=["count", "total"],
     )
 
 
@@ -93,8 +109,9 @@ def summaries_rebuild():
     with transaction.atomic():
         area_ids = list(Area.objects.values_list("pk", flat=True))
         _lock(area_ids)
-        AreaIdeaCount.objects.all().delete()
-        AreaMoodCount.objects.all().delete()
         _ideas_refresh(area_ids)
         _mood_refresh(area_ids)
-    return AreaIdeaCount.objects.count(), AreaMoodCount.objects.count()
+    return (
+        AreaIdeaCount.objects.filter(count__gt=0).count(),
+        AreaMoodCount.objects.filter(count__gt=0).count(),
+    )

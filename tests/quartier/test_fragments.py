@@ -341,3 +341,38 @@ def test_mood_page_keeps_its_picture_and_form_until_an_answer(client, settings):
     # the chosen area's form is kept apart
     chosen = client.get(url, {"gebiet": north.slug}).content.decode()
     assert f'<option value="{north.pk}" selected>' in chosen
+
+
+# --- the home page and the areas list ------------------------------------------------------
+
+
+def test_home_sections_are_kept_until_what_they_show_changes(client):
+    north, _south = two_areas()
+    idea = make_idea(north, title="Erste Idee")
+    cold, _response = queries(client, "/")
+    warm, response = queries(client, "/")
+    assert warm < cold
+    assert "Erste Idee" in response.content.decode()
+    make_idea(north, title="Neue Idee")
+    count, response = queries(client, "/")
+    assert "Neue Idee" in response.content.decode()
+    assert count > warm
+    queries(client, "/")
+    services.support_add(idea=idea, user=make_user())
+    assert queries(client, "/")[0] > warm  # the cards show the supports
+
+
+def test_areas_list_and_geojson_are_kept_until_an_area_changes(client):
+    north, _south = two_areas()
+    url = reverse("neighbourhoods:area-list")
+    queries(client, url)
+    assert queries(client, url)[0] == 0
+    geojson = reverse("neighbourhoods:areas-geojson")
+    queries(client, geojson)
+    assert queries(client, geojson)[0] == 0
+    make_area("Hafen", parent=north)
+    count, response = queries(client, url)
+    assert count > 0 and "Hafen" in response.content.decode()
+    assert "Hafen" not in queries(client, geojson)[1].content.decode()  # no boundary
+    make_area("Westend", boundary=square(7.30, 51.50))
+    assert "Westend" in queries(client, geojson)[1].content.decode()

@@ -98,6 +98,9 @@ class Section:
     # areas and scopes (no forms, nothing of the visitor).
     cache_scopes: tuple | None = None
     cache_seconds: int | None = None
+    # False: the HTML depends on the rows of `cache_scopes` only, not on every row of the page's
+    # areas — a support or a comment in the area then leaves the section kept.
+    area_scoped: bool = True
 
 
 class SectionRegistry:
@@ -117,6 +120,7 @@ class SectionRegistry:
         on_retired=False,
         cache_scopes=None,
         cache_seconds=None,
+        area_scoped=True,
     ):
         self.entries[key] = Section(
             key=key,
@@ -126,6 +130,7 @@ class SectionRegistry:
             on_retired=on_retired,
             cache_scopes=tuple(cache_scopes) if cache_scopes is not None else None,
             cache_seconds=cache_seconds,
+            area_scoped=area_scoped,
         )
 
     def sections(self, *, current=True):
@@ -180,7 +185,7 @@ class SectionRegistry:
             entries = {
                 section.key: (
                     f"section:{section.key}:{scope_name}",
-                    area_scopes + list(section.cache_scopes),
+                    (area_scopes if section.area_scoped else []) + list(section.cache_scopes),
                 )
                 for section in group
             }

@@ -30,6 +30,7 @@ def register():
             "app:neighbourhoods",
         ),
         cache_seconds=60,
+        area_scoped=False,
     )
     register_personal_data("funds", export=personal_data.export, anonymise=personal_data.anonymise)
     rows = [

@@ -15,4 +15,5 @@ def register():
         order=25,
         # a measure has an area: its writes bump the page's area scopes
         cache_scopes=("model:participation.measure", "app:neighbourhoods"),
+        area_scoped=False,
     )

@@ -13,4 +13,5 @@ def register():
         order=80,
         # letters to an area above or to the whole city: their own model's scope
         cache_scopes=("model:participation.newsletter", "app:neighbourhoods"),
+        area_scoped=False,
     )

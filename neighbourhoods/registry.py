@@ -170,6 +170,8 @@ class SectionRegistry:
         """{key: HTML ("" for nothing)} of `sections` from quartier.fragments: for area pages
         `args` are (area, area_ids) and each key holds the area, its scope and the versions of
         both; the versions and the kept HTML of every section are read at once."""
+        from django.conf import settings
+
         from quartier import fragments
 
         if not sections:
@@ -182,6 +184,8 @@ class SectionRegistry:
             by_seconds.setdefault(section.cache_seconds, []).append(section)
         html = {}
         for seconds, group in by_seconds.items():
+            if int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300)) <= 0:
+                seconds = 0  # FRAGMENT_CACHE_SECONDS=0 turns every fragment off
             entries = {
                 section.key: (
                     f"section:{section.key}:{scope_name}",

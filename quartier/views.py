@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -56,6 +57,8 @@ class HomeView(TemplateView):
             by_seconds.setdefault(section.cache_seconds, []).append(section)
         html = {}
         for seconds, group in by_seconds.items():
+            if int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300)) <= 0:
+                seconds = 0  # FRAGMENT_CACHE_SECONDS=0 turns every fragment off
             named = {section.key: section for section in group}
             html.update(
                 fragments.cached_many(

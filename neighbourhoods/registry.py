@@ -98,6 +98,9 @@ class Section:
     # areas and scopes (no forms, nothing of the visitor).
     cache_scopes: tuple | None = None
     cache_seconds: int | None = None
+    # False: the HTML depends on the rows of `cache_scopes` only, not on every row of the page's
+    # areas — a support or a comment in the area then leaves the section kept.
+    area_scoped: bool = True
 
 
 class SectionRegistry:
@@ -117,6 +120,7 @@ class SectionRegistry:
         on_retired=False,
         cache_scopes=None,
         cache_seconds=None,
+        area_scoped=True,
     ):
         self.entries[key] = Section(
             key=key,
@@ -126,6 +130,7 @@ class SectionRegistry:
             on_retired=on_retired,
             cache_scopes=tuple(cache_scopes) if cache_scopes is not None else None,
             cache_seconds=cache_seconds,
+            area_scoped=area_scoped,
         )
 
     def sections(self, *, current=True):
@@ -136,11 +141,16 @@ class SectionRegistry:
 
     def render(self, *args, request, current=True):
         """Each section's HTML for `context(*args, request)`; sections without context left out.
-        Sections registered with `cache_scopes` come from quartier.fragments while kept."""
+        Sections registered with `cache_scopes` come from quartier.fragments while kept — all
+        of them in two round trips to the cache (per keeping time)."""
+        sections = self.sections(current=current)
+        kept = self._render_cached(
+            [s for s in sections if s.cache_scopes is not None], args, request, current
+        )
         rendered = []
-        for section in self.sections(current=current):
+        for section in sections:
             if section.cache_scopes is not None:
-                html = self._render_cached(section, args, request, current)
+                html = kept.get(section.key) or None
             else:
                 html = self._render(section, args, request)
             if html is not None:
@@ -156,24 +166,45 @@ class SectionRegistry:
             return None
         return render_to_string(section.template_name, context, request)
 
-    def _render_cached(self, section, args, request, current):
-        """The section's HTML from quartier.fragments: for area pages `args` are (area,
-        area_ids) and the key holds the area, its scope and the versions of both."""
+    def _render_cached(self, sections, args, request, current):
+        """{key: HTML ("" for nothing)} of `sections` from quartier.fragments: for area pages
+        `args` are (area, area_ids) and each key holds the area, its scope and the versions of
+        both; the versions and the kept HTML of every section are read at once."""
+        from django.conf import settings
+
         from quartier import fragments
 
+        if not sections:
+            return {}
         area, area_ids = args[0], args[1]
-        scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
-        scopes += list(section.cache_scopes)
-        name = f"section:{section.key}:{area.pk}:{int(current)}:" + ",".join(
-            map(str, sorted(area_ids))
-        )
-        html = fragments.cached(
-            name,
-            scopes,
-            lambda: self._render(section, args, request) or "",
-            seconds=section.cache_seconds,
-        )
-        return html or None
+        area_scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
+        scope_name = f"{area.pk}:{int(current)}:" + ",".join(map(str, sorted(area_ids)))
+        by_seconds = {}
+        for section in sections:
+            by_seconds.setdefault(section.cache_seconds, []).append(section)
+        html = {}
+        for seconds, group in by_seconds.items():
+            if int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300)) <= 0:
+                seconds = 0  # FRAGMENT_CACHE_SECONDS=0 turns every fragment off
+            entries = {
+                section.key: (
+                    f"section:{section.key}:{scope_name}",
+                    (area_scopes if section.area_scoped else []) + list(section.cache_scopes),
+                )
+                for section in group
+            }
+            named = {section.key: section for section in group}
+            html.update(
+                fragments.cached_many(
+                    entries,
+                    lambda keys, named=named: {
+                        key: self._render(named[key], args, request) or "" for key in keys
+                    },
+                    seconds=seconds,
+                    per_language=True,
+                )
+            )
+        return html
 
 
 # Area pages (/quartiere/<slug>/): `context(area, area_ids, request)`, where `area_ids` are the

@@ -1,12 +1,16 @@
 import math
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
+
+from quartier import fragments
 
 from .addresses.selectors import find as find_address
 from .geojson_io import area_feature, feature_collection
@@ -31,13 +35,26 @@ class AreaListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tree"] = current_tree()
-        context["former_areas"] = (
-            Area.objects.exclude(pk__in=Area.objects.current().values("pk"))
-            .defer(*GEOMETRY_FIELDS)
-            .order_by("-valid_until", "name")
+        # the same for everyone until an area changes (or the day: which areas are current)
+        context["content_html"] = fragments.cached(
+            f"area-list:{timezone.localdate()}",
+            [fragments.app_scope("neighbourhoods")],
+            lambda: render_to_string(
+                "neighbourhoods/_area_list_content.html", self.list_context(), self.request
+            ),
         )
         return context
+
+    @staticmethod
+    def list_context():
+        return {
+            "tree": current_tree(),
+            "former_areas": (
+                Area.objects.exclude(pk__in=Area.objects.current().values("pk"))
+                .defer(*GEOMETRY_FIELDS)
+                .order_by("-valid_until", "name")
+            ),
+        }
 
 
 class AreaDetailView(DetailView):
@@ -46,23 +63,49 @@ class AreaDetailView(DetailView):
     context_object_name = "area"
 
     def get_queryset(self):
+        # the map's boundaries and the profile texts are read only when the head is rendered
         return Area.objects.select_related("parent").defer(
-            "boundary", "parent__boundary", "parent__boundary_display"
+            "boundary", "boundary_display", "parent__boundary", "parent__boundary_display"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         area = self.object
+        # One scope for every figure on the page: the area and the areas below it. A retired
+        # area's page is its history: only the sections registered for it (on_retired).
+        area_ids = area_tree().descendant_ids(area, with_successors=False)
+        # The head (names, dates, history, the map, the profile) changes only with the areas.
+        context["head_html"], context["has_map"] = fragments.cached(
+            f"area-head:{area.pk}:{timezone.localdate()}",
+            [fragments.app_scope("neighbourhoods")],
+            lambda: self.render_head(area),
+        )
+        context["sections"] = area_section_registry.render(
+            area, area_ids, request=self.request, current=area.is_current
+        )
+        return context
+
+    def render_head(self, area):
+        """(HTML, whether it holds a map) of the page's head."""
+        context = self.head_context(area)
+        html = render_to_string("neighbourhoods/_area_head.html", context, self.request)
+        return html, "boundary_geojson" in context
+
+    @staticmethod
+    def head_context(area):
         children = list(area.children.current().defer("boundary").order_by("name"))
-        context["children"] = children
-        context["predecessors"] = list(area.predecessors.order_by("name"))
-        context["successors"] = list(area.successors.order_by("name"))
-        context["is_history"] = not area.is_current and area.valid_until is not None
-        context["profile"] = [
-            (Area._meta.get_field(name).verbose_name, getattr(area, name))
-            for name in PROFILE_FIELDS
-            if getattr(area, name).strip()
-        ]
+        context = {
+            "area": area,
+            "children": children,
+            "predecessors": list(area.predecessors.order_by("name")),
+            "successors": list(area.successors.order_by("name")),
+            "is_history": not area.is_current and area.valid_until is not None,
+            "profile": [
+                (Area._meta.get_field(name).verbose_name, getattr(area, name))
+                for name in PROFILE_FIELDS
+                if getattr(area, name).strip()
+            ],
+        }
         if area.boundary_display:
             features = [area_feature(area)] + [
                 area_feature(child, url=child.get_absolute_url())
@@ -70,12 +113,6 @@ class AreaDetailView(DetailView):
                 if child.boundary_display
             ]
             context["boundary_geojson"] = feature_collection(features)
-        # One scope for every figure on the page: the area and the areas below it. A retired
-        # area's page is its history: only the sections registered for it (on_retired).
-        area_ids = area_tree().descendant_ids(area, with_successors=False)
-        context["sections"] = area_section_registry.render(
-            area, area_ids, request=self.request, current=area.is_current
-        )
         return context
 
 
@@ -168,10 +205,17 @@ class AreaFindView(View):
 @require_GET
 def areas_geojson(request):
     """Current boundaries for the maps: name, slug, kind, colour and url per feature."""
-    data = feature_collection(
-        area_feature(area, url=area.get_absolute_url()) for area in current_with_boundaries()
+
+    def build():
+        data = feature_collection(
+            area_feature(area, url=area.get_absolute_url()) for area in current_with_boundaries()
+        )
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False}).content
+
+    content = fragments.cached(
+        f"areas-geojson:{timezone.localdate()}", [fragments.app_scope("neighbourhoods")], build
     )
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(content, content_type="application/json")
 
 
 @require_GET

@@ -22,6 +22,7 @@ class ParticipationConfig(AppConfig):
         from .paper import hooks as paper
         from .reports import hooks as reports
         from .subscriptions import hooks as subscriptions
+        from .summaries import hooks as summaries
         from .surveys import hooks as surveys
 
         for feature in (
@@ -37,6 +38,7 @@ class ParticipationConfig(AppConfig):
             measures,
             newsletter,
             surveys,
+            summaries,
             paper,
             embeds,
         ):

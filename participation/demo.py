@@ -8,6 +8,7 @@ from .meetings import demo as meetings_demo
 from .newsletter import demo as newsletter_demo
 from .offices import demo as offices_demo
 from .subscriptions import demo as subscriptions_demo
+from .summaries.services import summaries_rebuild
 from .surveys import demo as surveys_demo
 
 
@@ -24,3 +25,5 @@ def load(*, stdout):
         surveys_demo,
     ):
         feature.load(stdout=stdout)
+    # the demo dates its ideas with queryset updates (no signals): count the summaries once
+    summaries_rebuild()

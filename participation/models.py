@@ -41,6 +41,7 @@ from .subscriptions.models import (
     NotificationKind,
     Subscription,
 )
+from .summaries.models import AreaIdeaCount, AreaMoodCount
 from .surveys.models import (
     HelperContact,
     PopulationFigure,
@@ -103,4 +104,6 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "Topic",
+    "AreaIdeaCount",
+    "AreaMoodCount",
 ]

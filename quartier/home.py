@@ -12,6 +12,10 @@ Apps register in their `AppConfig.ready()` (participation: in a feature's `hooks
 Each section is rendered with `render_to_string(template_name, context, request)` in `order`.
 A section must need a fixed number of queries whatever the data size (the home page's query
 count is tested). `wide=True` lets a section span the whole row of the home page's grid.
+
+A section the same for every visitor (nothing of the request in it) may give `cache_scopes`
+(quartier.fragments scopes such as "model:participation.idea"): its HTML is then kept until a
+row of those scopes is written (or `cache_seconds` pass, for sections that move on with time).
 """
 
 from dataclasses import dataclass
@@ -24,14 +28,24 @@ class HomeSection:
     context: object
     order: int = 100
     wide: bool = False
+    cache_scopes: tuple | None = None
+    cache_seconds: int | None = None
 
 
 _home_sections: dict[str, HomeSection] = {}
 
 
-def register_home_section(key, *, template_name, context, order=100, wide=False):
+def register_home_section(
+    key, *, template_name, context, order=100, wide=False, cache_scopes=None, cache_seconds=None
+):
     _home_sections[key] = HomeSection(
-        key=key, template_name=template_name, context=context, order=order, wide=wide
+        key=key,
+        template_name=template_name,
+        context=context,
+        order=order,
+        wide=wide,
+        cache_scopes=tuple(cache_scopes) if cache_scopes is not None else None,
+        cache_seconds=cache_seconds,
     )
 
 

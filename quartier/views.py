@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from quartier import formkeys, services
+from quartier import formkeys, fragments, services
 from quartier.forms import add_service_errors
 from quartier.home import home_sections
 from quartier.legal_forms import BarrierReportForm
@@ -29,14 +30,47 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sections = []
-        for section in home_sections():
-            section_context = section.context(self.request)
-            if section_context is not None:
-                html = render_to_string(section.template_name, section_context, self.request)
-                sections.append({"key": section.key, "wide": section.wide, "html": html})
-        context["sections"] = sections
+        sections = home_sections()
+        kept = self.kept_sections([s for s in sections if s.cache_scopes is not None])
+        rendered = []
+        for section in sections:
+            if section.cache_scopes is not None:
+                html = kept.get(section.key) or None
+            else:
+                html = self.render_section(section)
+            if html is not None:
+                rendered.append({"key": section.key, "wide": section.wide, "html": html})
+        context["sections"] = rendered
         return context
+
+    def render_section(self, section):
+        section_context = section.context(self.request)
+        if section_context is None:
+            return None
+        return render_to_string(section.template_name, section_context, self.request)
+
+    def kept_sections(self, sections):
+        """{key: HTML ("" for a section left out)} of the sections kept as fragments: two
+        round trips to the cache per keeping time, whatever the number of sections."""
+        by_seconds = {}
+        for section in sections:
+            by_seconds.setdefault(section.cache_seconds, []).append(section)
+        html = {}
+        for seconds, group in by_seconds.items():
+            if int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300)) <= 0:
+                seconds = 0  # FRAGMENT_CACHE_SECONDS=0 turns every fragment off
+            named = {section.key: section for section in group}
+            html.update(
+                fragments.cached_many(
+                    {key: (f"home:{key}", named[key].cache_scopes) for key in named},
+                    lambda keys, named=named: {
+                        key: self.render_section(named[key]) or "" for key in keys
+                    },
+                    seconds=seconds,
+                    per_language=True,
+                )
+            )
+        return html
 
 
 class LegalPageMixin:

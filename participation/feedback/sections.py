@@ -1,5 +1,6 @@
 """The mood section of an area page (neighbourhoods.registry.register_area_section)."""
 
+from ..summaries.selectors import mood_quarterly
 from .models import MoodAnswer, min_answers
 
 
@@ -8,7 +9,7 @@ def mood_context(area, area_ids, request):
     answers = MoodAnswer.objects.in_areas(area_ids)
     return {
         "area": area,
-        "mood_quarters": answers.quarterly(),
+        "mood_quarters": mood_quarterly(area_ids),
         "mood_min_answers": min_answers(),
         "mood_comments": list(answers.published_comments().select_related("aspect")[:5]),
     }

@@ -6,15 +6,14 @@ computed the same way (sum / count) as `MoodAnswerQuerySet.quarterly()`, so a fi
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Area
 from neighbourhoods.selectors import area_tree
 
-from .models import MoodAnswer, min_answers
+from ..summaries.selectors import mood_per_area
+from .models import min_answers
 
 CITY = "city"
 
@@ -70,13 +69,7 @@ def mood_figures(groups, periods):
     """{group key: {period: Figure}} for `groups` ({key: area ids}) and the city as a whole
     (key `CITY`: every answer), for the given periods — one query."""
     since = min(period.first_day for period in periods)
-    rows = (
-        MoodAnswer.objects.filter(month__gte=since)
-        .annotate(year=ExtractYear("month"), quarter=ExtractQuarter("month"))
-        .values("area_id", "year", "quarter")
-        .annotate(total=Sum("score"), count=Count("pk"))
-        .order_by()
-    )
+    rows = mood_per_area(since)  # the summary rows: a few per area and month
     sums = {}
     owners = {}
     for key, ids in groups.items():

@@ -1,26 +1,37 @@
+from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from neighbourhoods.geojson_io import area_feature, feature_collection
 from neighbourhoods.models import Area
-from quartier import formkeys
+from quartier import formkeys, fragments
+from quartier.formkeys import issue
 from quartier.ratelimit import RATE_LIMIT_MESSAGE, rate_limit_ok
 
 from ..surveys.lifeworlds import lifeworld_record
 from .charts import mood_chart
 from .forms import MoodForm
-from .models import current_month, min_answers
-from .selectors import mood_picture, mood_result
+from .models import MoodAnswer, current_month, min_answers
+from .selectors import Period, mood_picture, mood_result
 from .services import ALREADY_ANSWERED, mood_answer_create
 
 COOKIE = "quartier_mood"
+# what the form's selects and questions offer: areas, topics, the Lebenswelten questions
+FORM_SCOPES = [
+    "app:neighbourhoods",
+    "model:participation.topic",
+    "model:participation.lifeworldquestion",
+    "model:participation.lifeworldchoice",
+]
 COOKIE_SALT = "participation.mood"
 COOKIE_AGE = 60 * 60 * 24 * 40
 
@@ -79,27 +90,59 @@ class MoodView(FormView):
     template_name = "participation/feedback/mood.html"
     form_class = MoodForm
 
-    def chosen_area(self):
+    @cached_property
+    def _chosen_area(self):
         slug = self.request.GET.get("gebiet", "")[:100]
         return Area.objects.current().without_geometry().filter(slug=slug).first() if slug else None
+
+    def chosen_area(self):
+        return self._chosen_area
 
     def get_initial(self):
         area = self.chosen_area()
         return {"area": area} if area else {}
 
     def get_context_data(self, **kwargs):
+        request = self.request
+        if request.method == "GET" and "form" not in kwargs:
+            # the form is built only when its fields are not kept (see below)
+            kwargs["form"] = SimpleLazyObject(self.get_form)
         context = super().get_context_data(**kwargs)
-        picture = mood_picture()
-        context.update(
-            picture=picture,
-            mood_chart=mood_chart(picture),
-            mood_geojson=mood_map(picture),
-            min_answers=min_answers(),
+        form = context["form"]
+        context["picture_html"] = fragments.cached(
+            f"mood-picture:{Period.current()}:{min_answers()}",
+            [fragments.model_scope(MoodAnswer), fragments.app_scope("neighbourhoods")],
+            lambda: self.render_picture(),
         )
-        if self.request.method == "GET" and self.request.GET.get("beantwortet"):
-            area = self.chosen_area()
-            context["result"] = mood_result(area) if area else None
+        if request.method == "GET":
+            # An unbound form is the same for everyone (the one-time key aside): its fields
+            # are kept per chosen area and language, under what its selects offer.
+            initial = self.get_initial().get("area")
+            context["form_key_html"] = forms.HiddenInput().render(formkeys.FIELD_NAME, issue())
+            context["form_fields_html"] = fragments.cached(
+                f"mood-form:{initial.pk if initial else ''}",
+                FORM_SCOPES,
+                lambda: render_to_string(
+                    "participation/feedback/_mood_fields.html", {"form": form}, request
+                ),
+            )
+            if request.GET.get("beantwortet"):
+                area = self.chosen_area()
+                context["result"] = mood_result(area) if area else None
         return context
+
+    def render_picture(self):
+        picture = mood_picture()
+        return render_to_string(
+            "participation/feedback/_picture.html",
+            {
+                "picture": picture,
+                "mood_chart": mood_chart(picture),
+                "mood_geojson": mood_map(picture),
+                "min_answers": min_answers(),
+            },
+            self.request,
+        )
 
     def form_valid(self, form):
         request = self.request

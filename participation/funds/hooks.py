@@ -21,6 +21,16 @@ def register():
         template_name="participation/funds/_area_funds.html",
         context=sections.area_funds_context,
         order=40,
+        # funds of areas above and the money on them; "open" moves on with the date
+        cache_scopes=(
+            "model:participation.fund",
+            "model:participation.fundapplication",
+            "model:participation.fundtranche",
+            "model:participation.payment",
+            "app:neighbourhoods",
+        ),
+        cache_seconds=60,
+        area_scoped=False,
     )
     register_personal_data("funds", export=personal_data.export, anonymise=personal_data.anonymise)
     rows = [

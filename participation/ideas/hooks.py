@@ -28,12 +28,26 @@ def register():
         context=sections.home_latest_context,
         order=10,
         wide=True,
+        # the cards show support and comment counts; area and topic names
+        cache_scopes=(
+            "model:participation.idea",
+            "model:participation.support",
+            "model:participation.comment",
+            "model:participation.moderationlog",
+            "model:participation.topic",
+            "app:neighbourhoods",
+        ),
     )
     register_home_section(
         "latest-answers",
         template_name="participation/ideas/_home_answers.html",
         context=sections.home_answers_context,
         order=30,
+        cache_scopes=(
+            "model:participation.answer",
+            "model:participation.idea",
+            "app:neighbourhoods",
+        ),
     )
     register_personal_data(
         "ideas",

@@ -19,6 +19,7 @@ from neighbourhoods.permissions import is_coordination
 from participation import permissions
 from participation.subscriptions import notifications
 from participation.subscriptions.models import NotificationKind
+from participation.summaries.services import area_summaries_refresh
 from quartier import fragments
 from quartier.images import ProcessedImage, delete_files, process_image
 from quartier.jobs import run_later
@@ -708,6 +709,8 @@ def flag_create(*, idea, reporter_key, reason, user=None, comment=None):
                 )
                 if updated:
                     fragments.bump(fragments.model_scope(Idea))  # an update sends no signal
+                    fragments.areas_changed([idea.area_id])
+                    area_summaries_refresh(area_ids=[idea.area_id], mood=False)
                     log_decision(actor=None, action=ModerationAction.AUTO_HIDE, idea=idea)
     return flag
 

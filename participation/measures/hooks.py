@@ -13,4 +13,7 @@ def register():
         template_name="participation/measures/_area_section.html",
         context=sections.area_measures_context,
         order=25,
+        # a measure has an area: its writes bump the page's area scopes
+        cache_scopes=("model:participation.measure", "app:neighbourhoods"),
+        area_scoped=False,
     )

@@ -19,8 +19,14 @@ def register():
         context=sections.next_meetings_context,
         order=30,
         # "upcoming" moves on by itself: kept no longer than the page cache keeps a page
-        cache_scopes=("app:network", "app:neighbourhoods"),
+        cache_scopes=(
+            "model:participation.meeting",
+            "model:participation.registration",
+            "app:network",
+            "app:neighbourhoods",
+        ),
         cache_seconds=60,
+        area_scoped=False,  # the meetings' and registrations' own scopes
     )
     register_partner_section(
         "meetings",
@@ -33,6 +39,14 @@ def register():
         template_name="participation/meetings/_next_meetings.html",
         context=sections.home_meetings_context,
         order=20,
+        # "upcoming" moves on by itself: kept no longer than the page cache keeps a page
+        cache_scopes=(
+            "model:participation.meeting",
+            "model:participation.registration",
+            "app:network",
+            "app:neighbourhoods",
+        ),
+        cache_seconds=60,
     )
     register_personal_data(
         "meetings",

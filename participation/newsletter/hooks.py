@@ -11,4 +11,7 @@ def register():
         template_name="participation/newsletter/_area_section.html",
         context=sections.area_newsletters_context,
         order=80,
+        # letters to an area above or to the whole city: their own model's scope
+        cache_scopes=("model:participation.newsletter", "app:neighbourhoods"),
+        area_scoped=False,
     )

@@ -25,6 +25,8 @@ def register():
         template_name="participation/surveys/_home_section.html",
         context=sections.home_surveys_context,
         order=45,
+        cache_scopes=("model:participation.survey",),  # running ones: by date
+        cache_seconds=60,
     )
     register_report_section("surveys", report.surveys_section)
     register_area_section(

@@ -40,6 +40,7 @@ from network.models import Cooperation, FieldOfWork, Partner, PartnerKind, Targe
 from participation.feedback.models import MoodAnswer
 from participation.ideas.models import Answer, Comment, Idea, IdeaKind, IdeaStatus, Support
 from participation.meetings.models import Meeting, Registration
+from participation.summaries.services import summaries_rebuild
 from participation.topics.models import Topic
 from quartier import fragments
 from quartier.pagecache import content_changed
@@ -167,6 +168,9 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     label = step()
                 self.stdout.write(f"{label:<45} {time.monotonic() - begin:7.1f} s")
+        begin = time.monotonic()
+        summaries_rebuild()  # bulk inserts send no signals: count the summary rows once
+        self.stdout.write(f"{'summary rows':<45} {time.monotonic() - begin:7.1f} s")
         AreaTreeVersion.bump()
         content_changed()  # bulk inserts send no signals: cached pages are stale now
         fragments.everything_changed()  # ... and so are the kept fragments

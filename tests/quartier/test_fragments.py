@@ -399,3 +399,66 @@ def test_idea_cards_are_kept_per_idea_and_a_support_shows_at_once(client):
     scopes = (fragments.area_scope(south.pk), *CARD_SCOPES)
     key = fragments._key(f"idea-card:{in_south.pk}", scopes, fragments.versions(scopes), True)
     assert cache.get(key) is not None
+
+
+# --- the mood barometer ------------------------------------------------------------------
+
+
+def test_mood_page_keeps_its_picture_and_form_until_an_answer(client, settings):
+    from participation.feedback.models import MoodAnswer, current_month
+
+    settings.MOOD_MIN_ANSWERS = 1
+    north, _south = two_areas()
+    url = reverse("participation:mood")
+    cold, _response = queries(client, url)
+    warm, response = queries(client, url)
+    assert warm < cold
+    keys = [
+        page.content.decode().split('name="form_key" value="')[1].split('"')[0]
+        for page in (response, client.get(url))
+    ]
+    assert keys[0] != keys[1]  # a new one-time key for every visitor, the fields kept
+    assert 'type="radio" name="score"' in response.content.decode()
+    # an answer shows at once
+    MoodAnswer.objects.create(area=north, score=2, month=current_month())
+    count, response = queries(client, url)
+    assert count > warm
+    assert "2,0 von 5" in response.content.decode()
+    # the chosen area's form is kept apart
+    chosen = client.get(url, {"gebiet": north.slug}).content.decode()
+    assert f'<option value="{north.pk}" selected>' in chosen
+
+
+# --- the home page and the areas list ------------------------------------------------------
+
+
+def test_home_sections_are_kept_until_what_they_show_changes(client):
+    north, _south = two_areas()
+    idea = make_idea(north, title="Erste Idee")
+    cold, _response = queries(client, "/")
+    warm, response = queries(client, "/")
+    assert warm < cold
+    assert "Erste Idee" in response.content.decode()
+    make_idea(north, title="Neue Idee")
+    count, response = queries(client, "/")
+    assert "Neue Idee" in response.content.decode()
+    assert count > warm
+    queries(client, "/")
+    services.support_add(idea=idea, user=make_user())
+    assert queries(client, "/")[0] > warm  # the cards show the supports
+
+
+def test_areas_list_and_geojson_are_kept_until_an_area_changes(client):
+    north, _south = two_areas()
+    url = reverse("neighbourhoods:area-list")
+    queries(client, url)
+    assert queries(client, url)[0] == 0
+    geojson = reverse("neighbourhoods:areas-geojson")
+    queries(client, geojson)
+    assert queries(client, geojson)[0] == 0
+    make_area("Hafen", parent=north)
+    count, response = queries(client, url)
+    assert count > 0 and "Hafen" in response.content.decode()
+    assert "Hafen" not in queries(client, geojson)[1].content.decode()  # no boundary
+    make_area("Westend", boundary=square(7.30, 51.50))
+    assert "Westend" in queries(client, geojson)[1].content.decode()

@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 
 from participation.feedback.models import MoodAnswer
 from participation.ideas.models import Idea
+from quartier.pagecache import content_changed
 
 from .models import AreaIdeaCount, AreaMoodCount
 
@@ -100,6 +101,14 @@ def area_summaries_refresh(*, area_ids, ideas=True, mood=True):
             _ideas_refresh(area_ids)
         if mood:
             _mood_refresh(area_ids)
+        # upserts send no signals: the pages that read these rows are stale now
+        content_changed(
+            tables=[
+                model._meta.db_table
+                for model, refreshed in ((AreaIdeaCount, ideas), (AreaMoodCount, mood))
+                if refreshed
+            ]
+        )
 
 
 def summaries_rebuild():
@@ -111,6 +120,7 @@ def summaries_rebuild():
         _lock(area_ids)
         _ideas_refresh(area_ids)
         _mood_refresh(area_ids)
+        content_changed(tables=[AreaIdeaCount._meta.db_table, AreaMoodCount._meta.db_table])
     return (
         AreaIdeaCount.objects.filter(count__gt=0).count(),
         AreaMoodCount.objects.filter(count__gt=0).count(),

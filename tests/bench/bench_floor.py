@@ -56,6 +56,14 @@ def resident_session():
     return session.session_key
 
 
+class Queries(list):
+    """An execute wrapper noting each statement (the debug log is reset by every request)."""
+
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
 def cases():
     anonymous = Client(HTTP_HOST="127.0.0.1")
     resident = Client(HTTP_HOST="127.0.0.1")
@@ -80,10 +88,8 @@ def main():
             continue
         response = client.get(path)  # warm-up
         assert response.status_code == 200, (name, response.status_code)
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
-        ):
+        queries = Queries()
+        with connection.execute_wrapper(queries):
             client.get(path)
         cpus, walls = [], []
         for _ in range(options.repeat):
@@ -92,8 +98,8 @@ def main():
             walls.append((time.perf_counter() - wall) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
         print(
-            f"{name:<22} cpu {statistics.median(cpus):6.2f} ms  wall {statistics.median(walls):6.2f}"
-            f" ms  queries {len(queries)}",
+            f"{name:<22} cpu {statistics.median(cpus):6.2f} ms"
+            f"  wall {statistics.median(walls):6.2f} ms  queries {len(queries)}",
             flush=True,
         )
         if options.html:

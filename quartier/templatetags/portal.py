@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
@@ -33,6 +33,7 @@ _chrome = {}
 _lock = threading.Lock()
 MAX_CHROME_ENTRIES = 5000
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+REST_PLACEHOLDER = "\x00rest\x00"
 
 
 @receiver(setting_changed)
@@ -64,12 +65,15 @@ def _is_localised(name, match):
     return localised
 
 
-def _fast_translations(request):
-    """The current address in every offered language without resolving it six times:
+def _swapped_prefixes(request):
+    """The current address in every offered language without resolving it six times, as
+    ({language: the address's start in it}, the rest, the same in all languages).
+
     `translate_url()` resolves the address and reverses it per language; for an address that
     is its own canonical form (reversing its match gives it back) and lives under
-    i18n_patterns, that is the address with the language prefix swapped. None when that does
-    not hold (404 pages, non-ASCII or non-canonical addresses): then `translate_url()` answers."""
+    i18n_patterns, that is the address with the language prefix swapped (outside
+    i18n_patterns: the address itself). None when that does not hold (404 pages, non-ASCII or
+    non-canonical addresses): then `translate_url()` answers."""
     match = getattr(request, "resolver_match", None)
     if match is None or not match.url_name or len(settings.LANGUAGES) < 2:
         return None
@@ -85,28 +89,28 @@ def _fast_translations(request):
     except NoReverseMatch:
         return None
     if not localised:
-        return dict.fromkeys((code for code, _name in settings.LANGUAGES), full_path)
-    current = translation.get_language()
-    prefix = f"{get_script_prefix()}{_language_prefix(current)}"
+        return dict.fromkeys((code for code, _name in settings.LANGUAGES), ""), full_path
+    script_prefix = get_script_prefix()
+    prefix = f"{script_prefix}{_language_prefix(translation.get_language())}"
     if not full_path.startswith(prefix):
         return None
-    rest = full_path[len(prefix) :]
-    script_prefix = get_script_prefix()
-    return {
-        code: f"{script_prefix}{_language_prefix(code)}{rest}" for code, _name in settings.LANGUAGES
+    prefixes = {
+        code: f"{script_prefix}{_language_prefix(code)}" for code, _name in settings.LANGUAGES
     }
+    return prefixes, full_path[len(prefix) :]
 
 
-@register.simple_tag(takes_context=True)
-def language_links(context):
-    """The current page in every offered language: (code, name in that language, its writing
-    direction, url, is_current)."""
-    request = context.get("request")
-    current = context.get("LANGUAGE_CODE")
-    urls = _fast_translations(request) if request is not None else None
-    if urls is None:
-        path = request.get_full_path() if request else "/"
-        urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+class LanguageLinks(list):
+    """The language links, and for the chrome store (`{% chrome_languages %}`) their shape:
+    the same links with a placeholder for the address's rest, which is put in (escaped) after
+    the block is taken from the store. `shape` None: not stored (translate_url's answers)."""
+
+    shape = None
+    rest = ""
+    with_placeholder = ()
+
+
+def _links(urls, current):
     return [
         {
             "code": code,
@@ -117,6 +121,43 @@ def language_links(context):
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every offered language: (code, name in that language, its writing
+    direction, url, is_current)."""
+    request = context.get("request")
+    current = context.get("LANGUAGE_CODE")
+    swapped = _swapped_prefixes(request) if request is not None else None
+    if swapped is None:
+        path = request.get_full_path() if request else "/"
+        return LanguageLinks(
+            _links({code: translate_url(path, code) for code, _name in settings.LANGUAGES}, current)
+        )
+    prefixes, rest = swapped
+    links = LanguageLinks(
+        _links({code: f"{start}{rest}" for code, start in prefixes.items()}, current)
+    )
+    links.shape = (current, *prefixes.values())
+    links.rest = rest
+    links.with_placeholder = _links(
+        {code: f"{start}{REST_PLACEHOLDER}" for code, start in prefixes.items()}, current
+    )
+    return links
+
+
+def _stored(key, nodelist, context, **placeholders):
+    """The block stored under `key`, rendered (with `placeholders` in the context) if missing."""
+    html = _chrome.get(key)
+    if html is None:
+        with context.push(**placeholders):
+            html = nodelist.render(context)
+        with _lock:
+            if len(_chrome) >= MAX_CHROME_ENTRIES:
+                _chrome.clear()
+            _chrome[key] = html
+    return html
 
 
 class ChromeNode(template.Node):
@@ -135,14 +176,9 @@ class ChromeNode(template.Node):
             get_script_prefix(),
             *(value.resolve(context) for value in self.key),
         )
-        html = _chrome.get(key)
-        if html is None:
-            with context.push(csrf_token=CSRF_PLACEHOLDER if token is not None else None):
-                html = self.nodelist.render(context)
-            with _lock:
-                if len(_chrome) >= MAX_CHROME_ENTRIES:
-                    _chrome.clear()
-                _chrome[key] = html
+        html = _stored(
+            key, self.nodelist, context, csrf_token=CSRF_PLACEHOLDER if token is not None else None
+        )
         if CSRF_PLACEHOLDER in html:
             parts = html.split(CSRF_PLACEHOLDER)
             html = parts[0] + "".join(f"{token}{part}" for part in parts[1:])
@@ -161,6 +197,33 @@ def chrome(parser, token):
     nodelist = parser.parse(("endchrome",))
     parser.delete_first_token()
     return ChromeNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+
+
+class LanguagesNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        links = context.get("languages")
+        if links is None or getattr(links, "shape", None) is None:
+            return self.nodelist.render(context)
+        key = (self.name, translation.get_language(), get_urlconf(), *links.shape)
+        html = _stored(key, self.nodelist, context, languages=links.with_placeholder)
+        return mark_safe(html.replace(REST_PLACEHOLDER, conditional_escape(links.rest)))  # noqa: S308
+
+
+@register.tag
+def chrome_languages(parser, token):
+    """`{% chrome_languages "name" %}…{% endchrome_languages %}`: a block showing `languages`
+    (from `{% language_links as languages %}`) and otherwise depending only on code, settings
+    and the language, stored once per language; the current address is put into its links."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("chrome_languages needs a name")
+    nodelist = parser.parse(("endchrome_languages",))
+    parser.delete_first_token()
+    return LanguagesNode(bits[1], nodelist)
 
 
 @register.filter

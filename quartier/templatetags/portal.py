@@ -160,6 +160,19 @@ def _stored(key, nodelist, context, **placeholders):
     return html
 
 
+def _rendering(context):
+    """What every stored block depends on besides its own key: the language and the URL
+    configuration (looked up once per page: each is a context-local variable)."""
+    state = context.render_context.get(_rendering)
+    if state is None:
+        state = context.render_context[_rendering] = (
+            translation.get_language(),
+            get_urlconf(),
+            get_script_prefix(),
+        )
+    return state
+
+
 class ChromeNode(template.Node):
     def __init__(self, name, key, nodelist):
         self.name = name
@@ -171,9 +184,7 @@ class ChromeNode(template.Node):
         key = (
             self.name,
             token is not None,
-            translation.get_language(),
-            get_urlconf(),
-            get_script_prefix(),
+            *_rendering(context),
             *(value.resolve(context) for value in self.key),
         )
         html = _stored(
@@ -208,7 +219,7 @@ class LanguagesNode(template.Node):
         links = context.get("languages")
         if links is None or getattr(links, "shape", None) is None:
             return self.nodelist.render(context)
-        key = (self.name, translation.get_language(), get_urlconf(), *links.shape)
+        key = (self.name, *_rendering(context), *links.shape)
         html = _stored(key, self.nodelist, context, languages=links.with_placeholder)
         return mark_safe(html.replace(REST_PLACEHOLDER, conditional_escape(links.rest)))  # noqa: S308
 

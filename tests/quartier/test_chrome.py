@@ -66,7 +66,7 @@ def test_the_chrome_from_the_store_is_the_chrome_rendered_afresh(who, request):
         client.force_login(request.getfixturevalue(who))
     paths = [
         "/bench/leer/",
-        "/en/bench/leer/?seite=2&q=a%26b",
+        "/en/bench/leer/?seite=2&q=a%26b&x='",
         "/ar/bench/leer/",
         "/",
         "/tr/quartiere/",
@@ -83,6 +83,16 @@ def test_the_chrome_from_the_store_is_the_chrome_rendered_afresh(who, request):
         client.get(path)
     for path in paths:
         assert normalised(client.get(path)) == expected[path], path
+
+
+def test_addresses_a_visitor_makes_up_do_not_grow_the_store(client):
+    client.get("/ideen/")
+    size = len(portal._chrome)
+    for number in range(20):
+        client.get(f"/ideen/?seite={number}&erfunden=<{number}>")
+    assert len(portal._chrome) == size
+    body = client.get("/en/ideen/?erfunden=%22%3E&a='").content.decode()
+    assert 'href="/ar/ideen/?erfunden=%22%3E&amp;a=&#x27;"' in body
 
 
 def test_the_navigation_marks_the_page_it_is_on(client):

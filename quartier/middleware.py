@@ -4,7 +4,11 @@ staff audit log's request context; a NUL byte in an address refused with 400."""
 
 from auditlog.context import disable_auditlog
 from auditlog.middleware import AuditlogMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponseBadRequest
 
 
@@ -92,3 +96,58 @@ class StaffAuditMiddleware:
             return self.staff(request)
         with disable_auditlog():
             return self.get_response(request)
+
+
+# The policy of a response with no nonce and no per-view changes depends on settings only.
+_plain_policies = {}
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+@receiver(setting_changed)
+def _forget_policies(**kwargs):
+    _plain_policies.clear()
+
+
+def _plain_policy(report_only):
+    from csp.utils import build_policy
+
+    policy = _plain_policies.get(report_only)
+    if policy is None:
+        policy = _plain_policies[report_only] = build_policy(report_only=report_only)
+    return policy
+
+
+class PlainPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy of a page without a nonce (most pages) built
+    once per process instead of for every response; a page that used its nonce or a view that
+    changes the policy (the embeds) goes through django-csp as it is."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        for header, report_only, exempt, setting in (
+            (HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = _plain_policy(report_only)
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(tuple(prefixes))
+            ):
+                response[header] = policy
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

@@ -220,7 +220,7 @@ MIDDLEWARE = [
     "quartier.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "quartier.middleware.PlainPolicyCSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
     "quartier.middleware.RefuseNulBytesMiddleware",
     # innermost: whatever it meets (a database away) still gets the security headers

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import translation
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,6 +69,18 @@ def contribution_language_field():
         required=False,
         help_text=_("In welcher Sprache haben Sie geschrieben? Andere können danach filtern."),
     )
+
+
+def written_in_attributes(contribution):
+    """` lang="…" dir="auto"` for an element holding a resident's own words (see the template
+    filter `written_in`)."""
+    return format_html(' lang="{}" dir="auto"', getattr(contribution, "language", "") or "")
+
+
+def written_in_html(contribution, text):
+    """`text` (a resident's words, escaped) in a span marked with its language: the admin's
+    lists."""
+    return format_html("<span{}>{}</span>", written_in_attributes(contribution), text)
 
 
 def remember_language(user, language=None):

@@ -1,8 +1,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
 from django.utils.translation import get_language_info
+
+from quartier.languages import written_in_attributes
 
 register = template.Library()
 
@@ -32,5 +33,4 @@ def language_links(context):
 def written_in(contribution):
     """` lang="…" dir="auto"` for an element holding a resident's own words: screen readers
     pronounce them in their language, and Arabic text runs right to left in any page."""
-    language = getattr(contribution, "language", "") or ""
-    return format_html(' lang="{}" dir="auto"', language)
+    return written_in_attributes(contribution)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from neighbourhoods.permissions import is_area_staff
 from quartier.languages import mail_language
@@ -219,7 +220,7 @@ def _report_error(feed, message):
         queue_portal_mail(
             to=address,
             key=f"calendar-error:{feed.pk}:{feed.last_error_at.isoformat()}:{address.lower()}",
-            subject=_("Ihr Kalender konnte nicht eingelesen werden"),
+            subject=gettext_lazy("Ihr Kalender konnte nicht eingelesen werden"),
             template="mail/network/calendar_error.txt",
             context={"feed": feed, "error": message},
             language=language,

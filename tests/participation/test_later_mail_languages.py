@@ -266,3 +266,43 @@ def test_followers_hear_of_a_new_meeting_in_their_language(areas, on_commit):
         message = mail_to(subscription.recipient)
         assert message.subject.endswith(f"{subject_in(language, 'Neues Treffen')}: Frühjahrsputz")
         assert message.extra_headers["Content-Language"] == language
+
+
+def test_a_weekly_digest_about_a_place_is_worded_in_the_followers_language(areas, on_commit):
+    from participation.subscriptions import notifications
+
+    from .helpers import point
+
+    with translation.override("en"):
+        subscription = subscription_services.subscription_create(
+            user=make_user("ayse", language="tr"),
+            location=point(7.465, 51.515),
+            radius_m=1000,
+            frequency=Frequency.WEEKLY,
+        )
+    with on_commit():
+        notifications.notify_idea_published(make_idea(areas[0], title="Bank am Teich"))
+    mail.outbox.clear()
+    with translation.override("en"), on_commit():  # the weekly job
+        assert notifications.send_digests() == 1
+    target = subject_in("tr", "Umkreis von %(radius)s m um einen Ort", radius=1000)
+    assert_written_in(
+        mail_to(subscription.recipient), "tr", "Neues aus „%(target)s“", target=target
+    )
+
+
+def test_a_newsletter_goes_to_each_follower_in_their_language(areas, on_commit):
+    turkish = subscription_services.subscription_create(
+        user=make_user("ayse", language="tr"), area=areas[0], frequency=Frequency.WEEKLY
+    )
+    german = subscription_services.subscription_create(
+        user=make_user("hans"), area=areas[0], frequency=Frequency.WEEKLY
+    )
+    writer = make_manager(areas[0])
+    writer.language = "en"
+    writer.save()
+    mail.outbox.clear()
+    with translation.override("en"), on_commit():
+        newsletter_services.newsletter_send(newsletter=letter(areas[0]), by=writer)
+    assert mail_to(turkish.recipient).extra_headers["Content-Language"] == "tr"
+    assert mail_to(german.recipient).extra_headers["Content-Language"] == "de"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.geometry import validate_point  # also named by migration 0001
 from neighbourhoods.permissions import areas_managed_by, is_coordination
 from neighbourhoods.selectors import area_tree
+from quartier.languages import mail_language_model_field
 
 SAFE_URL_SCHEMES = ("http", "https")
 TEXT_MAX = 5000
@@ -313,6 +314,7 @@ class JoinRequest(models.Model):
         _("Website"), max_length=300, blank=True, validators=[http_url_validator]
     )
     consent = models.BooleanField(_("Einwilligung in die Verarbeitung"), default=False)
+    language = mail_language_model_field()
     status = models.CharField(
         _("Status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import point_lng_lat
 from neighbourhoods.lookup import area_id_for_point
+from quartier.languages import current_language, mail_language
 from quartier.mail import absolute_url, queue_portal_mail
 
 from .models import ContactPerson, Cooperation, JoinRequest, Partner, PartnerChange
@@ -173,6 +174,7 @@ def joinrequest_submit(
         contact_email=contact_email,
         website=website,
         consent=True,
+        language=current_language(),
     )
     join_request.full_clean()
     join_request.save()
@@ -187,12 +189,14 @@ def joinrequest_submit(
         subject=_("Neue Anfrage zur Aufnahme ins Netzwerk"),
         template="mail/network/joinrequest_coordination.txt",
         context=context,
+        language=settings.LANGUAGE_CODE,
     )
     queue_portal_mail(
         to=join_request.contact_email,
         subject=_("Ihre Anfrage an das Netzwerk ist angekommen"),
         template="mail/network/joinrequest_receipt.txt",
         context=context,
+        language=mail_language(fallback=join_request.language),
     )
     return join_request
 
@@ -236,6 +240,7 @@ def joinrequest_accept(*, join_request, by):
         subject=_("Willkommen im Netzwerk"),
         template="mail/network/joinrequest_accepted.txt",
         context=context,
+        language=mail_language(fallback=join_request.language),
     )
     return partner
 
@@ -260,5 +265,6 @@ def joinrequest_decline(*, join_request, by, reason):
         subject=_("Ihre Anfrage an das Netzwerk"),
         template="mail/network/joinrequest_declined.txt",
         context={"join_request": join_request},
+        language=mail_language(fallback=join_request.language),
     )
     return join_request

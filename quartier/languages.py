@@ -8,12 +8,25 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
 def contribution_language_model_field():
     """The model field that keeps the language a contribution was written in."""
     return models.CharField(_("Sprache des Beitrags"), max_length=10, default="de")
+
+
+def mail_language_model_field():
+    """The model field that keeps the language of the page someone without an account signed up
+    on (a meeting, the network): the mails sent to them later go out in it."""
+    return models.CharField(
+        _("Sprache der E-Mails"),
+        max_length=10,
+        default="de",
+        help_text=_("Die Sprache der Seite, auf der die Person sich eingetragen hat."),
+    )
 
 
 # The BCP 47 code for "undetermined": a contribution in a language the portal does not offer.
@@ -58,6 +71,18 @@ def contribution_language_field():
     )
 
 
+def written_in_attributes(contribution):
+    """` lang="…" dir="auto"` for an element holding a resident's own words (see the template
+    filter `written_in`)."""
+    return format_html(' lang="{}" dir="auto"', getattr(contribution, "language", "") or "")
+
+
+def written_in_html(contribution, text):
+    """`text` (a resident's words, escaped) in a span marked with its language: the admin's
+    lists."""
+    return format_html("<span{}>{}</span>", written_in_attributes(contribution), text)
+
+
 def remember_language(user, language=None):
     """Keep the language a signed-in person uses on their account (mails follow it); writes
     only when it changed."""
@@ -77,3 +102,17 @@ def mail_language(user=None, fallback=None):
     if fallback and fallback != OTHER_LANGUAGE:
         return offered_language(fallback)
     return settings.LANGUAGE_CODE
+
+
+def _interpolate(text, args):
+    return str(text) % args
+
+
+_lazy_interpolate = lazy(_interpolate, str)
+
+
+def lazy_format(text, args):
+    """`text % args`, translated only when it is used: a subject or a line for a mail built
+    before quartier.mail renders it in the recipient's language (`_("…") % args` would be
+    translated at once, in the language of whoever caused the mail)."""
+    return _lazy_interpolate(text, args)

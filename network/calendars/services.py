@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from neighbourhoods.permissions import is_area_staff
+from quartier.languages import mail_language
 from quartier.mail import queue_portal_mail
 from quartier.text import clean_line, clean_text
 
@@ -206,21 +208,22 @@ def _report_error(feed, message):
     feed.save(update_fields=["last_error", "last_error_at"])
     if not new:
         return
-    addresses = set(
+    # the contacts' accounts in their languages; the partner's own address in German
+    addresses = {feed.partner.email: settings.LANGUAGE_CODE} if feed.partner.email else {}
+    for address, language in (
         ContactPerson.objects.filter(partner=feed.partner, user__isnull=False)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if feed.partner.email:
-        addresses.add(feed.partner.email)
-    for address in sorted(addresses):
+        .values_list("user__email", "user__language")
+    ):
+        addresses[address] = mail_language(fallback=language)
+    for address, language in sorted(addresses.items()):
         queue_portal_mail(
             to=address,
             key=f"calendar-error:{feed.pk}:{feed.last_error_at.isoformat()}:{address.lower()}",
-            subject=_("Ihr Kalender konnte nicht eingelesen werden"),
+            subject=gettext_lazy("Ihr Kalender konnte nicht eingelesen werden"),
             template="mail/network/calendar_error.txt",
             context={"feed": feed, "error": message},
-            language=settings.LANGUAGE_CODE,
+            language=language,
         )
 
 

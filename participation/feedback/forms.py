@@ -8,6 +8,7 @@ from participation.surveys.lifeworlds import LifeworldFieldsMixin
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import EasyHelpMixin, HoneypotMixin
+from quartier.languages import contribution_language_field
 
 SCORES = [
     (5, _("5 – sehr wohl")),
@@ -63,7 +64,18 @@ class MoodForm(LifeworldFieldsMixin, EasyHelpMixin, FormKeyMixin, HoneypotMixin,
         ),
     )
 
-    field_order = ["score", "area", "point", "aspect", "comment", "website", "form_key"]
+    language = contribution_language_field()
+
+    field_order = [
+        "score",
+        "area",
+        "point",
+        "aspect",
+        "comment",
+        "language",
+        "website",
+        "form_key",
+    ]
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,8 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.languages import contribution_language_model_field
+
 
 def current_month():
     return timezone.localdate().replace(day=1)
@@ -94,6 +96,7 @@ class MoodAnswer(models.Model):
         choices=CommentStatus.choices,
         default=CommentStatus.NONE,
     )
+    language = contribution_language_model_field()
     month = models.DateField(_("Monat"), default=current_month)
     created_at = models.DateTimeField(_("Abgegeben am"), default=timezone.now)
 

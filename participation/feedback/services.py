@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.ideas.models import ModerationAction
 from participation.ideas.services import log_decision
+from quartier.languages import current_language
 
 from .models import MoodAnswer, current_month
 
@@ -15,14 +16,16 @@ ALREADY_ANSWERED = _(
 )
 
 
-def mood_answer_create(*, area, score, comment="", aspect=None, user=None):
-    """One answer per account, area and month (a database constraint); comments wait for staff."""
+def mood_answer_create(*, area, score, comment="", aspect=None, user=None, language=None):
+    """One answer per account, area and month (a database constraint); comments wait for staff
+    and record the `language` they were written in (default: the page's)."""
     if user is not None and not user.is_authenticated:
         user = None
     answer = MoodAnswer(
         area=area,
         score=score,
         comment=comment.strip(),
+        language=language or current_language(),
         aspect=aspect,
         user=user,
         month=current_month(),

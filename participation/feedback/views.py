@@ -162,6 +162,7 @@ class MoodView(FormView):
                 area=area,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
+                language=form.cleaned_data["language"],
                 aspect=form.cleaned_data["aspect"],
                 user=request.user,
             )

@@ -385,7 +385,9 @@ def application_put_before_body(*, application, by, session=None, written_deadli
                 [
                     render_portal_mail(
                         to=member.user.email,
-                        subject=_("Umlaufverfahren: %(title)s") % {"title": application.title},
+                        subject=_("Umlaufverfahren: %(title)s"),
+                        subject_args={"title": application.title},
+                        language=mail_language(member.user),
                         template="mail/funds/written_procedure.txt",
                         context={
                             "application": application,

@@ -11,6 +11,7 @@ from participation.ideas.models import Support
 from participation.subscriptions import notifications
 from participation.subscriptions.models import NotificationKind
 from quartier.jobs import run_later
+from quartier.languages import mail_language
 from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
 from .models import Measure, MeasureStatus, MeasureUpdate
@@ -68,19 +69,24 @@ def measure_update_supporters_mail(*, update_id):
     if update is None or not update.measure.is_published:
         return 0
     measure = update.measure
-    recipients = set(
-        Support.objects.filter(idea__measures=measure, notify=True, user__isnull=False)
+    recipients = {
+        address: mail_language(fallback=language)
+        for address, language in Support.objects.filter(
+            idea__measures=measure, notify=True, user__isnull=False
+        )
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    subject = _("Neues zum Vorhaben „%(title)s“") % {"title": " ".join(measure.title.split())}
+        .values_list("user__email", "user__language")
+    }
+    title = " ".join(measure.title.split())
     return len(
         queue_mails(
             [
                 render_portal_mail(
                     to=address,
                     key=f"measure-update:{update.pk}:{address.lower()}",
-                    subject=subject,
+                    subject=_("Neues zum Vorhaben „%(title)s“"),
+                    subject_args={"title": title},
+                    language=language,
                     template="mail/participation/measure_update.txt",
                     context={
                         "measure": measure,
@@ -88,7 +94,9 @@ def measure_update_supporters_mail(*, update_id):
                         "link": absolute_url(measure.get_absolute_url()),
                     },
                 )
-                for address in sorted(recipients, key=str.lower)
+                for address, language in sorted(
+                    recipients.items(), key=lambda item: item[0].lower()
+                )
             ]
         )
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import validate_point  # also named by migration 0004
+from quartier.languages import mail_language_model_field
 
 MAX_PEOPLE_PER_REGISTRATION = 10
 
@@ -252,6 +253,7 @@ class Registration(models.Model):
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )
+    language = mail_language_model_field()
     cancel_token = models.CharField(
         max_length=64, unique=True, default=new_cancel_token, editable=False
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.subscriptions.models import NotificationKind
 from participation.subscriptions.notifications import followers_notify_later
+from quartier.languages import current_language, mail_language
 from quartier.mail import absolute_url, queue_mails, queue_portal_mail, render_portal_mail
 
 from .calendar import meetings_calendar
@@ -50,11 +51,21 @@ def _ics_attachment(meeting):
     return (f"treffen-{meeting.pk}.ics", meetings_calendar([meeting]), "text/calendar")
 
 
+def registration_language(registration):
+    """The language to write to someone registered: their account's, else the one of the page
+    they signed up on."""
+    return mail_language(
+        registration.user if registration.user_id else None, fallback=registration.language
+    )
+
+
 def _mail_registration(registration, template, subject):
     meeting = registration.meeting
     queue_portal_mail(
         to=registration.email,
         subject=subject,
+        subject_args={"title": meeting.title},
+        language=registration_language(registration),
         template=template,
         context={
             "registration": registration,
@@ -66,8 +77,9 @@ def _mail_registration(registration, template, subject):
     )
 
 
-def registration_create(*, meeting, name, email, people=1, note="", user=None):
-    """Sign up for `meeting`: confirmed while places are left, else on the waiting list.
+def registration_create(*, meeting, name, email, people=1, note="", user=None, language=None):
+    """Sign up for `meeting`: confirmed while places are left, else on the waiting list. Later
+    mails go out in `language` (default: the page's) unless the person has an account.
 
     Someone already waiting keeps their turn: while anyone waits, new sign-ups wait too.
     """
@@ -97,14 +109,15 @@ def registration_create(*, meeting, name, email, people=1, note="", user=None):
             note=note,
             user=user,
             status=status,
+            language=language or current_language(),
         )
         registration.full_clean()
         registration.save()
         if status == Registration.Status.CONFIRMED:
-            subject = _("Ihre Anmeldung: %(title)s") % {"title": meeting.title}
+            subject = _("Ihre Anmeldung: %(title)s")
             template = "mail/meetings/registration_confirmed.txt"
         else:
-            subject = _("Warteliste: %(title)s") % {"title": meeting.title}
+            subject = _("Warteliste: %(title)s")
             template = "mail/meetings/registration_waiting.txt"
         _mail_registration(registration, template, subject)
     return registration
@@ -142,7 +155,7 @@ def registration_cancel(*, registration):
             _mail_registration(
                 promoted,
                 "mail/meetings/registration_moved_up.txt",
-                _("Ein Platz ist frei geworden: %(title)s") % {"title": meeting.title},
+                _("Ein Platz ist frei geworden: %(title)s"),
             )
     return registration, moved
 
@@ -174,13 +187,14 @@ def meeting_cancel(*, meeting, by=None):
             return meeting
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status", "updated_at"])
-        subject = _("Abgesagt: %(title)s") % {"title": meeting.title}
         meeting_url = absolute_url(meeting.get_absolute_url())
         queue_mails(
             [
                 render_portal_mail(
                     to=registration.email,
-                    subject=subject,
+                    subject=_("Abgesagt: %(title)s"),
+                    subject_args={"title": meeting.title},
+                    language=registration_language(registration),
                     template="mail/meetings/meeting_cancelled.txt",
                     context={
                         "registration": registration,
@@ -188,7 +202,9 @@ def meeting_cancel(*, meeting, by=None):
                         "meeting_url": meeting_url,
                     },
                 )
-                for registration in Registration.objects.filter(meeting=meeting).active()
+                for registration in Registration.objects.filter(meeting=meeting)
+                .active()
+                .select_related("user")
             ]
         )
     return meeting

@@ -13,6 +13,7 @@ from participation.subscriptions.models import Subscription
 from participation.subscriptions.notifications import _one_per_person
 from participation.subscriptions.services import queue_subscriber_mails, subscriber_mail
 from quartier.jobs import run_later
+from quartier.languages import mail_language
 from quartier.mail import absolute_url, queue_mails, render_portal_mail
 
 from .models import Newsletter
@@ -52,12 +53,14 @@ def context(newsletter):
     }
 
 
-def _sample_mail(newsletter, *, to, subject, key=None):
+def _sample_mail(newsletter, *, to, subject, key=None, subject_args=None, language=None):
     """The mail as a follower would get it, with placeholders for the unsubscribe links."""
     return render_portal_mail(
         to=to,
         key=key,
         subject=subject,
+        subject_args=subject_args,
+        language=language,
         template=TEMPLATE,
         context={
             **context(newsletter),
@@ -85,8 +88,10 @@ def newsletter_send_test(*, newsletter, by):
     mail = _sample_mail(
         newsletter,
         to=by.email,
-        subject=_("[Test] %(subject)s") % {"subject": newsletter.subject},
+        subject=_("[Test] %(subject)s"),
+        subject_args={"subject": newsletter.subject},
         key=f"newsletter-test:{newsletter.pk}:{by.pk}:{minute}",
+        language=mail_language(by),
     )
     queue_mails([mail])
     return by.email

@@ -18,6 +18,7 @@ from participation.funds.services import application_office_statement
 from participation.ideas.models import PUBLIC_STATUSES, Idea, ModerationAction
 from participation.ideas.services import _answer, ensure_may_moderate, log_decision
 from participation.surveys.models import Survey
+from quartier.languages import lazy_format, mail_language
 from quartier.mail import absolute_url, queue_portal_mail
 
 from .models import Decision, Forwarding, Office, SubjectKind
@@ -76,12 +77,17 @@ def _subject_context(forwarding):
     return {
         "forwarding": forwarding,
         "subject": subject,
-        "about": ABOUT[forwarding.subject_kind] % {"title": subject.title},
+        "about": _about(forwarding),
         "subject_link": absolute_url(url) if url else "",
     }
 
 
+def _about(forwarding):
+    return lazy_format(ABOUT[forwarding.subject_kind], {"title": forwarding.subject.title})
+
+
 def _mail_office(forwarding, *, subject, template, key):
+    """A mail to the office: in German (an office has no language of its own)."""
     queue_portal_mail(
         to=forwarding.office.email,
         key=key,
@@ -97,6 +103,7 @@ def _mail_office(forwarding, *, subject, template, key):
 
 
 def _mail_manager(forwarding, *, subject, template, key):
+    """A mail to the manager who asked, in their account's language."""
     manager = forwarding.created_by
     if manager is None or not manager.email:
         return
@@ -104,6 +111,7 @@ def _mail_manager(forwarding, *, subject, template, key):
         to=manager.email,
         key=key,
         subject=subject,
+        language=mail_language(manager),
         template=template,
         context={
             **_subject_context(forwarding),
@@ -155,10 +163,9 @@ def subject_title(forwarding):
 
 
 def request_label(forwarding):
-    """The office mail's subject line: "Anfrage zum Beitrag „…“" and the like."""
-    return _("Anfrage %(about)s") % {
-        "about": ABOUT[forwarding.subject_kind] % {"title": forwarding.subject.title}
-    }
+    """The office mail's subject line: "Anfrage zum Beitrag „…“" and the like (translated when
+    it is used)."""
+    return lazy_format(_("Anfrage %(about)s"), {"about": _about(forwarding)})
 
 
 @transaction.atomic
@@ -231,8 +238,10 @@ def forwarding_answer(*, forwarding, text, name="", by=None):
         )
     _mail_manager(
         forwarding,
-        subject=_("%(office)s hat geantwortet: „%(title)s“")
-        % {"office": forwarding.office.name, "title": subject_title(forwarding)},
+        subject=lazy_format(
+            _("%(office)s hat geantwortet: „%(title)s“"),
+            {"office": forwarding.office.name, "title": subject_title(forwarding)},
+        ),
         template="mail/participation/office_answered.txt",
         key=f"office-answered:{forwarding.pk}",
     )
@@ -323,14 +332,18 @@ def forwardings_remind(*, now=None):
             title = subject_title(forwarding)
             _mail_office(
                 forwarding,
-                subject=_("Erinnerung: %(request)s") % {"request": request_label(forwarding)},
+                subject=lazy_format(
+                    _("Erinnerung: %(request)s"), {"request": request_label(forwarding)}
+                ),
                 template="mail/participation/office_reminder.txt",
                 key=f"office-reminder:{forwarding.pk}:{number}",
             )
             _mail_manager(
                 forwarding,
-                subject=_("Überfällig: %(office)s zu „%(title)s“")
-                % {"office": forwarding.office.name, "title": title},
+                subject=lazy_format(
+                    _("Überfällig: %(office)s zu „%(title)s“"),
+                    {"office": forwarding.office.name, "title": title},
+                ),
                 template="mail/participation/office_overdue.txt",
                 key=f"office-overdue:{forwarding.pk}:{number}",
             )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.geometry import validate_point
 from neighbourhoods.models import area_geometry
+from quartier.languages import lazy_format
 
 MIN_RADIUS_M = 300
 MAX_RADIUS_M = 3000
@@ -147,7 +148,8 @@ class Subscription(models.Model):
     def target_label(self):
         if self.area_id:
             return self.area.name
-        return _("Umkreis von %(radius)s m um einen Ort") % {"radius": self.radius_m}
+        # translated when used: a digest's subject is built before the mail switches language
+        return lazy_format(_("Umkreis von %(radius)s m um einen Ort"), {"radius": self.radius_m})
 
     @property
     def what_labels(self):

@@ -27,6 +27,7 @@ from participation.ideas.models import PUBLIC_STATUSES, Answer, Idea
 from participation.measures.models import MeasureUpdate
 from participation.meetings.models import Meeting
 from quartier.jobs import run_later
+from quartier.languages import lazy_format
 from quartier.mail import absolute_url
 
 from .models import MAX_RADIUS_M, Frequency, Notification, NotificationKind, Subscription
@@ -201,13 +202,20 @@ def _still_public(notification):
     return True
 
 
+def _display(instance, name):
+    """The label of a choice, translated only when the mail is rendered in its recipient's
+    language (get_FOO_display() translates at once)."""
+    value = getattr(instance, name)
+    return dict(instance._meta.get_field(name).flatchoices).get(value, value)
+
+
 def _item(notification):
     """What a mail says about one event (plain data for the templates)."""
     if notification.meeting_id:
         meeting = notification.meeting
         return {
             "kind": notification.kind,
-            "label": notification.get_kind_display(),
+            "label": _display(notification, "kind"),
             "title": meeting.title,
             "detail": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} · {meeting.address}",
             "area": meeting.area.name,
@@ -218,19 +226,32 @@ def _item(notification):
         measure = update.measure
         return {
             "kind": notification.kind,
-            "label": notification.get_kind_display(),
+            "label": _display(notification, "kind"),
             "title": measure.title,
-            "detail": f"{update.get_status_display()} ({update.progress} %): {update.text}",
+            "detail": lazy_format(
+                "%(status)s (%(progress)s %%): %(text)s",
+                {
+                    "status": _display(update, "status"),
+                    "progress": update.progress,
+                    "text": update.text,
+                },
+            ),
             "area": measure.area.name,
             "url": absolute_url(measure.get_absolute_url()),
         }
     idea = notification.idea
     detail = ""
     if notification.answer_id:
-        detail = f"{notification.answer.get_status_to_display()}: {notification.answer.text}"
+        detail = lazy_format(
+            "%(status)s: %(text)s",
+            {
+                "status": _display(notification.answer, "status_to"),
+                "text": notification.answer.text,
+            },
+        )
     return {
         "kind": notification.kind,
-        "label": notification.get_kind_display(),
+        "label": _display(notification, "kind"),
         "title": idea.title,
         "detail": detail,
         "area": idea.area.name,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.admin import CoordinationOnlyMixin
 from neighbourhoods.admin_scoping import AreaScopedAdminMixin, area_filter
 from neighbourhoods.permissions import is_coordination
+from quartier.languages import written_in_html
 
 from .models import (
     HelperContact,
@@ -88,11 +89,11 @@ class SurveyTextAnswerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     area_field = "response__area"
     list_display = ["short_text", "question", "text_status"]
-    list_filter = ["text_status", area_filter("response__area")]
+    list_filter = ["text_status", "language", area_filter("response__area")]
     list_select_related = ["question__survey"]
     search_fields = ["text"]
-    readonly_fields = ["question", "text"]
-    fields = ["question", "text", "text_status"]
+    readonly_fields = ["question", "text", "language"]
+    fields = ["question", "text", "language", "text_status"]
     actions = ["publish_texts", "reject_texts"]
 
     def get_queryset(self, request):
@@ -103,7 +104,7 @@ class SurveyTextAnswerAdmin(AreaScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Text"))
     def short_text(self, obj):
-        return (obj.text[:80] + "…") if len(obj.text) > 80 else obj.text
+        return written_in_html(obj, (obj.text[:80] + "…") if len(obj.text) > 80 else obj.text)
 
     @admin.action(description=_("Freitexte veröffentlichen"))
     def publish_texts(self, request, queryset):

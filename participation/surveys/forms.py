@@ -6,6 +6,7 @@ from neighbourhoods.geometry import boundary_shape
 from participation.topics.models import Topic
 from quartier.formkeys import FormKeyMixin
 from quartier.forms import HoneypotMixin
+from quartier.languages import contribution_language_field
 from quartier.text import add_text_validators
 
 from .lifeworlds import LifeworldFieldsMixin
@@ -110,7 +111,9 @@ class SurveyForm(LifeworldFieldsMixin, FormKeyMixin, HoneypotMixin, forms.Form):
             if isinstance(field, forms.CharField):
                 add_text_validators(field, multiline=True)
             self.fields[field_name(question)] = field
-        order = ["area", *(field_name(q) for q in questions), "website", "form_key"]
+        if any(question.kind == QuestionKind.TEXT for question in questions):
+            self.fields["language"] = contribution_language_field()
+        order = ["area", *(field_name(q) for q in questions), "language", "website", "form_key"]
         self.order_fields(order)
 
     def question_fields(self):

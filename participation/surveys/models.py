@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.languages import contribution_language_model_field
+
 
 def min_answers():
     return getattr(settings, "SURVEY_MIN_ANSWERS", 5)
@@ -257,6 +259,7 @@ class SurveyAnswer(models.Model):
     text_status = models.CharField(
         _("Text-Status"), max_length=20, choices=TextStatus.choices, default=TextStatus.NONE
     )
+    language = contribution_language_model_field()
     geometry = models.JSONField(_("Geometrie"), null=True, blank=True)
 
     objects = SurveyAnswerQuerySet.as_manager()

@@ -10,12 +10,20 @@ the difference of two (or of all and several) ever shows a group of fewer people
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from shapely.geometry import box, mapping
 
 from .models import QuestionKind, SurveyAnswer, SurveyQuestion, SurveyResponse, min_answers
+
+
+class WrittenText(NamedTuple):
+    """A published free-text answer and the language it was written in (pages mark it)."""
+
+    text: str
+    language: str
 
 
 def shown_groups(counts, *, minimum=None):
@@ -240,8 +248,10 @@ def survey_results(survey, *, area=None, with_texts=True):
         published = answers.published_texts().order_by("question_id", "pk")
         if area is not None:
             published = published.filter(response__area=area)
-        for question_id, text in published.values_list("question_id", "text")[:2000]:
-            texts.setdefault(question_id, []).append(text)
+        for question_id, text, language in published.values_list("question_id", "text", "language")[
+            :2000
+        ]:
+            texts.setdefault(question_id, []).append(WrittenText(text, language))
     for question in questions:
         groups = {}
         for (area_id, question_id), (people, cells) in table.items():

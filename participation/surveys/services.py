@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.ideas.models import ModerationAction
 from participation.ideas.services import log_decision
+from quartier.languages import current_language
 
 from .models import QuestionKind, SurveyAnswer, SurveyResponse
 
@@ -14,7 +15,7 @@ NOT_RUNNING = _("Diese Umfrage läuft nicht (mehr).")
 WRONG_AREA = _("Diese Umfrage gilt nicht für das gewählte Gebiet.")
 
 
-def _answers_for(response, question, value):
+def _answers_for(response, question, value, language):
     kind = question.kind
     if kind == QuestionKind.SINGLE:
         return [SurveyAnswer(response=response, question=question, choice=value)]
@@ -34,16 +35,20 @@ def _answers_for(response, question, value):
                 question=question,
                 text=text,
                 text_status=SurveyAnswer.TextStatus.PENDING,
+                language=language,
             )
         ]
     return [SurveyAnswer(response=response, question=question, geometry=value)]
 
 
-def response_create(*, survey, area, answers, user=None, channel=SurveyResponse.Channel.ONLINE):
+def response_create(
+    *, survey, area, answers, user=None, channel=SurveyResponse.Channel.ONLINE, language=None
+):
     """Store one filled-in questionnaire, all or nothing.
 
-    `answers` is a list of (question, value) as `SurveyForm.answers` gives them. One response per
-    account and survey (a database constraint); visitors are limited in the view."""
+    `answers` is a list of (question, value) as `SurveyForm.answers` gives them; free texts
+    record `language` (default: the page's). One response per account and survey (a database
+    constraint); visitors are limited in the view."""
     if user is not None and not user.is_authenticated:
         user = None
     if channel == SurveyResponse.Channel.ONLINE and not survey.is_running():
@@ -56,7 +61,7 @@ def response_create(*, survey, area, answers, user=None, channel=SurveyResponse.
     for question, value in answers:
         if question.survey_id != survey.pk:
             raise ValidationError(WRONG_AREA, code="wrong_question")
-        rows.extend(_answers_for(response, question, value))
+        rows.extend(_answers_for(response, question, value, language or current_language()))
     for row in rows:
         row.full_clean(exclude=["response"])
     try:
@@ -100,14 +105,19 @@ HELPER_PURPOSE = _(
 )
 
 
-def interview_create(*, survey, area, answers, channel, interviewer, helper=None):
+def interview_create(*, survey, area, answers, channel, interviewer, helper=None, language=None):
     """An interview entered by staff: the response (channel and interviewer recorded) and, when
     the person would get involved and consented, a helper contact kept apart from the answers.
 
     `helper` is None or a dict with name, contact, interests and topics."""
     with transaction.atomic():
         response = response_create(
-            survey=survey, area=area, answers=answers, user=None, channel=channel
+            survey=survey,
+            area=area,
+            answers=answers,
+            user=None,
+            channel=channel,
+            language=language,
         )
         response.interviewer = interviewer
         response.save(update_fields=["interviewer"])

@@ -156,6 +156,7 @@ class SurveyDetailView(FormView):
                 area=form.cleaned_data["area"],
                 answers=form.answers,
                 user=request.user,
+                language=form.cleaned_data.get("language"),
             )
             lifeworld_record(area=form.cleaned_data["area"], choices=form.lifeworld_choices())
             return survey.get_absolute_url() + "?danke=1"
@@ -316,6 +317,7 @@ class InterviewView(SurveyDetailView):
                 channel=form.cleaned_data["channel"],
                 interviewer=request.user,
                 helper=form.helper,
+                language=form.cleaned_data.get("language"),
             )
             lifeworld_record(area=form.cleaned_data["area"], choices=form.lifeworld_choices())
             return reverse("participation:survey-interview", args=[survey.pk]) + "?gespeichert=1"

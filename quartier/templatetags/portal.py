@@ -17,9 +17,11 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
+
+from quartier.languages import written_in_attributes
 
 register = template.Library()
 
@@ -241,5 +243,4 @@ def chrome_languages(parser, token):
 def written_in(contribution):
     """` lang="…" dir="auto"` for an element holding a resident's own words: screen readers
     pronounce them in their language, and Arabic text runs right to left in any page."""
-    language = getattr(contribution, "language", "") or ""
-    return format_html(' lang="{}" dir="auto"', language)
+    return written_in_attributes(contribution)

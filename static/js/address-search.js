@@ -19,7 +19,6 @@
 
   function setup(root) {
     var input = root.querySelector("[role=combobox]");
-    if (!input) { return; }
     var list = document.getElementById(input.getAttribute("aria-controls"));
     var status = document.getElementById(input.id + "-status");
     var data = root.dataset;

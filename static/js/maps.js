@@ -613,8 +613,8 @@
     elements.forEach(init);
   }
 
-  /* For other scripts, e.g. an address search beside a point picker (the map element carries
-   * data-address-search="<input id>"): QuartierMaps.setPoint(inputId, lng, lat) places the
+  /* For other scripts, e.g. an address search beside a point picker (it names the point's
+   * input in data-point-input): QuartierMaps.setPoint(inputId, lng, lat) places the
    * marker and fills the fields; QuartierMaps.clearPoint(inputId) removes it. */
   window.QuartierMaps = {
     mapOf: function (elementId) {

@@ -68,7 +68,6 @@ def test_point_picker_renders_map_fields_and_the_address_search_hook():
     assert 'name="location_lat" id="id_location_lat" value="51.500000"' in html
     assert 'name="location_lng" id="id_location_lng" value="7.470000"' in html
     assert 'data-point-input="id_location"' in html
-    assert 'data-address-search="id_location"' in html
     assert 'data-map-config="id_location_config"' in html
     assert 'id="id_location_config"' in html
     assert "Punkt entfernen" in html

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from quartier.text import validate_single_line
 
-from .geometry import clean_boundary
+from .geometry import LONE_SURROGATE, clean_boundary, has_lone_surrogate
 from .models import validate_area_name
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -63,6 +63,11 @@ def read_feature_collection(text, *, name_property="name"):
             _("Die Datei ist kein JSON (%(error)s). %(hint)s")
             % {"error": str(error)[:100], "hint": _(GEOJSON_EXPECTED)}
         ) from error
+    if has_lone_surrogate(text, data):
+        raise ValidationError(
+            _("Die Datei ist kein JSON (%(error)s). %(hint)s")
+            % {"error": LONE_SURROGATE, "hint": _(GEOJSON_EXPECTED)}
+        )
     if not isinstance(data, dict):
         raise ValidationError(
             _("Die Datei ist kein GeoJSON. %(hint)s") % {"hint": _(GEOJSON_EXPECTED)}

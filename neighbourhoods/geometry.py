@@ -103,9 +103,30 @@ def load_json(value, *, max_chars=GEOMETRY_MAX_CHARS, max_depth=MAX_JSON_DEPTH):
             _("Das ist kein gültiges JSON: %(error)s") % {"error": str(error)[:120]},
             code="json",
         ) from error
+    if has_lone_surrogate(value, data):
+        raise ValidationError(
+            _("Das ist kein gültiges JSON: %(error)s") % {"error": LONE_SURROGATE},
+            code="json",
+        )
     if not isinstance(data, dict):
         raise ValidationError(_("Erwartet wird ein GeoJSON-Objekt."), code="type")
     return data
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = "lone surrogate \\ud800–\\udfff"
+
+
+def has_lone_surrogate(text, data):
+    """Whether JSON `text`, parsed as `data`, holds an escaped lone surrogate ("\\ud800"): it
+    parses, but no page, file or database text could hold it later (a 500 when shown)."""
+    if not _ESCAPED_SURROGATE.search(text):
+        return False
+    try:
+        json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _is_number(value):

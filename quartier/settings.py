@@ -458,6 +458,9 @@ OFFICE_LINK_DAYS = int(os.environ.get("OFFICE_LINK_DAYS", "60"))
 # Partner calendars (network.calendars) never fetch from private or loopback addresses, except
 # these "host:port" pairs (an intranet calendar server; tests use their local server).
 CALENDAR_FEED_PRIVATE_ALLOWED = env_list("CALENDAR_FEED_PRIVATE_ALLOWED")
+# Seconds one feed's whole fetch may take (each read has its own shorter timeout, which a server
+# dripping a byte at a time would never trip); then the import records an error and goes on.
+CALENDAR_FEED_TOTAL_TIMEOUT = float(os.environ.get("CALENDAR_FEED_TOTAL_TIMEOUT", "20"))
 # The audit log (django-auditlog, read by the admin's "Protokoll"): staff changes only, related
 # objects stored by name, no IP addresses (see quartier.middleware.StaffAuditMiddleware).
 AUDITLOG_DISABLE_REMOTE_ADDR = True

@@ -10,6 +10,9 @@ decimal comma; an eight-digit east value starts with the zone, "32…"), STN (st
 (postal town), ZON (its addition), POT (postal district). Lines starting with "#" are comments;
 a header line starting with "NBA" is allowed. Coordinates without a zone are EPSG:25832.
 
+No text field may start with = + @ (a spreadsheet formula, never an address): such a file is
+refused like one with control characters.
+
 `read_addresses()` yields one `Row` per address with its line number, or raises
 `AddressFileError("Zeile 12: …")` — the command turns that into its one-line error.
 """
@@ -28,6 +31,7 @@ HKDE_FIELDS = [
 ]  # fmt: skip
 FORMATS = ("csv", "hk-de")
 DEFAULT_UTM_ZONE = 32
+FORMULA_PREFIXES = ("=", "+", "@")
 
 
 class AddressFileError(Exception):
@@ -62,6 +66,8 @@ def _text(value, line, what, max_length, required=True):
     if CONTROL_CHARACTERS_IN.search(value or ""):
         raise AddressFileError(f"Zeile {line}: {what} enthält Steuerzeichen.")
     value = clean_text(value)
+    if value.startswith(FORMULA_PREFIXES):
+        raise AddressFileError(f"Zeile {line}: {what} beginnt mit „{value[0]}“ (eine Formel?).")
     if required and not value:
         raise AddressFileError(f"Zeile {line}: {what} fehlt.")
     if len(value) > max_length:
@@ -88,6 +94,15 @@ def _check_wgs84(lng, lat, line):
 
 def _read_csv(lines):
     reader = csv.reader(lines)
+    try:
+        yield from _read_csv_rows(reader)
+    except csv.Error as error:  # a field over csv's limit (128 KB), an unclosed quote, …
+        raise AddressFileError(
+            f"Zeile {reader.line_num}: keine lesbare CSV-Zeile ({str(error)[:80]})."
+        ) from None
+
+
+def _read_csv_rows(reader):
     header = next(reader, None)
     if [cell.strip().lower() for cell in header or []] != CSV_HEADER:
         raise AddressFileError(f"Zeile 1: Kopfzeile muss „{','.join(CSV_HEADER)}“ lauten.")

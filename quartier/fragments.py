@@ -89,9 +89,10 @@ def versions(scopes):
     return {name: found.get(key, 1) for key, name in keys.items()}
 
 
-def _bump_now(scopes):
-    for scope in scopes:
-        key = version_key(scope)
+def raise_versions(keys):
+    """Raise each version counter in the shared cache (a missing one, which readers take as 1,
+    becomes 2); also used by the page cache for its own version keys."""
+    for key in keys:
         try:
             try:
                 cache.incr(key)
@@ -99,7 +100,11 @@ def _bump_now(scopes):
                 if not cache.add(key, 2, None):
                     cache.incr(key)
         except Exception:  # the cache is unreachable (or not created yet, during migrate)
-            logger.warning("fragments: could not bump %s", scope, exc_info=True)
+            logger.warning("could not raise the version %s", key, exc_info=True)
+
+
+def _bump_now(scopes):
+    raise_versions(version_key(scope) for scope in scopes)
 
 
 _PENDING = "_quartier_fragment_scopes"  # on the connection: scopes to raise after the commit

@@ -246,25 +246,13 @@ def _versions(dependencies):
     return {dependency: found.get(key, 1) for key, dependency in keys.items()}
 
 
-def _bump_keys(keys):
-    for key in keys:
-        try:
-            try:
-                cache.incr(key)
-            except ValueError:  # no version yet: readers assumed 1
-                if not cache.add(key, 2, None):
-                    cache.incr(key)
-        except Exception:  # the cache is unreachable (or not created yet, during migrate)
-            logger.warning("page cache: could not bump %s", key, exc_info=True)
-
-
 _PENDING = "_quartier_page_versions"  # on the connection: keys to raise after the commit
 
 
 def _bump_pending():
     keys = getattr(connection, _PENDING, None) or set()
     setattr(connection, _PENDING, None)
-    _bump_keys(sorted(keys))
+    fragments.raise_versions(sorted(keys))
 
 
 def content_changed(tables=None):
@@ -280,7 +268,7 @@ def content_changed(tables=None):
         keys.update(TABLE_PREFIX + table for table in tables)
         if any(table.startswith(WIDE_TABLE_PREFIXES) for table in tables):
             keys.add(EPOCH_KEY)
-    _bump_keys(sorted(keys))
+    fragments.raise_versions(sorted(keys))
     if not connection.in_atomic_block:
         return
     pending = getattr(connection, _PENDING, None)

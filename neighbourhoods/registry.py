@@ -170,8 +170,6 @@ class SectionRegistry:
         """{key: HTML ("" for nothing)} of `sections` from quartier.fragments: for area pages
         `args` are (area, area_ids) and each key holds the area, its scope and the versions of
         both; the versions and the kept HTML of every section are read at once."""
-        from django.conf import settings
-
         from quartier import fragments
 
         if not sections:
@@ -179,32 +177,14 @@ class SectionRegistry:
         area, area_ids = args[0], args[1]
         area_scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
         scope_name = f"{area.pk}:{int(current)}:" + ",".join(map(str, sorted(area_ids)))
-        by_seconds = {}
-        for section in sections:
-            by_seconds.setdefault(section.cache_seconds, []).append(section)
-        html = {}
-        for seconds, group in by_seconds.items():
-            if int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300)) <= 0:
-                seconds = 0  # FRAGMENT_CACHE_SECONDS=0 turns every fragment off
-            entries = {
-                section.key: (
-                    f"section:{section.key}:{scope_name}",
-                    (area_scopes if section.area_scoped else []) + list(section.cache_scopes),
-                )
-                for section in group
-            }
-            named = {section.key: section for section in group}
-            html.update(
-                fragments.cached_many(
-                    entries,
-                    lambda keys, named=named: {
-                        key: self._render(named[key], args, request) or "" for key in keys
-                    },
-                    seconds=seconds,
-                    per_language=True,
-                )
-            )
-        return html
+        return fragments.cached_sections(
+            sections,
+            lambda section: (
+                f"section:{section.key}:{scope_name}",
+                (area_scopes if section.area_scoped else []) + list(section.cache_scopes),
+            ),
+            lambda section: self._render(section, args, request),
+        )
 
 
 # Area pages (/quartiere/<slug>/): `context(area, area_ids, request)`, where `area_ids` are the

@@ -59,8 +59,13 @@ def _building():
             reads.paused -= 1
 
 
-def _seconds():
-    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
+def _seconds(seconds=None):
+    """How long to keep a value: `seconds` or the default; 0 (nothing kept) whenever
+    FRAGMENT_CACHE_SECONDS=0 turns fragments off."""
+    default = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300))
+    if default <= 0 or seconds is None:
+        return default
+    return seconds
 
 
 def area_scope(pk):
@@ -156,7 +161,7 @@ def _key(name, scopes, current, per_language):
 
 def cached(name, scopes, build, *, seconds=None, per_language=True):
     """`build()`'s value, kept under `name` and the current versions of `scopes`."""
-    seconds = _seconds() if seconds is None else seconds
+    seconds = _seconds(seconds)
     if seconds <= 0:
         return build()
     try:
@@ -179,7 +184,7 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
 def cached_many(entries, build_missing, *, seconds=None, per_language=False):
     """Many values at once: `entries` is {id: (name, scopes)}; `build_missing(ids)` returns
     {id: value} for the ids not kept (every one of them). Two round trips to the cache."""
-    seconds = _seconds() if seconds is None else seconds
+    seconds = _seconds(seconds)
     if seconds <= 0:
         return build_missing(list(entries))
     try:
@@ -202,6 +207,27 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
         except Exception:
             logger.warning("fragments: could not keep %d values", len(built), exc_info=True)
     return result
+
+
+def cached_sections(sections, entry, render):
+    """{section.key: HTML ("" for nothing)} of page sections (home page, area pages), each kept
+    for its own `cache_seconds` under `entry(section)` = (name, scopes) and per language: two
+    round trips to the cache per keeping time, whatever the number of sections."""
+    by_seconds = {}
+    for section in sections:
+        by_seconds.setdefault(section.cache_seconds, []).append(section)
+    html = {}
+    for seconds, group in by_seconds.items():
+        named = {section.key: section for section in group}
+        html.update(
+            cached_many(
+                {key: entry(section) for key, section in named.items()},
+                lambda keys, named=named: {key: render(named[key]) or "" for key in keys},
+                seconds=seconds,
+                per_language=True,
+            )
+        )
+    return html
 
 
 def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",), extra=None):

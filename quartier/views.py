@@ -1,6 +1,5 @@
 import sys
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -50,27 +49,12 @@ class HomeView(TemplateView):
         return render_to_string(section.template_name, section_context, self.request)
 
     def kept_sections(self, sections):
-        """{key: HTML ("" for a section left out)} of the sections kept as fragments: two
-        round trips to the cache per keeping time, whatever the number of sections."""
-        by_seconds = {}
-        for section in sections:
-            by_seconds.setdefault(section.cache_seconds, []).append(section)
-        html = {}
-        for seconds, group in by_seconds.items():
-            if int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 300)) <= 0:
-                seconds = 0  # FRAGMENT_CACHE_SECONDS=0 turns every fragment off
-            named = {section.key: section for section in group}
-            html.update(
-                fragments.cached_many(
-                    {key: (f"home:{key}", named[key].cache_scopes) for key in named},
-                    lambda keys, named=named: {
-                        key: self.render_section(named[key]) or "" for key in keys
-                    },
-                    seconds=seconds,
-                    per_language=True,
-                )
-            )
-        return html
+        """{key: HTML ("" for a section left out)} of the sections kept as fragments."""
+        return fragments.cached_sections(
+            sections,
+            lambda section: (f"home:{section.key}", section.cache_scopes),
+            self.render_section,
+        )
 
 
 class LegalPageMixin:

@@ -230,6 +230,32 @@ def cached_sections(sections, entry, render):
     return html
 
 
+# A kept fragment never holds a visitor's CSRF token: its forms are rendered with this one, and
+# each response puts its visitor's own token in (only inside the token inputs: a text that
+# quotes the placeholder stays as it is, since quotes in texts are escaped).
+_CSRF_KEPT = "__quartier_fragment_csrf__"
+_CSRF_INPUT = f'name="csrfmiddlewaretoken" value="{_CSRF_KEPT}"'
+
+
+def render_with_forms(template_name, context, request):
+    """`template_name` rendered for a kept fragment; its `{% csrf_token %}` inputs hold a
+    placeholder that `with_csrf_token` replaces for each visitor."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(template_name, {**context, "csrf_token": _CSRF_KEPT}, request)
+
+
+def with_csrf_token(html, request):
+    """A kept fragment from `render_with_forms` with the visitor's own CSRF token."""
+    from django.middleware.csrf import get_token
+    from django.utils.safestring import mark_safe
+
+    if _CSRF_INPUT not in html:
+        return mark_safe(html)  # noqa: S308 -- our own rendered template
+    token = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+    return mark_safe(html.replace(_CSRF_INPUT, token))  # noqa: S308 -- our own template
+
+
 def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",), extra=None):
     """A list's filter form (django-filter) as HTML, kept for each choice of the filters under
     `scopes` (what its selects offer): rendering selects of areas and topics costs more than a

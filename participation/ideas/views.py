@@ -4,6 +4,7 @@ page (comment, support, withdraw support, report)."""
 import hashlib
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -24,8 +25,9 @@ from quartier.ratelimit import RATE_LIMIT_MESSAGE, client_network, rate_limit_ok
 
 from .. import permissions
 from ..measures.models import Measure, MeasureStatus, MeasureUpdate
-from ..offices.models import Forwarding
+from ..offices.models import Forwarding, Office
 from ..surveys.lifeworlds import lifeworld_record
+from ..topics.models import Topic
 from . import selectors, services
 from .filters import IdeaFilter
 from .forms import CommentForm, FlagForm, IdeaForm, SupportForm
@@ -145,8 +147,46 @@ class IdeaDetailView(DetailView):
     context_object_name = "idea"
 
     def get_queryset(self):
-        return (
-            Idea.objects.public()
+        # what the page shows around its kept parts (idea_page_parts), and what decides a 404
+        return Idea.objects.public().only(
+            "pk", "title", "area_id", "location", "support_count", "status"
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        support = None
+        if user.is_authenticated:
+            support = Support.objects.filter(idea=self.object, user=user).first()
+        context = {
+            "comment_form": CommentForm(),
+            "support_form": SupportForm(initial={"notify": bool(support and support.notify)}),
+            "flag_form": FlagForm(),
+            "support": support,
+            "parts": idea_page_parts(self.object, self.request),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+# what the idea page's kept parts show besides its area's rows (idea, answers, comments): the
+# team's measures and requests to offices, topics, area names, the commenters' names
+IDEA_PAGE_SCOPES = (
+    *(
+        fragments.model_scope(model)
+        for model in (Measure, MeasureUpdate, Forwarding, Office, Topic, get_user_model())
+    ),
+    fragments.app_scope("neighbourhoods"),
+)
+
+
+def idea_page_parts(idea, request):
+    """The idea page's parts that are the same for everybody (the idea, what became of it, its
+    comments), kept under the versions of its area and IDEA_PAGE_SCOPES: a page that misses the
+    cache reads one row, not the idea's whole history."""
+
+    def build():
+        full = (
+            Idea.objects.filter(pk=idea.pk)
             .select_related("topic", "area", "author", "duplicate_of")
             .defer(*area_geometry("area"))
             .prefetch_related(
@@ -177,22 +217,19 @@ class IdeaDetailView(DetailView):
                     to_attr="visible_comments",
                 ),
             )
+            .get()
         )
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        support = None
-        if user.is_authenticated:
-            support = Support.objects.filter(idea=self.object, user=user).first()
-        context = {
-            "comment_form": CommentForm(),
-            "support_form": SupportForm(initial={"notify": bool(support and support.notify)}),
-            "flag_form": FlagForm(),
-            "support": support,
-            "timeline": idea_timeline(self.object),
+        context = {"idea": full, "timeline": idea_timeline(full)}
+        return {
+            part: fragments.render_with_forms(
+                f"participation/ideas/_detail_{part}.html", context, request
+            )
+            for part in ("body", "answers", "comments")
         }
-        context.update(kwargs)
-        return super().get_context_data(**context)
+
+    scopes = (fragments.area_scope(idea.area_id), *IDEA_PAGE_SCOPES)
+    parts = fragments.cached(f"idea-page:{idea.pk}", scopes, build)
+    return {part: fragments.with_csrf_token(html, request) for part, html in parts.items()}
 
 
 class IdeaActionView(SingleObjectMixin, View):

@@ -99,6 +99,7 @@ def main():
     parser.add_argument("--only", action="append")
     parser.add_argument("--slowest", type=int, default=0)
     parser.add_argument("--profile")
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
     parser.add_argument("--json")
     options = parser.parse_args()
     found = discover()
@@ -150,9 +151,10 @@ def main():
         if options.profile == name:
             profiler = cProfile.Profile()
             profiler.enable()
-            who.get(path)
+            for _ in range(options.repeat):
+                who.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(options.sort).print_stats(40)
     if options.json:
         Path(options.json).write_text(json.dumps(rows, indent=1))
 

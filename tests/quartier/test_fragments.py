@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network.models import Partner
-from participation.ideas import selectors, services
+from participation.ideas import selectors, services, views
 from participation.ideas.models import Idea
 from quartier import fragments
 from tests.factories import make_area, make_manager, make_user, square
@@ -471,3 +471,69 @@ def test_areas_list_and_geojson_are_kept_until_an_area_changes(client):
     assert "Hafen" not in queries(client, geojson)[1].content.decode()  # no boundary
     make_area("Westend", boundary=square(7.30, 51.50))
     assert "Westend" in queries(client, geojson)[1].content.decode()
+
+
+# --- the idea page --------------------------------------------------------------------------
+
+
+def test_idea_page_keeps_its_parts_and_shows_a_comment_an_answer_and_a_deletion_at_once(client):
+    """The idea page reads one row when its parts are kept (not its answers, measures and
+    comments); a comment, the team's answer and a commenter's deleted account show at once."""
+    from quartier.accounts.services import account_delete
+
+    north, south = two_areas()
+    idea = make_idea(north, title="Bänke am Markt")
+    writer = make_user(first_name="Wilma", last_name="Schreiber")
+    services.comment_create(idea=idea, user=writer, text="Gute Idee!")
+    url = idea.get_absolute_url()
+    queries(client, url)  # kept now
+    count, response = queries(client, url)
+    assert count == 1, count
+    assert "Wilma Schreiber" in response.content.decode()
+
+    services.comment_create(idea=make_idea(south), user=writer, text="Im Süden")
+    assert queries(client, url)[0] == 1  # another area's comment leaves it kept
+
+    services.comment_create(idea=idea, user=make_user(), text="Sehr gerne auch mit Schatten")
+    assert "Sehr gerne auch mit Schatten" in queries(client, url)[1].content.decode()
+    services.idea_answer(idea=idea, by=make_manager(north), text="Wir prüfen den Standort.")
+    assert "Wir prüfen den Standort." in queries(client, url)[1].content.decode()
+    account_delete(user=writer)
+    body = queries(client, url)[1].content.decode()
+    assert "Wilma Schreiber" not in body and "Ehemaliges Konto" in body
+
+
+def test_idea_page_parts_hold_no_visitor_s_csrf_token(client):
+    """Kept parts carry a placeholder; each visitor's page has its own token in every form,
+    and a comment quoting the placeholder is shown as typed."""
+    import re
+
+    from django.core.cache import cache
+
+    north, _south = two_areas()
+    idea = make_idea(north)
+    services.comment_create(
+        idea=idea, user=make_user(), text="Text mit __quartier_fragment_csrf__ darin"
+    )
+    url = idea.get_absolute_url()
+    tokens = []
+    for visitor in (client, type(client)()):
+        body = queries(visitor, url)[1].content.decode()
+        found = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+        assert found and "__quartier_fragment_csrf__" not in found
+        assert "Text mit __quartier_fragment_csrf__ darin" in body
+        tokens.append(found)
+    assert not tokens[0] & tokens[1]
+    scopes = (fragments.area_scope(north.pk), *views.IDEA_PAGE_SCOPES)
+    key = fragments._key(f"idea-page:{idea.pk}", scopes, fragments.versions(scopes), True)
+    kept = cache.get(key)
+    assert kept is not None
+    assert not any(token in html for html in kept.values() for token in tokens[0] | tokens[1])
+
+
+def test_idea_page_of_a_hidden_idea_is_gone_though_its_parts_are_kept(client):
+    north, _south = two_areas()
+    idea = make_idea(north)
+    queries(client, idea.get_absolute_url())
+    services.idea_hide(idea=idea, by=make_manager(north), reason="Beleidigend")
+    assert client.get(idea.get_absolute_url()).status_code == 404

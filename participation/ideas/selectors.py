@@ -3,7 +3,7 @@ box holds too many ideas. A fixed number of queries whatever the number of ideas
 
 import hashlib
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.template.loader import get_template
 from django.urls import reverse
 
@@ -12,7 +12,7 @@ from neighbourhoods.selectors import area_tree
 from quartier import fragments
 
 from ..measures.models import MeasureStatus
-from .models import KIND_COLOURS_BY_KIND, IdeaStatus, in_box
+from .models import KIND_COLOURS_BY_KIND, Idea, IdeaStatus, in_box
 
 # With a bbox, a box holding more ideas than this is answered with one marker per area.
 MAP_CLUSTER_LIMIT = 500
@@ -237,22 +237,29 @@ def idea_cards(ideas):
     """The cards of `ideas` (participation/ideas/_card.html) as HTML, in order, each kept
     under its idea's area version (a support, comment, answer or change of the idea raises it)
     and the topics' and the area tree's: a list page renders only the cards not kept. Two
-    round trips to the cache, no query."""
-    ideas = list(ideas)
-    if not ideas:
+    round trips to the cache, no query for a list; for a queryset one narrow query (ids and
+    areas) and the full rows of the cards not kept only."""
+    if isinstance(ideas, QuerySet):
+        rows = list(ideas.values_list("pk", "area_id"))
+        by_pk = None
+    else:
+        ideas = list(ideas)
+        rows = [(idea.pk, idea.area_id) for idea in ideas]
+        by_pk = {idea.pk: idea for idea in ideas}
+    if not rows:
         return []
-    by_pk = {idea.pk: idea for idea in ideas}
     entries = {
-        idea.pk: (f"idea-card:{idea.pk}", (fragments.area_scope(idea.area_id), *CARD_SCOPES))
-        for idea in ideas
+        pk: (f"idea-card:{pk}", (fragments.area_scope(area_id), *CARD_SCOPES))
+        for pk, area_id in rows
     }
 
     def build(missing):
+        found = by_pk or Idea.objects.for_list().in_bulk(missing)
         template = get_template("participation/ideas/_card.html")
-        return {pk: template.render({"idea": by_pk[pk]}) for pk in missing}
+        return {pk: template.render({"idea": found[pk]}) for pk in missing if pk in found}
 
     cards = fragments.cached_many(entries, build, per_language=True)
-    return [cards[idea.pk] for idea in ideas]
+    return [cards[pk] for pk, _area_id in rows if pk in cards]
 
 
 def idea_timeline(idea):

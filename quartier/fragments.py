@@ -230,6 +230,33 @@ def cached_sections(sections, entry, render):
     return html
 
 
+def kept_cards(objects, *, name, template_name, context_name, scopes, load):
+    """The cards of a list page as HTML, in order, each kept under `name:<pk>`, its row's area
+    version and `scopes` (what a card shows besides its row): a page renders only the cards not
+    kept. `objects` is a list of rows (no query) or a QuerySet (one narrow query, ids and areas;
+    `load(pks)` -> {pk: row} reads the full rows of the cards not kept)."""
+    from django.db.models import QuerySet
+    from django.template.loader import get_template
+
+    if isinstance(objects, QuerySet):
+        rows = list(objects.values_list("pk", "area_id"))
+        found = {}
+    else:
+        found = {row.pk: row for row in objects}
+        rows = [(row.pk, row.area_id) for row in found.values()]
+    if not rows:
+        return []
+    entries = {pk: (f"{name}:{pk}", (area_scope(area_id), *scopes)) for pk, area_id in rows}
+
+    def build(missing):
+        rows_of = found or load(missing)
+        template = get_template(template_name)
+        return {pk: template.render({context_name: rows_of[pk]}) for pk in missing if pk in rows_of}
+
+    cards = cached_many(entries, build, per_language=True)
+    return [cards[pk] for pk, _area_id in rows if pk in cards]
+
+
 # A kept fragment never holds a visitor's CSRF token: its forms are rendered with this one, and
 # each response puts its visitor's own token in (only inside the token inputs: a text that
 # quotes the placeholder stays as it is, since quotes in texts are escaped).

@@ -3,8 +3,7 @@ box holds too many ideas. A fixed number of queries whatever the number of ideas
 
 import hashlib
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.template.loader import get_template
+from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 
 from neighbourhoods.lookup import current_areas_bounds, representative_points
@@ -234,32 +233,17 @@ CARD_SCOPES = ("model:participation.topic", "app:neighbourhoods")
 
 
 def idea_cards(ideas):
-    """The cards of `ideas` (participation/ideas/_card.html) as HTML, in order, each kept
-    under its idea's area version (a support, comment, answer or change of the idea raises it)
-    and the topics' and the area tree's: a list page renders only the cards not kept. Two
-    round trips to the cache, no query for a list; for a queryset one narrow query (ids and
-    areas) and the full rows of the cards not kept only."""
-    if isinstance(ideas, QuerySet):
-        rows = list(ideas.values_list("pk", "area_id"))
-        by_pk = None
-    else:
-        ideas = list(ideas)
-        rows = [(idea.pk, idea.area_id) for idea in ideas]
-        by_pk = {idea.pk: idea for idea in ideas}
-    if not rows:
-        return []
-    entries = {
-        pk: (f"idea-card:{pk}", (fragments.area_scope(area_id), *CARD_SCOPES))
-        for pk, area_id in rows
-    }
-
-    def build(missing):
-        found = by_pk or Idea.objects.for_list().in_bulk(missing)
-        template = get_template("participation/ideas/_card.html")
-        return {pk: template.render({"idea": found[pk]}) for pk in missing if pk in found}
-
-    cards = fragments.cached_many(entries, build, per_language=True)
-    return [cards[pk] for pk, _area_id in rows if pk in cards]
+    """The cards of `ideas` (a list or a QuerySet) as HTML, in order, each kept under its
+    idea's area version (a support, comment, answer or change of the idea raises it) and the
+    topics' and the area tree's (quartier.fragments.kept_cards)."""
+    return fragments.kept_cards(
+        ideas,
+        name="idea-card",
+        template_name="participation/ideas/_card.html",
+        context_name="idea",
+        scopes=CARD_SCOPES,
+        load=lambda pks: Idea.objects.for_list().in_bulk(pks),
+    )
 
 
 def idea_timeline(idea):

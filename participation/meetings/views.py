@@ -94,7 +94,17 @@ class MeetingListView(FilterView):
             extra={"show_past": context["show_past"]},
         )
         context["filter_query"] = params.urlencode()
-        context["meetings_geojson"] = meetings_geojson(context["meetings"])
+        meetings = list(context["meetings"])
+        context["meetings_geojson"] = meetings_geojson(meetings)
+        # a card shows its places while the meeting is ahead: kept apart from the past's
+        context["cards"] = fragments.kept_cards(
+            meetings,
+            name="meeting-card:past" if context["show_past"] else "meeting-card",
+            template_name="participation/meetings/_meeting_card.html",
+            context_name="meeting",
+            scopes=("app:neighbourhoods",),
+            load=None,
+        )
         if not context["show_past"]:
             context["partner_events"] = self.partner_events()
         return context

@@ -538,3 +538,20 @@ def test_idea_page_of_a_hidden_idea_is_gone_though_its_parts_are_kept(client):
     queries(client, idea.get_absolute_url())
     services.idea_hide(idea=idea, by=make_manager(north), reason="Beleidigend")
     assert client.get(idea.get_absolute_url()).status_code == 404
+
+
+def test_meeting_cards_are_kept_and_a_registration_shows_its_places_at_once(client):
+    from participation.meetings.services import registration_create
+    from tests.participation.meeting_factories import make_meeting
+
+    north, south = two_areas()
+    in_north = make_meeting(north, title="Stadtteilgespräch Nord", capacity=10)
+    make_meeting(south, title="Fest im Süden", capacity=10)
+    url = reverse("participation:meeting-list")
+    assert "noch 10 Plätze frei" in queries(client, url)[1].content.decode()
+    warm, _response = queries(client, url)
+    registration_create(meeting=in_north, name="Ada", email="ada@example.org", people=3)
+    count, response = queries(client, url)
+    north_card = response.content.decode().split("Stadtteilgespräch Nord")[1].split("</li>")[0]
+    assert "noch 7 Plätze frei" in north_card
+    assert count == warm  # the page's meetings are read each time; only the cards are kept

@@ -283,6 +283,28 @@ def with_csrf_token(html, request):
     return mark_safe(html.replace(_CSRF_INPUT, token))  # noqa: S308 -- our own template
 
 
+def blank_form_html(form, template_name="includes/form_fields.html"):
+    """The fields of a form nobody has filled in (unbound, without a person's initial values)
+    as HTML, kept per form class and language: rendering a form's widgets costs more than the
+    rest of a page. Its one-time keys (quartier.formkeys) are new for every call; a bound form
+    (with what was typed, and its errors) or one with initial values is rendered each time."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from quartier import formkeys
+
+    if form.is_bound or form.initial:
+        return render_to_string(template_name, {"form": form})
+
+    def build():
+        html = render_to_string(template_name, {"form": form})
+        return formkeys.hide_keys(html.encode()).decode()
+
+    name = f"blank-form:{type(form).__module__}.{type(form).__qualname__}:{template_name}"
+    html = cached(name, (), build)
+    return mark_safe(formkeys.fill_keys(html.encode()).decode())  # noqa: S308 -- our template
+
+
 def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q",), extra=None):
     """A list's filter form (django-filter) as HTML, kept for each choice of the filters under
     `scopes` (what its selects offer): rendering selects of areas and topics costs more than a

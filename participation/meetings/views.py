@@ -181,6 +181,8 @@ class MeetingDetailView(FormMixin, DetailView):
             if outline:
                 context["meeting_geojson"]["features"].insert(0, outline)
         context["my_registrations"] = self.get_my_registrations()
+        if meeting.is_open_for_registration:
+            context["form_html"] = fragments.blank_form_html(context["form"])
         return context
 
     def post(self, request, *args, **kwargs):

@@ -555,3 +555,29 @@ def test_meeting_cards_are_kept_and_a_registration_shows_its_places_at_once(clie
     north_card = response.content.decode().split("Stadtteilgespräch Nord")[1].split("</li>")[0]
     assert "noch 7 Plätze frei" in north_card
     assert count == warm  # the page's meetings are read each time; only the cards are kept
+
+
+def test_meeting_form_is_kept_blank_with_new_keys_and_comes_back_filled_in(client):
+    """The registration form nobody has filled in is kept (its widgets cost more than the rest
+    of the page); each page still gets its own form key, a form with errors shows what was
+    typed, and a resident's form their name."""
+    import re
+
+    from quartier import formkeys
+    from tests.participation.meeting_factories import make_meeting
+
+    north, _south = two_areas()
+    meeting = make_meeting(north, capacity=10)
+    url = meeting.get_absolute_url()
+    keys = []
+    for _ in range(2):
+        body = queries(client, url)[1].content.decode()
+        keys += re.findall(r'name="form_key" value="([^"]+)"', body)
+    assert len(keys) == 2 and keys[0] != keys[1]
+    assert all(formkeys.PLACEHOLDER.decode() not in key for key in keys)
+    response = client.post(url, {"name": "Ada Tippfehler", "email": "kaputt", "people": 1})
+    assert response.status_code == 400
+    assert 'value="Ada Tippfehler"' in response.content.decode()
+    resident = make_user(first_name="Rita", last_name="Resident")
+    client.force_login(resident)
+    assert 'value="Rita Resident"' in queries(client, url)[1].content.decode()

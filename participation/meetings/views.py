@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -106,29 +107,30 @@ class MeetingListView(FilterView):
             load=None,
         )
         if not context["show_past"]:
-            context["partner_events"] = self.partner_events()
+            context["partner_events_html"] = self.partner_events_html()
         return context
 
-    def partner_events(self):
+    def partner_events_html(self):
         """The partners' own upcoming events (posted and approved, or from their calendars),
-        in the chosen area through the areas the partner serves; one query."""
-        events = PartnerEvent.objects.visible().upcoming().select_related("partner")
+        in the chosen area through the areas the partner serves: one query, kept per area
+        until the network changes (and for at most FRAGMENT_CACHE_SECONDS, as time passes)."""
         form = self.filterset.form
         area = form.cleaned_data.get("area") if form.is_valid() else None
-        if area is not None:
-            ids = area_tree().descendant_ids(area, with_successors=True)
-            events = events.filter(partner__in=Partner.objects.serving(ids).values("pk"))
-        return list(
-            events.only(
-                "title",
-                "text",
-                "place",
-                "starts_at",
-                "ends_at",
-                "partner__name",
-                "partner__slug",
+
+        def build():
+            events = PartnerEvent.objects.visible().upcoming().select_related("partner")
+            if area is not None:
+                ids = area_tree().descendant_ids(area, with_successors=True)
+                events = events.filter(partner__in=Partner.objects.serving(ids).values("pk"))
+            events = events.only(
+                "title", "text", "place", "starts_at", "ends_at", "partner__name", "partner__slug"
             )[:30]
-        )
+            return render_to_string(
+                "network/calendars/_events.html", {"events": list(events), "show_partner": True}
+            )
+
+        name = f"meetings-partner-events:{area.pk if area else ''}"
+        return fragments.cached(name, ("app:network", "app:neighbourhoods"), build)
 
 
 class MeetingDetailView(FormMixin, DetailView):

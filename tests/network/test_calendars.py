@@ -153,7 +153,12 @@ def test_import_is_a_registered_periodic_job():
     assert "partner-calendars" in registered()
 
 
-def test_partner_account_posts_an_event_that_waits_for_approval(client, partner, area):
+@pytest.mark.parametrize("kept_seconds", [0, 300], ids=["fragments off", "fragments on"])
+def test_partner_account_posts_an_event_that_waits_for_approval(
+    client, partner, area, settings, kept_seconds
+):
+    """(With fragments on, the meetings page's kept events follow the approval at once.)"""
+    settings.FRAGMENT_CACHE_SECONDS = kept_seconds
     user = make_user("kontakt")
     make_contact(partner, user=user)
     client.force_login(user)

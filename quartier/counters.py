@@ -89,6 +89,25 @@ def counter_hit(name, period):
         return cursor.fetchone()[0]
 
 
+def counter_value(name):
+    """The number of hits of `name` in its current window (0 when none), without counting."""
+    if _redis() is not None:
+        return _redis_value(_redis(), name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT hits FROM {_table()} WHERE bucket = %s AND expires > %s",  # noqa: S608
+            [_bucket(name), clock()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def _redis_value(backend, name):
+    client = backend._cache.get_client(write=False)
+    value = client.get(backend.make_and_validate_key(_bucket(name)))
+    return int(value or 0)
+
+
 def counter_undo(name):
     """Take back one hit of `name` in its current window (e.g. a log-in that succeeded)."""
     if _redis() is not None:

@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from quartier.counters import counter_hit
+from quartier.counters import counter_hit, counter_value
 
 RATE_LIMIT_MESSAGE = _(
     "Sie haben dieses Formular in kurzer Zeit sehr oft abgeschickt. "
@@ -119,3 +119,36 @@ def rate_limit_ok(request, action, *, limit, period, keys=()):
     names += [f"rl:{action}:{period}:key:{str(key).strip().lower()}" for key in keys if key]
     hits = [counter_hit(name, period) for name in names]
     return all(count <= limit for count in hits)
+
+
+class RefusedPostsMiddleware:
+    """A visitor whose anonymous POSTs keep being refused — a 403 (no or a wrong CSRF token)
+    or a 400 (a form with errors) — REFUSED_POSTS_LIMIT times within REFUSED_POSTS_PERIOD
+    seconds (counted per client network) is answered 429 at once for the rest of that window,
+    before any form is built or rendered again: a flood of refused posts costs the workers a
+    counter read each instead of a page each, and the cached pages stay fast for everybody
+    else. Accepted posts and signed-in accounts are never counted. REFUSED_POSTS_LIMIT=0 turns
+    it off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REFUSED_POSTS_LIMIT
+        if request.method != "POST" or limit <= 0 or request.user.is_authenticated:
+            return self.get_response(request)
+        name = f"refused-posts:{client_network(request)}"
+        if counter_value(name) >= limit:
+            return too_many_refused(request)
+        response = self.get_response(request)
+        if response.status_code in (400, 403):
+            counter_hit(name, settings.REFUSED_POSTS_PERIOD)
+        return response
+
+
+def too_many_refused(request):
+    from django.shortcuts import render
+
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(settings.REFUSED_POSTS_PERIOD)
+    return response

@@ -223,6 +223,7 @@ MIDDLEWARE = [
     "quartier.middleware.PlainPolicyCSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
     "quartier.middleware.RefuseNulBytesMiddleware",
+    "quartier.ratelimit.RefusedPostsMiddleware",
     # innermost: whatever it meets (a database away) still gets the security headers
     "quartier.middleware.StaffAuditMiddleware",
 ]
@@ -435,6 +436,11 @@ LOGGING = {
 
 # Abuse protection defaults (rate limits per IP / e-mail, see quartier.ratelimit).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+# Anonymous POSTs refused (400, 403) this often from one client network within the period (in
+# seconds) are answered 429 at once until it ends (quartier.ratelimit.RefusedPostsMiddleware);
+# 0 turns it off.
+REFUSED_POSTS_LIMIT = int(os.environ.get("REFUSED_POSTS_LIMIT", "40"))
+REFUSED_POSTS_PERIOD = int(os.environ.get("REFUSED_POSTS_PERIOD", "600"))
 # Reverse proxies whose X-Forwarded-For is believed (quartier.ratelimit.client_ip); none by
 # default, so a header sent by a visitor is never taken for their address.
 TRUSTED_PROXIES = proxy_networks(env_list("TRUSTED_PROXIES"))

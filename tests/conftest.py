@@ -60,6 +60,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PAGE_CACHE_SECONDS = 0
     settings.REPORT_CACHE_SECONDS = 0  # likewise the shared report cache
     settings.FRAGMENT_CACHE_SECONDS = 0  # and the kept fragments (tests/quartier/test_fragments.py)
+    settings.REFUSED_POSTS_LIMIT = 0  # and the refused-posts guard (test_refused_posts.py)
     if "STAFF_2FA" not in os.environ:  # staff's second factor: off unless a test asks for it
         settings.STAFF_2FA = False
     from django.utils import translation

@@ -154,15 +154,19 @@ READS = [
 
 
 class Client:
-    def __init__(self, port, session=None):
+    """One visitor; `address` is their own address, sent as X-Forwarded-For (the server trusts
+    127.0.0.1 as its proxy), so that limits count each visitor as behind a real proxy."""
+
+    def __init__(self, port, session=None, address="10.0.0.1"):
         self.port = port
         self.session = session
+        self.address = address
         self.csrf = None
         self.connection = None
         self.from_cache = False  # the last answer came from the page cache (an Age header)
 
     def request(self, method, path, body=None):
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", "X-Forwarded-For": self.address}
         cookies = []
         if self.session:
             cookies.append(f"sessionid={self.session}")
@@ -218,8 +222,9 @@ def read_path(rng, found):
 def worker(number, port, found, marker, deadline, results, lock, writes):
     rng = random.Random(number)
     session = found["sessions"][number % len(found["sessions"])]
-    reader = Client(port)
-    writer = Client(port, session)
+    address = f"10.1.{number // 200}.{number % 200 + 1}"
+    reader = Client(port, address=address)
+    writer = Client(port, session, address=address)
     local = Counter()
     accepted = {"ideas": [], "supports": set(), "registrations": 0, "comments": 0, "moods": 0}
     latencies = {"read": [], "write": []}
@@ -354,9 +359,10 @@ def fault(port, results, seconds):
 FLOOD_READS = ["/", "/ideen/"]
 
 
-def flood_poster(port, found, deadline, statuses, lock):
-    """Refused anonymous POSTs, one after the other, until `deadline`."""
-    client = Client(port)
+def flood_poster(port, found, deadline, statuses, lock, number=0):
+    """Refused anonymous POSTs, one after the other, until `deadline` (each poster from an
+    address of its own: a flood from N machines)."""
+    client = Client(port, address=f"10.99.0.{number + 1}")
     local = Counter()
     meeting = found["meetings"][0] if found["meetings"] else None
     targets = ["/ideen/neu/", "/stimmung/", *([f"/treffen/{meeting}/"] if meeting else [])]
@@ -414,8 +420,8 @@ def flood_check(port, found, posters, seconds=8):
     statuses, lock = Counter(), threading.Lock()
     deadline = time.monotonic() + seconds * len(FLOOD_READS) + 2
     threads = [
-        threading.Thread(target=flood_poster, args=(port, found, deadline, statuses, lock))
-        for _number in range(posters)
+        threading.Thread(target=flood_poster, args=(port, found, deadline, statuses, lock, number))
+        for number in range(posters)
     ]
     for thread in threads:
         thread.start()
@@ -482,6 +488,7 @@ def main():
         "GUNICORN_BIND": f"127.0.0.1:{options.port}",
         "GUNICORN_ACCESSLOG": "",
         "RATELIMIT_ENABLED": "0",
+        "TRUSTED_PROXIES": "127.0.0.1",  # each client thread sends its own X-Forwarded-For
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONPATH": str(ROOT),
     }

@@ -283,25 +283,32 @@ def with_csrf_token(html, request):
     return mark_safe(html.replace(_CSRF_INPUT, token))  # noqa: S308 -- our own template
 
 
-def blank_form_html(form, template_name="includes/form_fields.html"):
+def blank_form_html(
+    form, template_name="includes/form_fields.html", *, scopes=(), variant="", request=None
+):
     """The fields of a form nobody has filled in (unbound, without a person's initial values)
-    as HTML, kept per form class and language: rendering a form's widgets costs more than the
-    rest of a page. Its one-time keys (quartier.formkeys) are new for every call; a bound form
-    (with what was typed, and its errors) or one with initial values is rendered each time."""
+    as HTML, kept per form class, `variant` (e.g. the fields of visitors or of accounts) and
+    language until `scopes` change (what its choices offer): rendering a form's widgets costs
+    more than the rest of a page. Its one-time keys (quartier.formkeys) are new for every call;
+    a bound form (with what was typed, and its errors) or one with initial values is rendered
+    each time. `template_name` sees `form` (and the context processors' values with
+    `request`); it must not hold a CSRF token."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
     from quartier import formkeys
 
+    def render():
+        return render_to_string(template_name, {"form": form}, request)
+
     if form.is_bound or form.initial:
-        return render_to_string(template_name, {"form": form})
+        return render()
 
     def build():
-        html = render_to_string(template_name, {"form": form})
-        return formkeys.hide_keys(html.encode()).decode()
+        return formkeys.hide_keys(render().encode()).decode()
 
-    name = f"blank-form:{type(form).__module__}.{type(form).__qualname__}:{template_name}"
-    html = cached(name, (), build)
+    form_class = f"{type(form).__module__}.{type(form).__qualname__}"
+    html = cached(f"blank-form:{form_class}:{variant}:{template_name}", scopes, build)
     return mark_safe(formkeys.fill_keys(html.encode()).decode())  # noqa: S308 -- our template
 
 

@@ -27,6 +27,7 @@ from .. import permissions
 from ..measures.models import Measure, MeasureStatus, MeasureUpdate
 from ..offices.models import Forwarding, Office
 from ..surveys.lifeworlds import lifeworld_record
+from ..surveys.models import LifeworldChoice, LifeworldQuestion
 from ..topics.models import Topic
 from . import selectors, services
 from .filters import IdeaFilter
@@ -355,6 +356,13 @@ class IdeaFlagView(IdeaActionView):
         return self.back(_("Danke für Ihren Hinweis. Das Quartiersteam sieht ihn sich an."))
 
 
+# what the blank idea form offers: areas, topics, the Lebenswelten questions
+CREATE_FORM_SCOPES = (
+    fragments.app_scope("neighbourhoods"),
+    *(fragments.model_scope(model) for model in (Topic, LifeworldQuestion, LifeworldChoice)),
+)
+
+
 class IdeaCreateView(FormView):
     template_name = "participation/ideas/create.html"
     form_class = IdeaForm
@@ -371,6 +379,18 @@ class IdeaCreateView(FormView):
         if (kind := self.request.GET.get("art", "")) in IdeaKind.values:
             initial["kind"] = kind
         return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("similar_step"):
+            context["fields_html"] = fragments.blank_form_html(
+                context["form"],
+                "participation/ideas/_create_fields.html",
+                scopes=CREATE_FORM_SCOPES,
+                variant="account" if self.request.user.is_authenticated else "visitor",
+                request=self.request,
+            )
+        return context
 
     def form_invalid(self, form):
         form.add_photo_lost_hint()

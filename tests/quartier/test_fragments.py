@@ -581,3 +581,31 @@ def test_meeting_form_is_kept_blank_with_new_keys_and_comes_back_filled_in(clien
     resident = make_user(first_name="Rita", last_name="Resident")
     client.force_login(resident)
     assert 'value="Rita Resident"' in queries(client, url)[1].content.decode()
+
+
+def test_idea_form_is_kept_blank_per_visitor_or_account_and_follows_new_topics(client):
+    """The blank idea form is kept (its widgets cost most of the page), apart for visitors
+    (name, e-mail, consent) and accounts; a new topic shows at once, a form key is new on every
+    page, a preselected area and a form with errors are rendered as they are."""
+    import re
+
+    from participation.topics.models import Topic
+
+    north, _south = two_areas()
+    url = reverse("participation:idea-create")
+    first = queries(client, url)[1].content.decode()
+    _count, second = queries(client, url)
+    second = second.content.decode()
+    assert 'name="author_email"' in second
+    keys = re.findall(r'name="form_key" value="([^"]+)"', first + second)
+    assert len(set(keys)) == 2
+    Topic.objects.create(name="Neues Thema Spielstraße", slug="spielstrasse")
+    assert "Neues Thema Spielstraße" in queries(client, url)[1].content.decode()
+    chosen = queries(client, url, gebiet=north.slug)[1].content.decode()
+    assert f'<option value="{north.pk}" selected>' in chosen
+    response = client.post(url, {"title": "Mein getippter Titel", "text": ""})
+    assert response.status_code == 400
+    assert 'value="Mein getippter Titel"' in response.content.decode()
+    client.force_login(make_user())
+    resident = queries(client, url)[1].content.decode()
+    assert 'name="author_email"' not in resident and 'name="title"' in resident

@@ -166,6 +166,8 @@ class IdeaDetailView(DetailView):
             "parts": idea_page_parts(self.object, self.request),
         }
         context.update(kwargs)
+        for name in ("comment", "support", "flag"):
+            context[f"{name}_fields"] = fragments.blank_form_html(context[f"{name}_form"])
         return super().get_context_data(**context)
 
 

@@ -104,7 +104,7 @@ def cache_from_url(url):
             "LOCATION": parts.netloc or "quartier_cache",
         }
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "quartier.cache.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(f"CACHE_URL: unsupported scheme {parts.scheme!r}")
 
 

@@ -48,7 +48,7 @@ def _fast_and_isolated(settings, tmp_path):
         }
         if not REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quartier.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{RUN}-{tmp_path.name}",
         }

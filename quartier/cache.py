@@ -1,0 +1,29 @@
+"""Django's Redis cache with one client per connection pool.
+
+Django's `RedisCacheClient.get_client()` builds a new `redis.Redis` for every cache call — and
+each one sets up its ~170 response callbacks: 0.3 ms of CPU per call, about 2 ms on a page that
+reads its fragments' versions and HTML (measured with cProfile on the area page). The client
+holds no connection of its own (it borrows one from the pool per command) and is thread-safe,
+so one per pool serves every call of the process.
+"""
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class _OneClientPerPool(RedisCacheClient):
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """CACHE_URL=redis://…: Django's RedisCache, its clients kept (see above)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _OneClientPerPool

@@ -324,9 +324,9 @@ def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q"
     def render():
         return render_to_string(template_name, {"filter": filterset, **extra})
 
-    form = filterset.form
     chosen = []
-    if filterset.is_bound:
+    if filterset.is_bound:  # (an unbound filter's form is built only when it is rendered)
+        form = filterset.form
         data = filterset.data
         if any(data.get(field) for field in text_fields) or not form.is_valid():
             return render()

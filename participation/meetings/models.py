@@ -7,6 +7,7 @@ moves up in order (first come, first served) when someone cancels — see
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from neighbourhoods.geometry import validate_point  # also named by migration 00
 from quartier.languages import mail_language_model_field
 
 MAX_PEOPLE_PER_REGISTRATION = 10
+# A meeting lasts at most this long (an action week, not a season): the upcoming list then
+# reads the index on starts_at from a month ago, not from the first meeting ever.
+MAX_MEETING_DAYS = 31
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -28,10 +32,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(area__isnull=False)
 
     def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+        now = timezone.now()
+        started = now - timedelta(days=MAX_MEETING_DAYS)
+        return self.filter(ends_at__gte=now, starts_at__gte=started).order_by("starts_at", "pk")
 
     def past(self):
-        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+        now = timezone.now()
+        # a meeting ends after it starts: the index on starts_at reads backwards from now
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at", "-pk")
 
     def in_areas(self, area_ids):
         return self.filter(area_id__in=area_ids)
@@ -142,7 +150,11 @@ class Meeting(models.Model):
                 name="meeting_capacity_positive",
             ),
         ]
-        indexes = [models.Index(fields=["area", "starts_at"])]
+        indexes = [
+            models.Index(fields=["area", "starts_at"]),
+            # the meetings list's order (upcoming: ahead; past: backwards from now)
+            models.Index(fields=["starts_at", "id"], name="meeting_start_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -154,6 +166,17 @@ class Meeting(models.Model):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+        if (
+            self.starts_at
+            and self.ends_at
+            and self.ends_at - self.starts_at > timedelta(days=MAX_MEETING_DAYS)
+        ):
+            raise ValidationError(
+                {
+                    "ends_at": _("Ein Treffen dauert höchstens %(days)s Tage.")
+                    % {"days": MAX_MEETING_DAYS}
+                }
+            )
         if self.capacity is not None and self.capacity <= 0:
             raise ValidationError({"capacity": _("Bitte mindestens einen Platz angeben.")})
 

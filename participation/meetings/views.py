@@ -72,6 +72,13 @@ class MeetingListView(FilterView):
     context_object_name = "meetings"
     paginate_by = 12
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # the number of upcoming (or past) meetings, kept until a meeting changes (and for at
+        # most FRAGMENT_CACHE_SECONDS as meetings pass): a COUNT over every one otherwise
+        return fragments.KeptCountPaginator(
+            queryset, per_page, scopes=("model:participation.meeting",), **kwargs
+        )
+
     def show_past(self):
         return self.request.GET.get("zeit") == "vergangen"
 

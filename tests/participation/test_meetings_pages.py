@@ -377,3 +377,22 @@ def test_meeting_page_keeps_the_area_outline_until_the_area_changes(client, sett
     south.save()
     outline = client.get(url).context["meeting_geojson"]["features"][0]
     assert outline["properties"]["name"] == "Südstadt"
+
+
+def test_a_running_meeting_is_upcoming_and_a_meeting_lasts_at_most_a_month():
+    """The list reads the index on the start from a month ago (MAX_MEETING_DAYS): a meeting
+    that began two days ago and still runs is listed; a longer one is refused when saved."""
+    from django.core.exceptions import ValidationError
+
+    from participation.meetings.models import MAX_MEETING_DAYS, Meeting
+    from tests.participation.helpers import two_areas
+
+    north, _south = two_areas()
+    week = make_meeting(north, days=-2, hours=24 * 5, title="Aktionswoche")
+    over = make_meeting(north, days=-3, hours=1, title="Vorbei")
+    assert list(Meeting.objects.upcoming().filter(pk__in=[week.pk, over.pk])) == [week]
+    assert list(Meeting.objects.past().filter(pk__in=[week.pk, over.pk])) == [over]
+    too_long = make_meeting(north, hours=24 * (MAX_MEETING_DAYS + 1))
+    with pytest.raises(ValidationError) as refused:
+        too_long.full_clean()
+    assert "höchstens 31 Tage" in str(refused.value)

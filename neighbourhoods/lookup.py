@@ -28,7 +28,6 @@ class _Index:
     tree: STRtree | None
     points: dict  # area id → (lng, lat) of shapely's representative_point()
     bounds: dict  # area id → (min_lng, min_lat, max_lng, max_lat)
-    complete: bool = True  # every current area has a boundary
     exact: dict = field(default_factory=dict)  # area id → exact shape, loaded when needed
 
 
@@ -62,7 +61,6 @@ def _build(key):
             for pk, geometry in zip(ids, shapes, strict=True)
         },
         bounds={pk: geometry.bounds for pk, geometry in zip(ids, shapes, strict=True)},
-        complete=len(ids) == sum(1 for pk in tree.parents if tree.is_current(pk)),
     )
 
 
@@ -143,18 +141,6 @@ def areas_bounds(area_ids=None):
     return merge_boxes(
         bounds[pk] for pk in (bounds if area_ids is None else area_ids) if pk in bounds
     )
-
-
-def area_ids_in_box(min_lng, min_lat, max_lng, max_lat):
-    """The current areas whose boundary meets the box, or None when some current area has no
-    boundary (then nobody can tell which areas a box touches)."""
-    index = _current_index()
-    if not index.complete:
-        return None
-    if index.tree is None:
-        return set()
-    hits = index.tree.query(box(min_lng, min_lat, max_lng, max_lat), predicate="intersects")
-    return {index.area_ids[position] for position in hits}
 
 
 def current_areas_bounds():

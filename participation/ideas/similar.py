@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.lookups import In
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
-from neighbourhoods.lookup import area_for_geojson_point, area_ids_in_box
+from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 
@@ -148,18 +148,7 @@ def _rank_trigram(listed, place, title, text, *, area_ids=(), box=None):
         in_areas = [Cast(Value(pk), BigIntegerField()) for pk in sorted(area_ids)]
         parts.append(listed.filter(title_match, In(F("area_id"), in_areas)))
     if box is not None:
-        # near the point: through the same index, for the areas the box meets (the point's
-        # own are above); a scan of every idea in the box grows with the data
-        near_areas = area_ids_in_box(*box)
-        if near_areas is None:  # an area without a boundary: the box alone says what is near
-            parts.append(listed.filter(title_match, in_box(*box)))
-        elif near_areas - set(area_ids):
-            in_near = [
-                Cast(Value(pk), BigIntegerField()) for pk in sorted(near_areas - set(area_ids))
-            ]
-            parts.append(listed.filter(title_match, In(F("area_id"), in_near), in_box(*box)))
-    if not parts:  # the place is outside every area: no idea can be there
-        return []
+        parts.append(listed.filter(title_match, in_box(*box)))
     parts = [
         part.order_by().annotate(newest=Value(False)).values_list("pk", "newest")[:TITLE_MATCHES]
         for part in parts

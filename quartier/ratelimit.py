@@ -124,31 +124,62 @@ def rate_limit_ok(request, action, *, limit, period, keys=()):
 class RefusedPostsMiddleware:
     """A visitor whose anonymous POSTs keep being refused — a 403 (no or a wrong CSRF token)
     or a 400 (a form with errors) — REFUSED_POSTS_LIMIT times within REFUSED_POSTS_PERIOD
-    seconds (counted per client network) is answered 429 at once for the rest of that window,
-    before any form is built or rendered again: a flood of refused posts costs the workers a
-    counter read each instead of a page each, and the cached pages stay fast for everybody
-    else. Accepted posts and signed-in accounts are never counted. REFUSED_POSTS_LIMIT=0 turns
-    it off."""
+    seconds (counted per client network) is answered 429 at once for the rest of that window.
+
+    It sits near the top of the middleware list: the answer is made before sessions, CSRF,
+    forms or templates (a page rendered once per process and language, plus the security
+    headers), so a flood of refused posts costs a counter read each instead of a page each, and
+    the cached pages stay fast for everybody else. Accepted posts and signed-in accounts never
+    count, and an account is never held up: a request with a session cookie is looked up (one
+    read) only while its network is over the limit. REFUSED_POSTS_LIMIT=0 turns it off."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         limit = settings.REFUSED_POSTS_LIMIT
-        if request.method != "POST" or limit <= 0 or request.user.is_authenticated:
+        if request.method != "POST" or limit <= 0:
             return self.get_response(request)
         name = f"refused-posts:{client_network(request)}"
-        if counter_value(name) >= limit:
+        if counter_value(name) >= limit and not _signed_in(request):
             return too_many_refused(request)
         response = self.get_response(request)
-        if response.status_code in (400, 403):
+        user = getattr(request, "user", None)
+        if response.status_code in (400, 403) and not (user and user.is_authenticated):
             counter_hit(name, settings.REFUSED_POSTS_PERIOD)
         return response
 
 
-def too_many_refused(request):
-    from django.shortcuts import render
+def _signed_in(request):
+    """Whether the request's session cookie names a signed-in account (one session read)."""
+    from importlib import import_module
 
-    response = render(request, "429.html", status=429)
+    from django.contrib.auth import SESSION_KEY
+
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return bool(store.get(SESSION_KEY))
+
+
+_PAGES_429 = {}  # language -> HTML of templates/429.html
+
+
+def too_many_refused(request):
+    """The 429 page in the language of the address (/en/… and so on), without the portal's
+    frame or any database read, with the security headers every page gets."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from quartier.middleware import add_security_headers
+
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    if language not in _PAGES_429:
+        with translation.override(language):
+            _PAGES_429[language] = render_to_string("429.html", {"LANGUAGE_CODE": language})
+    response = HttpResponse(_PAGES_429[language], status=429)
     response["Retry-After"] = str(settings.REFUSED_POSTS_PERIOD)
-    return response
+    response["Content-Language"] = language
+    return add_security_headers(request, response)

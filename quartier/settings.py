@@ -207,6 +207,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "quartier.uploads.RequestSizeLimitMiddleware",
     "quartier.health.HealthCheckMiddleware",
+    # before sessions, CSRF and views: a flood's 429 costs a counter read, not a page
+    "quartier.ratelimit.RefusedPostsMiddleware",
     "quartier.uploads.TemporaryUploadCleanupMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -223,7 +225,6 @@ MIDDLEWARE = [
     "quartier.middleware.PlainPolicyCSPMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
     "quartier.middleware.RefuseNulBytesMiddleware",
-    "quartier.ratelimit.RefusedPostsMiddleware",
     # innermost: whatever it meets (a database away) still gets the security headers
     "quartier.middleware.StaffAuditMiddleware",
 ]

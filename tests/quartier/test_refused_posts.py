@@ -85,3 +85,20 @@ def test_off_with_limit_zero(settings):
     flooder = visitor("203.0.113.10")
     path = reverse("participation:idea-create")
     assert all(flooder.post(path, {}).status_code == 403 for _ in range(LIMIT + 2))
+
+
+def test_answered_before_any_form_in_the_address_s_language_and_no_way_round_by_cookie():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    flooder = visitor("203.0.113.12")
+    path = reverse("participation:idea-create")
+    for _ in range(LIMIT):
+        flooder.post(path, {})
+    with CaptureQueriesContext(connection) as captured:
+        response = flooder.post(path, {})
+    assert response.status_code == 429 and len(captured) == (0 if counters._redis() else 1)
+    english = flooder.post("/en" + path, {})
+    assert english.status_code == 429 and "Please wait a few minutes" in english.content.decode()
+    flooder.cookies["sessionid"] = "made-up-session-key"
+    assert flooder.post(path, {}).status_code == 429

@@ -18,11 +18,14 @@ def follow_context(area, area_ids, request):
     following = None
     if user is not None and user.is_authenticated:
         following = Subscription.objects.filter(user=user, area=area).first()
-    return {
-        "area": area,
-        "following": following,
-        "follow_form": FollowAreaForm(user=user, initial={"area": area}, auto_id="follow-%s"),
-    }
+    context = {"area": area, "following": following}
+    if following is None:  # the form (its area is a hidden input of the section's own)
+        context["follow_fields"] = fragments.blank_form_html(
+            FollowAreaForm(user=user, auto_id="follow-%s"),
+            "participation/subscriptions/_follow_fields.html",
+            variant="account" if user is not None and user.is_authenticated else "visitor",
+        )
+    return context
 
 
 NEWS_PER_KIND = 6

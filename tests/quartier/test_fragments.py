@@ -609,3 +609,19 @@ def test_idea_form_is_kept_blank_per_visitor_or_account_and_follows_new_topics(c
     client.force_login(make_user())
     resident = queries(client, url)[1].content.decode()
     assert 'name="author_email"' not in resident and 'name="title"' in resident
+
+
+def test_area_page_follow_form_is_kept_blank_with_a_new_key_on_every_page(client):
+    import re
+
+    north, _south = two_areas()
+    url = north.get_absolute_url()
+    keys = []
+    for _ in range(2):
+        body = queries(client, url)[1].content.decode()
+        assert 'name="email"' in body and f'name="area" value="{north.pk}"' in body
+        keys += re.findall(r'name="form_key" value="([^"]+)"', body)
+    assert len(set(keys)) == len(keys) >= 2
+    client.force_login(make_user())
+    body = queries(client, url)[1].content.decode()
+    assert 'name="email"' not in body and "Folgen" in body

@@ -77,22 +77,71 @@ def picture_partners(area=None):
 PICTURE_SCOPES = ("app:network", "app:neighbourhoods")
 
 
+# Above this many partners a picture cannot be read (and the city's weighed 4 MB with 5,000):
+# the page shows the partners per kind for each area below instead, each linking to its own.
+PICTURE_MAX_PARTNERS = 300
+
+
 def network_picture_html(area=None):
     """The picture, its text alternative and the core team as HTML for the picture page, laid
     out and rendered once and kept (quartier.fragments) until a row of the network or of the
-    area tree changes: 500 partners cost ~100 ms of CPU to lay out and render."""
+    area tree changes: 500 partners cost ~100 ms of CPU to lay out and render. With more than
+    PICTURE_MAX_PARTNERS, the overview of the areas below (`picture_overview`) instead."""
     from django.template.loader import render_to_string
 
     from quartier import fragments
 
-    return fragments.cached(
-        f"network-picture:{area.pk if area is not None else 'city'}",
-        PICTURE_SCOPES,
-        lambda: render_to_string(
+    def build():
+        overview = picture_overview(area)
+        if overview is not None:
+            return render_to_string(
+                "network/includes/picture_overview.html",
+                {"overview": overview, "core_team": core_team(area), "area": area},
+            )
+        return render_to_string(
             "network/includes/picture_body.html",
             {"picture": network_picture(area), "area": area},
-        ),
+        )
+
+    return fragments.cached(
+        f"network-picture:{area.pk if area is not None else 'city'}", PICTURE_SCOPES, build
     )
+
+
+def picture_overview(area=None):
+    """For a picture of more than PICTURE_MAX_PARTNERS partners: {"count", "kinds", "rows"}
+    with a row per current area directly below (the quarters for the city) — its partners
+    per kind and its total — or None when the picture itself is small enough (or there is no
+    area below to show instead). One query per row."""
+    from neighbourhoods.models import Area
+
+    partners = picture_partners(area)
+    count = partners.count()
+    if count <= PICTURE_MAX_PARTNERS:
+        return None
+    tree = area_tree()
+    below = Area.objects.current().filter(parent=area).without_geometry().order_by("name")
+    if not below:
+        return None
+    kinds = list(PartnerKind.choices)
+    rows = []
+    for child in below:
+        ids = tree.descendant_ids(child, with_successors=True)
+        per_kind = dict(
+            Partner.objects.active()
+            .serving(ids)
+            .values_list("kind")
+            .annotate(total=Count("pk"))
+            .order_by()
+        )
+        rows.append(
+            {
+                "area": child,
+                "counts": [per_kind.get(kind, 0) for kind, _label in kinds],
+                "total": sum(per_kind.values()),
+            }
+        )
+    return {"count": count, "kinds": [label for _kind, label in kinds], "rows": rows}
 
 
 def network_picture(area=None):

@@ -128,3 +128,27 @@ def test_area_section_lists_partners_of_area_and_sub_areas():
     assert "Netzwerk im Quartier" in html
     assert "Familienzentrum" in html and "Heimatverein" not in html
     assert reverse("network:area-network-picture", kwargs={"slug": south.slug}) in html
+
+
+@pytest.mark.django_db
+def test_a_picture_too_large_to_read_becomes_the_areas_overview(client, monkeypatch):
+    """Above PICTURE_MAX_PARTNERS the city's page lists its quarters with their partners per
+    kind, each linking to its own picture (where a quarter without areas below still draws
+    every partner)."""
+    from network import selectors
+    from network.models import PartnerKind
+
+    monkeypatch.setattr(selectors, "PICTURE_MAX_PARTNERS", 2)
+    north = make_area("Nordstadt")
+    south = make_area("Südstadt")
+    make_partner("Kirchengemeinde St. Marien", kind=PartnerKind.RELIGIOUS, areas=[north])
+    make_partner("Bürgerverein Nord", areas=[north])
+    make_partner("Tafel Süd", kind=PartnerKind.WELFARE, areas=[north, south])
+    body = client.get(reverse("network:network-picture")).content.decode()
+    assert "<svg" not in body and "Partner im Netzwerk: 3." in body
+    north_row = body.split("Das Netzwerk in Nordstadt")[1].split("</tr>")[0]
+    assert north_row.split("<td>")[-1].startswith("3")
+    assert reverse("network:area-network-picture", kwargs={"slug": north.slug}) in body
+    area_page = client.get(reverse("network:area-network-picture", kwargs={"slug": north.slug}))
+    area_body = area_page.content.decode()
+    assert "<svg" in area_body and "Kirchengemeinde St. Marien" in area_body

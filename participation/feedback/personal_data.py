@@ -34,6 +34,7 @@ def mood_context(user):
     answers = list(
         MoodAnswer.objects.filter(user=user)
         .select_related("area", "aspect")
+        .defer(*area_geometry("area"))
         .order_by("-month", "-created_at")
     )
     return {

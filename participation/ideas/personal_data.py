@@ -88,8 +88,10 @@ WHAT_HAPPENS = {
 
 
 def _with_answers(ideas):
-    return ideas.select_related("topic", "area", "duplicate_of").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("created_at", "pk"))
+    return (
+        ideas.select_related("topic", "area", "duplicate_of")
+        .defer(*area_geometry("area"))  # (the areas' boundaries: large, never shown here)
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("created_at", "pk")))
     )
 
 

@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.models import area_geometry
+
 from .models import Registration
 
 
@@ -35,6 +37,7 @@ def registrations_context(user):
         Registration.objects.filter(user=user)
         .active()
         .select_related("meeting", "meeting__area")
+        .defer(*area_geometry("meeting__area"))
         .order_by("-meeting__starts_at", "-pk")
     )
     now = timezone.now()

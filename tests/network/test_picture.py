@@ -152,3 +152,28 @@ def test_a_picture_too_large_to_read_becomes_the_areas_overview(client, monkeypa
     area_page = client.get(reverse("network:area-network-picture", kwargs={"slug": north.slug}))
     area_body = area_page.content.decode()
     assert "<svg" in area_body and "Kirchengemeinde St. Marien" in area_body
+
+
+@pytest.mark.django_db
+def test_the_overview_needs_the_same_queries_for_few_and_many_partners(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network import selectors
+
+    monkeypatch.setattr(selectors, "PICTURE_MAX_PARTNERS", 1)
+    north, south = make_area("Nordstadt"), make_area("Südstadt")
+    make_partner(areas=[north])
+    make_partner(areas=[south])
+    url = reverse("network:network-picture")
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert "Partner im Netzwerk" in client.get(url).content.decode()
+        return len(captured)
+
+    few = count()
+    for _ in range(20):
+        make_partner(areas=[north, south])
+    make_area("Weststadt")
+    assert count() == few

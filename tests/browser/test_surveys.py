@@ -158,11 +158,15 @@ def test_staff_enter_an_interview_and_read_the_proposal(page, live_server, axe_c
     assert page.locator(".survey-qr svg").is_visible()
     axe_check(page)
     screenshot(page, "printable")
+    # the live server shares SQLite's one connection: no request of the page may still run
+    # while this thread writes
+    page.wait_for_load_state("networkidle")
     demo.load_drawings(stdout=__import__("io").StringIO())
     page.goto(live_server.url + "/mein-quartier/karte/")
     page.wait_for_selector(f"#proposal-map-{south.slug} path")
     axe_check(page)
     screenshot(page, "my-quarter-staff")
+    page.wait_for_load_state("networkidle")  # (and none while the test's transaction ends)
 
 
 def test_a_split_started_from_the_peoples_proposal(page, live_server, axe_check):

@@ -34,7 +34,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -159,6 +159,24 @@ def _key(name, scopes, current, per_language):
     return PREFIX + "f:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def _settled(value):
+    """`value` with its lazy translations (labels of choices, gettext_lazy) made plain text,
+    inside dicts, lists and tuples (named ones keep their type). A value kept per language may
+    hold them as text; unpickling each lazy one builds a new class (about 0.14 ms each, ten on
+    the network page)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _settled(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_settled(item) for item in value]
+    if type(value) is tuple:
+        return tuple(_settled(item) for item in value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_settled(item) for item in value))
+    return value
+
+
 def cached(name, scopes, build, *, seconds=None, per_language=True):
     """`build()`'s value, kept under `name` and the current versions of `scopes`."""
     seconds = _seconds(seconds)
@@ -174,6 +192,8 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
     if value is None:
         with _building():
             value = build()
+        if per_language:
+            value = _settled(value)
         try:
             cache.set(key, value, seconds)
         except Exception:
@@ -201,6 +221,8 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
     if missing:
         with _building():
             built = build_missing(missing)
+        if per_language:
+            built = {pk: _settled(value) for pk, value in built.items()}
         result.update(built)
         try:
             cache.set_many({keys[pk]: value for pk, value in built.items()}, seconds)

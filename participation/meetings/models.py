@@ -31,13 +31,13 @@ class MeetingQuerySet(models.QuerySet):
     def public(self):
         return self.filter(area__isnull=False)
 
-    def upcoming(self):
-        now = timezone.now()
+    def upcoming(self, now=None):
+        now = now or timezone.now()
         started = now - timedelta(days=MAX_MEETING_DAYS)
         return self.filter(ends_at__gte=now, starts_at__gte=started).order_by("starts_at", "pk")
 
-    def past(self):
-        now = timezone.now()
+    def past(self, now=None):
+        now = now or timezone.now()
         # a meeting ends after it starts: the index on starts_at reads backwards from now
         return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at", "-pk")
 

@@ -86,7 +86,10 @@ class MeetingListView(FilterView):
         meetings = (
             Meeting.objects.select_related("area").defer(*area_geometry("area")).with_counts()
         )
-        return meetings.past() if self.show_past() else meetings.upcoming()
+        # the list's moment to the minute: its count is kept under the query (KeptCountPaginator),
+        # and a new moment each request would keep a new count each time
+        now = timezone.now().replace(second=0, microsecond=0)
+        return meetings.past(now) if self.show_past() else meetings.upcoming(now)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

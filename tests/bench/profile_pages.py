@@ -99,6 +99,7 @@ def main():
     parser.add_argument("--only", action="append")
     parser.add_argument("--slowest", type=int, default=0)
     parser.add_argument("--profile")
+    parser.add_argument("--callers", default="", help="also print who calls functions matching this")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
     parser.add_argument("--json")
     options = parser.parse_args()
@@ -154,7 +155,10 @@ def main():
             for _ in range(options.repeat):
                 who.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(options.sort).print_stats(40)
+            stats = pstats.Stats(profiler).sort_stats(options.sort)
+            stats.print_stats(40)
+            if options.callers:
+                stats.print_callers(options.callers)
     if options.json:
         Path(options.json).write_text(json.dumps(rows, indent=1))
 

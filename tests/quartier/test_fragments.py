@@ -81,6 +81,34 @@ def test_off_with_zero_seconds(settings):
     assert len(calls) == 2
 
 
+def test_kept_per_language_as_plain_text_and_lazy_when_for_every_language():
+    """Lazy translations are kept as text in the language of the key (unpickling a lazy one
+    costs a new class each time), and stay lazy in a value kept for every language."""
+    from collections import namedtuple
+
+    from django.utils.functional import Promise
+    from django.utils.translation import gettext_lazy, override
+
+    Row = namedtuple("Row", "kind label")
+
+    def build():
+        return {
+            "rows": [Row("association", gettext_lazy("Verein"))],
+            "pair": (gettext_lazy("Verein"), 1),
+        }
+
+    with override("en"):
+        fragments.cached("labels", ["area:7"], build)
+        kept = fragments.cached("labels", ["area:7"], build)
+        shared = fragments.cached("shared labels", ["area:7"], build, per_language=False)
+    assert kept["rows"] == [Row("association", "Association")]
+    assert type(kept["rows"][0].label) is str and type(kept["pair"][0]) is str
+    with override("de"):
+        assert fragments.cached("labels", ["area:7"], build)["pair"] == ("Verein", 1)
+        shared = fragments.cached("shared labels", ["area:7"], build, per_language=False)
+        assert isinstance(shared["pair"][0], Promise) and str(shared["pair"][0]) == "Verein"
+
+
 def test_a_write_bumps_its_area_and_a_support_its_idea_s_area():
     north, south = two_areas()
     idea = make_idea(north)
@@ -555,6 +583,36 @@ def test_meeting_cards_are_kept_and_a_registration_shows_its_places_at_once(clie
     north_card = response.content.decode().split("Stadtteilgespräch Nord")[1].split("</li>")[0]
     assert "noch 7 Plätze frei" in north_card
     assert count == warm  # the page's meetings are read each time; only the cards are kept
+
+
+def test_meetings_count_is_kept_within_the_minute_and_follows_a_new_meeting(client):
+    """The list's COUNT is kept under its query: the moment in it is taken to the minute, so
+    the next visitor in the same minute reads no COUNT (before, `now` made a new key each time)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from tests.participation.meeting_factories import make_meeting
+
+    minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    north, _south = two_areas()
+    for number in range(3):
+        make_meeting(north, title=f"Treffen {number}")
+    url = reverse("participation:meeting-list")
+
+    def counted(second):
+        with freeze_time(minute + timedelta(seconds=second)):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+        assert response.status_code == 200
+        return any("COUNT(" in query["sql"].upper() for query in captured), response
+
+    assert counted(5)[0]
+    assert not counted(40)[0]
+    make_meeting(north, title="Neues Treffen")
+    recounted, response = counted(50)
+    assert recounted and "Neues Treffen" in response.content.decode()
 
 
 def test_meeting_form_is_kept_blank_with_new_keys_and_comes_back_filled_in(client):

@@ -1,11 +1,14 @@
 """Published ideas that look like one being written — offered before it duplicates one.
 
 Candidates are public, not already merged ideas in the same area (including its sub-areas) or
-within about `NEAR_METRES` of the chosen point. On PostgreSQL they are found through a trigram
-index on (area, title) and ranked by `pg_trgm` similarity of title and text (the extension
-comes with migration 0007, the index with 0021); elsewhere (SQLite) by the overlap (Jaccard)
-of normalised German words without stop words. Always a fixed number of queries, whatever the
-number of ideas.
+within about `NEAR_METRES` of the chosen point. On PostgreSQL, bounded by limits rather than by
+the number of ideas: the `TITLE_MATCHES` titles nearest to the typed one in each area of the
+place and near the point, read nearest first from GiST trigram indexes that stop after the
+LIMIT (migration 0027; an old idea with the same title is still found), and the newest
+`TEXT_CANDIDATES` ideas of each area, whose texts are compared too; all of them are ranked by
+`pg_trgm` similarity of title and text (the extension comes with migration 0007). Elsewhere
+(SQLite) the newest `CANDIDATES` of the place are ranked by the overlap (Jaccard) of normalised
+German words without stop words. Always a fixed number of queries, whatever the number of ideas.
 
 `own_pending_ideas` looks at the other side: the submitter's own contributions that are not
 public yet (waiting for their confirmation link or for moderation), so a resident who sends the
@@ -15,10 +18,10 @@ same thing again is told "you already submitted this" instead of making a second
 import re
 import unicodedata
 
-from django.db import connection, transaction
-from django.db.models import BigIntegerField, Case, F, FloatField, Q, Value, When
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, Case, FloatField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Greatest
-from django.db.models.lookups import In
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.lookup import area_for_geojson_point
@@ -32,10 +35,10 @@ LIMIT = 5
 MIN_TITLE_LENGTH = 4
 # ranking on SQLite: at most this many newest candidates are compared in Python
 CANDIDATES = 400
-# ranking on PostgreSQL: texts (long) are compared for at most this many newest candidates
+# ranking on PostgreSQL: texts (long) are compared for this many newest ideas of each area
 TEXT_CANDIDATES = 40
-# ... and titles matching through the trigram index: at most this many per part of the place
-TITLE_MATCHES = 60
+# ... and titles nearest to the typed one: this many from each part of the place
+TITLE_MATCHES = 20
 # what the list of look-alikes shows (and `_near` needs): the long texts are never read
 SHOWN_FIELDS = (
     "title",
@@ -115,7 +118,7 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
         listed = listed.exclude(pk=exclude_pk)
     if connection.vendor == "postgresql":
         box = box_around(*point, NEAR_METRES) if point is not None else None
-        ideas = _rank_trigram(listed, place, title, text, area_ids=area_ids, box=box)
+        ideas = _rank_trigram(listed, title, text, area_ids=area_ids, box=box)
     else:
         candidates = listed.filter(place).select_related("area").defer(*area_geometry("area"))
         ideas = _rank_words(candidates, title, text)
@@ -128,72 +131,77 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
     return result
 
 
-def _rank_trigram(listed, place, title, text, *, area_ids=(), box=None):
-    """Rank by pg_trgm similarity, with bounded work whatever the number of ideas.
+def _rank_trigram(listed, title, text, *, area_ids=(), box=None):
+    """Rank by pg_trgm similarity, with work bounded by the limits below, not by the ideas.
 
-    Titles: the ideas of the place whose title matches (`%`, `<%`) come from the trigram index
-    on (area, title) of listed ideas (migration 0021) and, near the point, from the index on
-    the coordinates — at most `TITLE_MATCHES` for each part of the place (the LIMIT inside each
-    subquery). Texts are long — scoring every text of a quarter took seconds at 100,000 ideas
-    — so only the newest `TEXT_CANDIDATES` ideas of the place are compared by text as well.
-    One query finds the candidates' ids, one scores them: at most 2 × TITLE_MATCHES +
-    TEXT_CANDIDATES rows are ever scored."""
-    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+    Titles: in each area of the place, the `TITLE_MATCHES` titles nearest to the typed one
+    (`<->`) come in that order from the GiST trigram index on (area, title) of listed ideas,
+    and near the point from the one on (point, title) — both migration 0027.
+    The scan stops after its LIMIT, so an old idea with the same title is still found, however
+    many titles share its words. Texts (long: scoring every text of a quarter took seconds at
+    100,000 ideas) are compared only for the newest `TEXT_CANDIDATES` ideas of each area of
+    the place, read from the index on (area, created_at). One query finds the candidates' ids,
+    one scores them: at most (areas + 1) × TITLE_MATCHES + areas × TEXT_CANDIDATES rows."""
+    from django.contrib.postgres.search import (
+        TrigramDistance,
+        TrigramSimilarity,
+        TrigramWordSimilarity,
+    )
 
     query_text = f"{title} {text[:500]}"
-    title_match = Q(title__trigram_similar=title) | Q(title__trigram_word_similar=title)
-    parts = []
-    if area_ids:
-        # bigint literals: the GIN index (btree_gin) only serves operators of its own type
-        in_areas = [Cast(Value(pk), BigIntegerField()) for pk in sorted(area_ids)]
-        parts.append(listed.filter(title_match, In(F("area_id"), in_areas)))
+    # one subquery per area: the index serves `area_id = <bigint>` (btree_gist has no
+    # cross-type or IN operators), and a single area's scan stops after its LIMIT
+    areas = [Cast(Value(pk), BigIntegerField()) for pk in sorted(area_ids)]
+    titles = [listed.filter(area_id=area) for area in areas]
     if box is not None:
-        parts.append(listed.filter(title_match, in_box(*box)))
+        titles.append(listed.filter(_in_point_box(*box)))
     parts = [
-        part.order_by().annotate(newest=Value(False)).values_list("pk", "newest")[:TITLE_MATCHES]
-        for part in parts
+        part.annotate(newest=Value(False))
+        .order_by(TrigramDistance("title", title))
+        .values_list("pk", "newest")[:TITLE_MATCHES]
+        for part in titles
     ]
     if text.strip():
-        parts.append(
-            listed.filter(place)
-            .order_by("-created_at")
+        parts += [
+            listed.filter(area_id=area)
             .annotate(newest=Value(True))
+            .order_by("-created_at")
             .values_list("pk", "newest")[:TEXT_CANDIDATES]
-        )
-    with transaction.atomic(), connection.cursor() as cursor:
-        # the operators' thresholds for this query only: as low as the score's threshold
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
-            "set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(TRIGRAM_THRESHOLD), str(TRIGRAM_THRESHOLD)],
-        )
-        ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        found = list(ids)
-        newest = sorted({pk for pk, is_newest in found if is_newest})
-        text_score = Value(0.0)
-        if newest:
-            text_score = Case(
-                When(
-                    pk__in=newest,
-                    then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0)),
-                ),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        score = Greatest(
-            TrigramWordSimilarity(title, "title"),
-            TrigramSimilarity("title", title),
-            text_score * Value(0.8),
+            for area in areas
+        ]
+    found = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    newest = sorted({pk for pk, is_newest in found if is_newest})
+    text_score = Value(0.0)
+    if newest:
+        text_score = Case(
+            When(pk__in=newest, then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0))),
+            default=Value(0.0),
             output_field=FloatField(),
         )
-        return list(
-            listed.filter(pk__in=sorted({pk for pk, _newest in found}))
-            .select_related("area")
-            .only(*SHOWN_FIELDS)
-            .annotate(similarity=score)
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-similarity", "-created_at")[: CANDIDATES // 4]
-        )
+    score = Greatest(
+        TrigramWordSimilarity(title, "title"),
+        TrigramSimilarity("title", title),
+        text_score * Value(0.8),
+        output_field=FloatField(),
+    )
+    scored = (
+        listed.filter(pk__in=sorted({pk for pk, _newest in found}))
+        .select_related("area")
+        .only(*SHOWN_FIELDS)
+        .annotate(similarity=score)
+        .order_by("-similarity", "-created_at")
+    )
+    return [idea for idea in scored if idea.similarity >= TRIGRAM_THRESHOLD]
+
+
+def _in_point_box(min_lng, min_lat, max_lng, max_lat):
+    """`in_box` as the expression of the (point, title) index, which answers it in two
+    dimensions at once."""
+    return RawSQL(
+        "point(lng, lat) <@ box(point(%s, %s), point(%s, %s))",
+        (min_lng, min_lat, max_lng, max_lat),
+        output_field=BooleanField(),
+    )
 
 
 def _rank_words(candidates, title, text, *, count=CANDIDATES):

@@ -246,20 +246,40 @@ def test_own_pending_ideas_of_others_or_published_ones_do_not_count(client):
 
 
 @on_postgres
-def test_title_matches_are_read_through_the_place_index_with_a_limit(monkeypatch):
-    """At most TITLE_MATCHES titles per part of the place are scored (the LIMIT inside the
-    subquery), whatever the number of matching ideas; the (area, title) index exists."""
+def test_nearest_titles_come_first_however_many_titles_share_their_words(monkeypatch):
+    """At most TITLE_MATCHES titles of each part of the place are scored, the nearest ones:
+    an old idea with the typed title is found among many newer ones with the same words."""
     from participation.ideas import similar
 
     monkeypatch.setattr(similar, "TITLE_MATCHES", 2)
     north, _south = two_areas()
+    original = make_idea(north, title="Zebrastreifen vor der Grundschule")
     for number in range(6):
-        make_idea(north, title=f"Zebrastreifen vor der Grundschule {number}")
-    found = similar_ideas(title="Zebrastreifen Grundschule", area=north)
+        make_idea(north, title=f"Grundschule Zebrastreifen fehlt {number}")
+    found = similar_ideas(title="Zebrastreifen vor der Grundschule", area=north)
+    assert found[0] == original
     assert len(found) == 2
+    found = similar_ideas(title="Zebrastreifen vor der Grundschule", location=point(7.465, 51.515))
+    assert found[0] == original
+
+
+@on_postgres
+def test_title_indexes_answer_in_title_order():
+    """The GiST trigram indexes return titles nearest first and stop after the LIMIT; the
+    GIN index that had to collect every matching title first is gone."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'idea_listed_area_title_trgm'"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('idea_listed_area_title_knn', 'idea_listed_point_title_knn', "
+            "'idea_listed_area_title_trgm')"
         )
-        (definition,) = cursor.fetchone()
-    assert "gin (area_id, title gin_trgm_ops)" in definition
+        definitions = dict(cursor.fetchall())
+    assert (
+        "gist (area_id, title gist_trgm_ops (siglen='256'))"
+        in (definitions["idea_listed_area_title_knn"])
+    )
+    assert (
+        "gist (point(lng, lat), title gist_trgm_ops (siglen='256'))"
+        in (definitions["idea_listed_point_title_knn"])
+    )
+    assert "idea_listed_area_title_trgm" not in definitions

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("passwort-aendern/", views.PasswordChangeView.as_view(), name="password-change"),
     path("beitraege/", views.ContributionsView.as_view(), name="contributions"),
+    path(
+        "beitraege/<slug:slug>/",
+        views.ContributionsSectionView.as_view(),
+        name="contributions-section",
+    ),
     path("daten.json", views.DataExportView.as_view(), name="data-export"),
     path("loeschen/", views.AccountDeleteView.as_view(), name="delete"),
     path("zwei-faktor/", views.SecondFactorSetupView.as_view(), name="otp-setup"),

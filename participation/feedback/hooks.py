@@ -34,6 +34,8 @@ def register():
         anonymise=personal_data.anonymise,
         contributions=ContributionsSection(
             template_name="participation/feedback/_mine.html",
+            slug="stimmung",
+            items=personal_data.mood_answers,
             context=personal_data.mood_context,
             order=50,
         ),

@@ -29,17 +29,19 @@ def anonymise(user):
     MoodAnswer.objects.filter(user=user).update(user=None)
 
 
-def mood_context(user):
-    """The account's mood answers, newest first (one query)."""
-    answers = list(
+def mood_answers(user):
+    """The account's mood answers, newest first."""
+    return (
         MoodAnswer.objects.filter(user=user)
         .select_related("area", "aspect")
         .defer(*area_geometry("area"))
-        .order_by("-month", "-created_at")
+        .order_by("-month", "-created_at", "-pk")
     )
+
+
+def mood_context(user, rows):
     return {
         "anchor": "stimmung",
         "heading": _("Meine Antworten im Stimmungsbarometer"),
-        "count": len(answers),
-        "answers": answers,
+        "answers": rows,
     }

@@ -56,16 +56,22 @@ def register():
         contributions=[
             ContributionsSection(
                 template_name="participation/ideas/_mine_ideas.html",
+                slug="ideen",
+                items=personal_data.ideas,
                 context=personal_data.ideas_context,
                 order=10,
             ),
             ContributionsSection(
                 template_name="participation/ideas/_mine_supports.html",
+                slug="unterstuetzt",
+                items=personal_data.supports,
                 context=personal_data.supports_context,
                 order=20,
             ),
             ContributionsSection(
                 template_name="participation/ideas/_mine_comments.html",
+                slug="kommentare",
+                items=personal_data.comments,
                 context=personal_data.comments_context,
                 order=30,
             ),

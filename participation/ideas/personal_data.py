@@ -9,7 +9,16 @@ from neighbourhoods.models import area_geometry
 from quartier import fragments
 from quartier.fragments import area_scope
 
-from .models import Answer, Comment, Flag, Idea, IdeaStatus, ModerationLog, Support
+from .models import (
+    PUBLIC_STATUSES,
+    Answer,
+    Comment,
+    Flag,
+    Idea,
+    IdeaStatus,
+    ModerationLog,
+    Support,
+)
 
 
 def export(user):
@@ -87,19 +96,42 @@ WHAT_HAPPENS = {
 }
 
 
-def _with_answers(ideas):
+# what an own idea's row shows (and `is_public` needs); not its text, place or photo
+OWN_IDEA_FIELDS = (
+    "pk",
+    "kind",
+    "status",
+    "title",
+    "is_hidden",
+    "confirmed_at",
+    "created_at",
+    "support_count",
+    "comment_count",
+    "topic",
+    "topic__name",
+    "area",
+    "area__name",
+    "duplicate_of",
+    "duplicate_of__title",
+)
+
+
+def ideas(user):
+    """The account's own contributions, newest first, with what their rows show: status,
+    area, topic, the idea merged into and every answer."""
     return (
-        ideas.select_related("topic", "area", "duplicate_of")
-        .defer(*area_geometry("area"))  # (the areas' boundaries: large, never shown here)
+        Idea.objects.filter(author=user)
+        .select_related("topic", "area", "duplicate_of")
+        .only(*OWN_IDEA_FIELDS)
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("created_at", "pk")))
+        .order_by("-created_at", "-pk")
     )
 
 
-def ideas_context(user):
-    """The account's own contributions, each with its status, what that means and every
-    answer: "Was ist mit meiner Idee passiert?" (three queries)."""
-    ideas = list(_with_answers(Idea.objects.filter(author=user)).order_by("-created_at", "-pk"))
-    rejected = [idea.pk for idea in ideas if idea.status == IdeaStatus.REJECTED]
+def ideas_context(user, rows):
+    """Each of these contributions with its status, what that means and every answer: "Was
+    ist mit meiner Idee passiert?" (one more query when one of them was rejected)."""
+    rejected = [idea.pk for idea in rows if idea.status == IdeaStatus.REJECTED]
     reasons = {}
     if rejected:
         # The reason was mailed to the author; it is theirs to read again here.
@@ -107,16 +139,10 @@ def ideas_context(user):
             idea_id__in=rejected, action="reject"
         ).values_list("idea_id", "note"):
             reasons[idea_id] = note
-    for idea in ideas:
+    for idea in rows:
         idea.what_happens = WHAT_HAPPENS.get(idea.status, "")
         idea.reject_reason = reasons.get(idea.pk, "")
-    return {
-        "anchor": "ideen",
-        "heading": _("Meine Ideen, Stärken und Schwächen"),
-        "count": len(ideas),
-        "answered": sum(1 for idea in ideas if idea.answers.all()),
-        "ideas": ideas,
-    }
+    return {"anchor": "ideen", "heading": _("Meine Ideen, Stärken und Schwächen"), "ideas": rows}
 
 
 # what a supported idea's row shows (and `is_public` needs)
@@ -136,29 +162,36 @@ SUPPORT_ROW_FIELDS = (
 )
 
 
-def supports_context(user):
-    """Contributions the account supports, with where they stand now.
-
-    Each row is kept (quartier.fragments) under its idea's area — supports, answers and status
-    changes of the idea raise that version — so a long list costs one query and two cache
-    round trips; only rows not kept are rendered (one more query for their newest answers).
-    A row is the support's own (its pk and whether news are mailed are in the key)."""
-    supports = [
-        support
-        for support in Support.objects.filter(user=user)
+def supports(user):
+    """The public contributions the account supports, newest support first."""
+    return (
+        Support.objects.filter(
+            user=user,
+            idea__status__in=PUBLIC_STATUSES,
+            idea__is_hidden=False,
+            idea__confirmed_at__isnull=False,
+        )
         .select_related("idea", "idea__area")
         .only(*SUPPORT_ROW_FIELDS)
         .order_by("-created_at", "-pk")
-        if support.idea.is_public
-    ]
+    )
+
+
+def supports_context(user, rows):
+    """Supported contributions with where they stand now.
+
+    Each row is kept (quartier.fragments) under its idea's area — supports, answers and status
+    changes of the idea raise that version — so the rows cost two cache round trips; only rows
+    not kept are rendered (one more query for their newest answers). A row is the support's
+    own (its pk and whether news are mailed are in the key)."""
     entries = {
         support.pk: (
             f"mine-support:{support.pk}:{int(support.notify)}",
             (area_scope(support.idea.area_id), "app:neighbourhoods"),
         )
-        for support in supports
+        for support in rows
     }
-    by_pk = {support.pk: support for support in supports}
+    by_pk = {support.pk: support for support in rows}
 
     def build(missing):
         ideas = {by_pk[pk].idea_id for pk in missing}
@@ -171,22 +204,37 @@ def supports_context(user):
             for pk in missing
         }
 
-    rows = fragments.cached_many(entries, build, per_language=True) if supports else {}
+    kept = fragments.cached_many(entries, build, per_language=True) if rows else {}
     return {
         "anchor": "unterstuetzt",
         "heading": _("Von mir unterstützt"),
-        "count": len(supports),
-        "rows": [rows[support.pk] for support in supports],
+        "rows": [kept[support.pk] for support in rows],
     }
 
 
-def comments_context(user):
-    comments = list(
-        Comment.objects.filter(author=user).select_related("idea").order_by("-created_at", "-pk")
+# what a comment's row shows of its idea (and `is_public` needs)
+COMMENT_ROW_FIELDS = (
+    "pk",
+    "text",
+    "language",
+    "is_hidden",
+    "created_at",
+    "idea",
+    "idea__title",
+    "idea__status",
+    "idea__is_hidden",
+    "idea__confirmed_at",
+)
+
+
+def comments(user):
+    return (
+        Comment.objects.filter(author=user)
+        .select_related("idea")
+        .only(*COMMENT_ROW_FIELDS)
+        .order_by("-created_at", "-pk")
     )
-    return {
-        "anchor": "kommentare",
-        "heading": _("Meine Kommentare"),
-        "count": len(comments),
-        "comments": comments,
-    }
+
+
+def comments_context(user, rows):
+    return {"anchor": "kommentare", "heading": _("Meine Kommentare"), "comments": rows}

@@ -54,6 +54,8 @@ def register():
         anonymise=personal_data.anonymise,
         contributions=ContributionsSection(
             template_name="participation/meetings/_mine.html",
+            slug="treffen",
+            items=personal_data.registrations,
             context=personal_data.registrations_context,
             order=40,
         ),

@@ -1,9 +1,8 @@
 """What meetings know about an account (quartier.personal_data)."""
 
+from django.db.models import Case, DateTimeField, F, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from neighbourhoods.models import area_geometry
 
 from .models import Registration
 
@@ -31,22 +30,43 @@ def anonymise(user):
     Registration.objects.filter(user=user).update(user=None)
 
 
-def registrations_context(user):
-    """The account's meeting registrations (not cancelled), coming ones first (one query)."""
-    registrations = list(
+# what a registration's row shows of it and its meeting
+REGISTRATION_ROW_FIELDS = (
+    "pk",
+    "status",
+    "people",
+    "cancel_token",
+    "meeting",
+    "meeting__title",
+    "meeting__address",
+    "meeting__starts_at",
+    "meeting__ends_at",
+    "meeting__status",
+    "meeting__minutes",
+)
+
+
+def registrations(user):
+    """The account's meeting registrations (not cancelled): the coming ones soonest first,
+    then the past ones, the latest first."""
+    coming_start = Case(
+        When(meeting__ends_at__gte=timezone.now(), then=F("meeting__starts_at")),
+        output_field=DateTimeField(),
+    )
+    return (
         Registration.objects.filter(user=user)
         .active()
-        .select_related("meeting", "meeting__area")
-        .defer(*area_geometry("meeting__area"))
-        .order_by("-meeting__starts_at", "-pk")
+        .select_related("meeting")
+        .only(*REGISTRATION_ROW_FIELDS)
+        .annotate(coming_start=coming_start)
+        .order_by(F("coming_start").asc(nulls_last=True), "-meeting__starts_at", "-pk")
     )
-    now = timezone.now()
-    coming = [r for r in registrations if r.meeting.ends_at >= now]
-    coming.reverse()  # soonest first
+
+
+def registrations_context(user, rows):
     return {
         "anchor": "treffen",
         "heading": _("Meine Anmeldungen zu Treffen"),
-        "count": len(registrations),
-        "coming": coming,
-        "past": [r for r in registrations if r.meeting.ends_at < now],
+        "coming": [r for r in rows if r.coming_start is not None],
+        "past": [r for r in rows if r.coming_start is None],
     }

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.languages import current_language
 from quartier.mail import absolute_url, queue_portal_mail
-from quartier.personal_data import contributions_sections, providers
+from quartier.personal_data import (
+    OVERVIEW_ROWS,
+    PAGE_ROWS,
+    contributions_section,
+    contributions_sections,
+    count_many,
+    providers,
+)
 
 CONFIRM_SALT = "quartier.accounts.confirm"
 CANCEL_SALT = "quartier.accounts.cancel"
@@ -170,13 +178,40 @@ def account_confirm(*, token):
 def account_contributions(*, user):
     """What the account brought in and what became of it: [(section, context)] from every
     app's "Meine Beiträge" sections (quartier.personal_data), in order; a section whose
-    context is None or counts 0 is left out."""
-    sections = []
-    for section in contributions_sections():
-        context = section.context(user)
+    context is None or counts 0 is left out. A section with `items` shows its newest
+    OVERVIEW_ROWS; the numbers of all of them come from one query."""
+    sections = contributions_sections()
+    listed = [section for section in sections if section.items is not None]
+    items = {section: section.items(user) for section in listed}
+    counts = dict(zip(listed, count_many(list(items.values())), strict=True))
+    result = []
+    for section in sections:
+        if section.items is None:
+            context = section.context(user)
+        elif counts[section]:
+            rows = list(items[section][:OVERVIEW_ROWS])
+            context = {**section.context(user, rows), "count": counts[section]}
+            if counts[section] > len(rows):
+                context["more_url"] = reverse(
+                    "accounts:contributions-section", kwargs={"slug": section.slug}
+                )
+        else:
+            context = None
         if context is not None and context.get("count", 1):
-            sections.append((section, context))
-    return sections
+            result.append((section, context))
+    return result
+
+
+def account_contributions_page(*, user, slug, page):
+    """(section, context) of one page of PAGE_ROWS rows of the section with its own pages
+    under `slug` (the last page for a number past it), or None when there is no such
+    section."""
+    section = contributions_section(slug)
+    if section is None:
+        return None
+    page_obj = Paginator(section.items(user), PAGE_ROWS).get_page(page)
+    context = section.context(user, list(page_obj.object_list))
+    return section, {**context, "count": page_obj.paginator.count, "page_obj": page_obj}
 
 
 def account_export(*, user):

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -147,6 +147,26 @@ class ContributionsView(LoginRequiredMixin, TemplateView):
             for section, context in services.account_contributions(user=self.request.user)
         ]
         return {**super().get_context_data(**kwargs), "sections": sections}
+
+
+@method_decorator(never_cache, name="dispatch")
+class ContributionsSectionView(LoginRequiredMixin, TemplateView):
+    """All rows of one section of "Meine Beiträge", a page at a time (`?seite=`)."""
+
+    template_name = "accounts/contributions_section.html"
+
+    def get_context_data(self, **kwargs):
+        found = services.account_contributions_page(
+            user=self.request.user, slug=kwargs["slug"], page=self.request.GET.get("seite")
+        )
+        if found is None:
+            raise Http404
+        section, context = found
+        return {
+            **super().get_context_data(**kwargs),
+            "section": context,
+            "html": render_to_string(section.template_name, context, self.request),
+        }
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from neighbourhoods.registry import area_sections, located_models
 from participation.ideas import services
 from participation.ideas.models import Flag, Idea, Support
-from participation.ideas.personal_data import anonymise, comments_context, export, ideas_context
+from participation.ideas.personal_data import anonymise, comments, export, ideas
 from participation.ideas.sections import area_ideas_context
 from quartier.personal_data import providers
 from tests.factories import make_area, make_user, square
@@ -135,7 +135,7 @@ def test_personal_data_export_anonymise_contributions():
     data = export(user)
     assert data["ideas"][0]["title"] == "Mehr Bänke"
     assert data["comments"][0]["text"] == "Mein Kommentar"
-    assert ideas_context(user)["count"] == 1 and comments_context(user)["count"] == 1
+    assert ideas(user).count() == 1 and comments(user).count() == 1
     anonymise(user)
     idea.refresh_from_db()
     assert idea.author is None and idea.comments.get().author is None

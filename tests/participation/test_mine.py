@@ -2,7 +2,9 @@
 supports given (with where the idea stands now), comments, meeting registrations and mood
 answers — only the account's own, in a fixed number of queries."""
 
+import datetime
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -92,20 +94,70 @@ def test_each_contribution_with_its_status_and_answers(client, resident):
     assert "2 Meine Anmeldungen zu Treffen" in page and "3 Meine Ideen" in page
 
 
-def test_query_count_does_not_grow(client, resident):
-    user, area = resident
-    contribute(user, area)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("accounts:contributions"))
-    for _ in range(8):
+def everything(user, area, times):
+    """`times` of every kind of contribution, the newest of the ideas rejected."""
+    for _ in range(times):
         contribute(user, area)
-    MoodAnswer.objects.create(area=area, user=user, score=3)
+        MoodAnswer.objects.create(
+            area=area, user=user, score=3, month=datetime.date(2020, 1, 1) + next(_months)
+        )
     rejected = make_idea(area, title="Abgelehnt", author=user, status=IdeaStatus.REJECTED)
     ModerationLog.objects.create(idea=rejected, action="reject", note="Doppelt.")
-    with CaptureQueriesContext(connection) as many:
+
+
+_months = (datetime.timedelta(days=31 * n) for n in itertools.count())
+
+
+def test_query_count_is_fixed_whatever_the_number_of_contributions(client, resident):
+    user, area = resident
+    everything(user, area, 1)
+    with CaptureQueriesContext(connection) as few:
         client.get(reverse("accounts:contributions"))
-    # the first request also loads the rejection reasons (one more query)
-    assert len(many) <= len(few) + 1
+    everything(user, area, 40)
+    with CaptureQueriesContext(connection) as many:
+        page = text_of(client.get(reverse("accounts:contributions")).content.decode())
+    assert len(many) == len(few)
+    # the newest rows of each section, their number and a way to all of them
+    assert len(re.findall(r"Meine Idee \d+", page)) == 4 and "Abgelehnt" in page  # newest 5
+    assert "43 Meine Ideen" in page and "Alle 43 anzeigen" in page
+    assert "41 Von mir unterstützt" in page and "Alle 41 anzeigen" in page
+
+
+def test_every_contribution_is_reached_page_by_page(client, resident):
+    user, area = resident
+    everything(user, area, 1)
+    url = reverse("accounts:contributions-section", kwargs={"slug": "unterstuetzt"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    everything(user, area, 44)
+    titles = set()
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as many:
+            page = text_of(client.get(url, {"seite": number}).content.decode())
+        assert len(many) == len(few)
+        assert f"Seite {number} von 3" in page
+        titles |= set(re.findall(r"Fremde Idee \d+", page))
+    supported = Support.objects.filter(user=user).values_list("idea__title", flat=True)
+    assert len(titles) == 45 and titles == set(supported)
+    assert "Abgelehnt" not in page  # the section's rows only
+
+
+def test_section_pages_are_the_accounts_own(client, resident):
+    user, area = resident
+    contribute(user, area, number=7)
+    someone = make_user("anna")
+    contribute(someone, area, number=8)
+    page = text_of(
+        client.get(reverse("accounts:contributions-section", args=["kommentare"])).content.decode()
+    )
+    assert "Toll gemacht 7!" in page and "Toll gemacht 8!" not in page
+    assert (
+        client.get(reverse("accounts:contributions-section", args=["gibt-es-nicht"])).status_code
+        == 404
+    )
+    client.logout()
+    response = client.get(reverse("accounts:contributions-section", args=["kommentare"]))
+    assert response.status_code == 302
 
 
 def test_unconfirmed_idea_asks_to_confirm(client, resident):

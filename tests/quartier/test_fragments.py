@@ -346,7 +346,8 @@ def test_whole_city_map_with_a_text_search_keeps_nothing(client, monkeypatch):
 
 def test_supported_ideas_rows_are_kept_and_follow_an_answer_at_once(client):
     """ "Meine Beiträge": each supported idea's row is kept under its area; an answer to one
-    idea shows at once, and rows of another area stay kept."""
+    idea shows at once, and rows of another area stay kept (the newest five of six supports
+    are shown: not Nord 0)."""
     from participation.ideas.models import Answer, Support
 
     north, south = two_areas()
@@ -362,7 +363,7 @@ def test_supported_ideas_rows_are_kept_and_follow_an_answer_at_once(client):
     warm, _response = queries(client, url)
     assert warm == cold - 1  # the answers of rows not kept: not read when all are kept
     Answer.objects.create(
-        idea=ideas[0], text="Wir kümmern uns.", status_from="published", status_to="published"
+        idea=ideas[1], text="Wir kümmern uns.", status_from="published", status_to="published"
     )
     after, response = queries(client, url)
     assert "Wir kümmern uns." in response.content.decode()

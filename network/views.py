@@ -43,7 +43,11 @@ class PartnerListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return fragments.KeptCountPaginator(
-            queryset, per_page, scopes=selectors.PICTURE_SCOPES, **kwargs
+            queryset,
+            per_page,
+            scopes=selectors.PICTURE_SCOPES,
+            key=fragments.list_key(self.request),
+            **kwargs,
         )
 
     def chosen_filters(self, filterset):

@@ -361,25 +361,40 @@ def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q"
 class KeptCountPaginator(Paginator):
     """A Paginator whose `count` (a COUNT over every matching row: it grows with the data) is
     kept under the query's SQL and the versions of `scopes` — the list's own rows change the
-    count, not the supports and comments on them."""
+    count, not the supports and comments on them.
 
-    def __init__(self, object_list, per_page, *, scopes, **kwargs):
+    `key`, when the caller knows what alone decides the query (the request's parameters, the
+    minute), names the count instead of the SQL: building the SQL only to name it costs about
+    half a millisecond."""
+
+    def __init__(self, object_list, per_page, *, scopes, key=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.scopes = tuple(scopes)
+        self.key = key
 
     @cached_property
     def count(self):
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:
-            return 0
-        signature = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        if self.key is not None:
+            signature = hashlib.sha256(f"key|{self.key!r}".encode()).hexdigest()
+        else:
+            try:
+                sql, params = self.object_list.query.sql_with_params()
+            except EmptyResultSet:
+                return 0
+            signature = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         return cached(
             f"count:{signature}",
             self.scopes,
             lambda: Paginator.count.func(self),
             per_language=False,
         )
+
+
+def list_key(request, *extra):
+    """What decides a list page's rows besides the page number: the request's path and its
+    parameters without `page` (in order, as sent), and `extra`."""
+    params = [(name, value) for name, value in request.GET.lists() if name != "page"]
+    return (request.path, params, extra)
 
 
 # --- what a written row makes stale (connected to post_save/post_delete/m2m_changed) -------

@@ -66,7 +66,9 @@ class IdeaListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         idea_filter, queryset = filtered_ideas(self.request)
-        paginator = fragments.KeptCountPaginator(queryset, PAGE_SIZE, scopes=LIST_SCOPES)
+        paginator = fragments.KeptCountPaginator(
+            queryset, PAGE_SIZE, scopes=LIST_SCOPES, key=fragments.list_key(self.request)
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)

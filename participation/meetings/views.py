@@ -76,7 +76,11 @@ class MeetingListView(FilterView):
         # the number of upcoming (or past) meetings, kept until a meeting changes (and for at
         # most FRAGMENT_CACHE_SECONDS as meetings pass): a COUNT over every one otherwise
         return fragments.KeptCountPaginator(
-            queryset, per_page, scopes=("model:participation.meeting",), **kwargs
+            queryset,
+            per_page,
+            scopes=("model:participation.meeting",),
+            key=fragments.list_key(self.request, self.now),
+            **kwargs,
         )
 
     def show_past(self):
@@ -88,8 +92,8 @@ class MeetingListView(FilterView):
         )
         # the list's moment to the minute: its count is kept under the query (KeptCountPaginator),
         # and a new moment each request would keep a new count each time
-        now = timezone.now().replace(second=0, microsecond=0)
-        return meetings.past(now) if self.show_past() else meetings.upcoming(now)
+        self.now = timezone.now().replace(second=0, microsecond=0)
+        return meetings.past(self.now) if self.show_past() else meetings.upcoming(self.now)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

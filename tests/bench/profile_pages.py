@@ -93,13 +93,32 @@ def discover():
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 
+def print_by_package(stats, repeat):
+    """Own time per request summed by where the code lives (Django's template engine, its ORM,
+    redis, the portal, ...): where a page's CPU goes, at a glance."""
+    totals = {}
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        if "site-packages/" in filename:
+            parts = filename.split("site-packages/")[1].split("/")
+            where = "/".join(parts[:2]) if parts[0] == "django" else parts[0]
+        elif str(ROOT) in filename:
+            where = "portal: " + filename.replace(str(ROOT) + "/", "").split("/")[0]
+        else:
+            where = "python" if filename != "~" else "builtins"
+        totals[where] = totals.get(where, 0) + tottime
+    for where, seconds in sorted(totals.items(), key=lambda item: -item[1])[:15]:
+        print(f"  {seconds * 1000 / repeat:6.2f} ms  {where}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", action="append")
     parser.add_argument("--slowest", type=int, default=0)
     parser.add_argument("--profile")
-    parser.add_argument("--callers", default="", help="also print who calls functions matching this")
+    parser.add_argument(
+        "--callers", default="", help="also print who calls functions matching this"
+    )
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
     parser.add_argument("--json")
     options = parser.parse_args()
@@ -157,6 +176,7 @@ def main():
             profiler.disable()
             stats = pstats.Stats(profiler).sort_stats(options.sort)
             stats.print_stats(40)
+            print_by_package(stats, options.repeat)
             if options.callers:
                 stats.print_callers(options.callers)
     if options.json:

@@ -603,9 +603,11 @@ def test_meetings_count_is_kept_within_the_minute_and_follows_a_new_meeting(clie
     url = reverse("participation:meeting-list")
 
     def counted(second):
-        with freeze_time(minute + timedelta(seconds=second)):
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
+        with (
+            freeze_time(minute + timedelta(seconds=second)),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            response = client.get(url)
         assert response.status_code == 200
         return any("COUNT(" in query["sql"].upper() for query in captured), response
 

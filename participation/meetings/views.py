@@ -173,7 +173,10 @@ class MeetingDetailView(FormMixin, DetailView):
     def get_my_registrations(self):
         """This visitor's active registrations for the meeting: by account, or remembered in
         the session right after signing up (visitors have no account to find them by)."""
-        mine = Q(pk__in=self.request.session.get(SESSION_KEY, [])[-MAX_REMEMBERED:])
+        remembered = self.request.session.get(SESSION_KEY, [])[-MAX_REMEMBERED:]
+        if not remembered and not self.request.user.is_authenticated:
+            return []  # (most visitors: no query to build)
+        mine = Q(pk__in=remembered)
         if self.request.user.is_authenticated:
             mine |= Q(user=self.request.user)
         registrations = list(

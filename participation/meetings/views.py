@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -64,6 +65,14 @@ def area_outline(area_id):
     return fragments.cached(f"area-outline:{area_id}", ("app:neighbourhoods",), build)
 
 
+# what a page of the meetings list shows: the meetings, their places, their areas' names
+RESULT_SCOPES = (
+    "model:participation.meeting",
+    "model:participation.registration",
+    "app:neighbourhoods",
+)
+
+
 class MeetingListView(FilterView):
     """Upcoming meetings (or past ones with ?zeit=vergangen), filtered by area and kind."""
 
@@ -96,31 +105,58 @@ class MeetingListView(FilterView):
         return meetings.past(self.now) if self.show_past() else meetings.upcoming(self.now)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        show_past = self.show_past()
         params = self.request.GET.copy()
         params.pop("page", None)
         params.pop("zeit", None)
-        context["show_past"] = self.show_past()
-        context["filter_html"] = fragments.filter_form_html(
-            "meetings",
-            context["filter"],
-            "participation/meetings/_filter.html",
-            ("app:neighbourhoods",),
-            extra={"show_past": context["show_past"]},
-        )
-        context["filter_query"] = params.urlencode()
-        meetings = list(context["meetings"])
-        context["meetings_geojson"] = meetings_geojson(meetings)
-        # a card shows its places while the meeting is ahead: kept apart from the past's
-        context["cards"] = fragments.kept_cards(
-            meetings,
-            name="meeting-card:past" if context["show_past"] else "meeting-card",
-            template_name="participation/meetings/_meeting_card.html",
-            context_name="meeting",
-            scopes=("app:neighbourhoods",),
-            load=None,
-        )
-        if not context["show_past"]:
+        paginated = super().get_context_data
+
+        def results():
+            context = paginated(**kwargs)
+            meetings = list(context["meetings"])
+            page = context["page_obj"]
+            return {
+                "meetings_geojson": meetings_geojson(meetings),
+                # a card shows its places while the meeting is ahead: kept apart from the past's
+                "cards": fragments.kept_cards(
+                    meetings,
+                    name="meeting-card:past" if show_past else "meeting-card",
+                    template_name="participation/meetings/_meeting_card.html",
+                    context_name="meeting",
+                    scopes=("app:neighbourhoods",),
+                    load=None,
+                ),
+                "is_paginated": context["is_paginated"],
+                "page_obj": page
+                and {
+                    "number": page.number,
+                    "has_previous": page.has_previous(),
+                    "previous_page_number": page.number - 1,
+                    "has_next": page.has_next(),
+                    "next_page_number": page.number + 1,
+                },
+                "paginator": page and {"num_pages": page.paginator.num_pages},
+            }
+
+        # the page of meetings as shown (rows, cards, map, pages), kept per request parameters
+        # and minute until a meeting or a registration is written: no query on a hit
+        key = fragments.list_key(self.request, self.now, self.request.GET.get("page"))
+        digest = hashlib.sha256(repr(key).encode()).hexdigest()
+        context = {
+            "view": self,
+            **kwargs,
+            **fragments.cached(f"meeting-results:{digest}", RESULT_SCOPES, results),
+            "show_past": show_past,
+            "filter_query": params.urlencode(),
+            "filter_html": fragments.filter_form_html(
+                "meetings",
+                kwargs["filter"],
+                "participation/meetings/_filter.html",
+                ("app:neighbourhoods",),
+                extra={"show_past": show_past},
+            ),
+        }
+        if not show_past:
             context["partner_events_html"] = self.partner_events_html()
         return context
 
@@ -128,8 +164,9 @@ class MeetingListView(FilterView):
         """The partners' own upcoming events (posted and approved, or from their calendars),
         in the chosen area through the areas the partner serves: one query, kept per area
         until the network changes (and for at most FRAGMENT_CACHE_SECONDS, as time passes)."""
-        form = self.filterset.form
-        area = form.cleaned_data.get("area") if form.is_valid() else None
+        area = None
+        if self.filterset.is_bound and self.filterset.form.is_valid():  # (unbound: no form)
+            area = self.filterset.form.cleaned_data.get("area")
 
         def build():
             events = PartnerEvent.objects.visible().upcoming().select_related("partner")

@@ -38,6 +38,7 @@ from tests.bench import run_bench  # noqa: E402
 
 EXTRA = [
     ("reports cold", "/berichte/", True),
+    ("imprint", "/impressum/", False),
 ]
 
 RESIDENT = r"""
@@ -169,7 +170,7 @@ def main():
             for seconds, sql in slow[: options.slowest]:
                 print(f"    {seconds * 1000:7.1f} ms  {sql[:400]}")
         if options.profile == name:
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)  # CPU: steady on a busy machine
             profiler.enable()
             for _ in range(options.repeat):
                 who.get(path)

@@ -8,6 +8,7 @@ counts per area — are kept here instead, each under the versions of the *scope
 - `area:<id>`: goes up when a row located in that area is written — a row with an `area`
   (ideas, meetings, mood answers, partners), or one hanging off an idea or a meeting (supports,
   comments, answers, registrations, flags, moderation decisions);
+- `area:any`: goes up with every `area:<id>` (a page of a list across the city);
 - `model:<app>.<model>`: goes up when a row of that model is written (topics; ideas for the
   list's counts, which supports and comments do not change);
 - `app:network`, `app:neighbourhoods`: go up with every write of the app (the network picture,
@@ -70,6 +71,11 @@ def _seconds(seconds=None):
 
 def area_scope(pk):
     return f"area:{pk}"
+
+
+# goes up with every `area:<id>`: what shows rows of areas it cannot name before it reads them
+# (a page of a list across the city)
+ANY_AREA = "area:any"
 
 
 def app_scope(label):
@@ -143,7 +149,9 @@ def bump(*scopes):
 
 def areas_changed(area_ids):
     """Rows of these areas changed without a signal (queryset.update(), bulk writes)."""
-    bump(*(area_scope(pk) for pk in area_ids if pk is not None))
+    scopes = [area_scope(pk) for pk in area_ids if pk is not None]
+    if scopes:
+        bump(ANY_AREA, *scopes)
 
 
 def everything_changed():
@@ -358,6 +366,30 @@ def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q"
     return cached(f"filter:{name}:{key}", scopes, render)
 
 
+class LazyFilterSet:
+    """A FilterSet built on first use: `is_bound` and `data` are known without it, so a list
+    whose parts are all kept never builds one (django-filter deep-copies every filter for each
+    FilterSet: about a millisecond)."""
+
+    def __init__(self, data, build):
+        self.data = data
+        self.is_bound = data is not None
+        self._build = build
+
+    @cached_property
+    def built(self):
+        return self._build()
+
+    def __getattr__(self, name):
+        return getattr(self.built, name)
+
+
+def kept_count(key, scopes, count):
+    """`count()` kept under `key` (what alone decides the rows counted) and `scopes`."""
+    signature = hashlib.sha256(f"key|{key!r}".encode()).hexdigest()
+    return cached(f"count:{signature}", scopes, count, per_language=False)
+
+
 class KeptCountPaginator(Paginator):
     """A Paginator whose `count` (a COUNT over every matching row: it grows with the data) is
     kept under the query's SQL and the versions of `scopes` — the list's own rows change the
@@ -375,13 +407,12 @@ class KeptCountPaginator(Paginator):
     @cached_property
     def count(self):
         if self.key is not None:
-            signature = hashlib.sha256(f"key|{self.key!r}".encode()).hexdigest()
-        else:
-            try:
-                sql, params = self.object_list.query.sql_with_params()
-            except EmptyResultSet:
-                return 0
-            signature = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+            return kept_count(self.key, self.scopes, lambda: Paginator.count.func(self))
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        signature = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         return cached(
             f"count:{signature}",
             self.scopes,
@@ -425,6 +456,7 @@ def scopes_for_write(model, instance):
     area_ids = _located_area_ids(instance) if instance is not None else None
     if area_ids:
         scopes.update(area_scope(pk) for pk in area_ids)
+        scopes.add(ANY_AREA)
     if model._meta.app_label in ALWAYS_APP_WIDE:
         scopes.add(app_scope(model._meta.app_label))
     return scopes

@@ -6,10 +6,12 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -56,28 +58,57 @@ def filter_html(idea_filter):
 
 def filtered_ideas(request):
     idea_filter = IdeaFilter(request.GET or None, queryset=Idea.objects.listed().for_list())
+    return idea_filter, _ideas_of(idea_filter)
+
+
+def _ideas_of(idea_filter):
     if idea_filter.is_bound and not idea_filter.form.is_valid():
-        return idea_filter, Idea.objects.none()
-    return idea_filter, idea_filter.qs
+        return Idea.objects.none()
+    return idea_filter.qs
+
+
+# what a page of the list shows: its ideas (a write in any area: the idea, a support, a comment,
+# an answer), the topics and the areas' names
+RESULT_SCOPES = (fragments.ANY_AREA, *LIST_SCOPES, *selectors.CARD_SCOPES)
 
 
 class IdeaListView(TemplateView):
+    """The list of ideas. Its count and each page's cards are kept (per filters and page) until
+    they change; a page whose parts are all kept reads no row and builds no filter form."""
+
     template_name = "participation/ideas/list.html"
 
     def get_context_data(self, **kwargs):
-        idea_filter, queryset = filtered_ideas(self.request)
-        paginator = fragments.KeptCountPaginator(
-            queryset, PAGE_SIZE, scopes=LIST_SCOPES, key=fragments.list_key(self.request)
+        data = self.request.GET or None
+        idea_filter = fragments.LazyFilterSet(
+            data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
         )
-        page = paginator.get_page(self.request.GET.get("page"))
+        key = fragments.list_key(self.request)
+        count = fragments.kept_count(key, LIST_SCOPES, lambda: _ideas_of(idea_filter).count())
+        # the page's number as Django's paginator reads it (a wrong one: the first or the last)
+        page = Paginator(range(count), PAGE_SIZE).get_page(self.request.GET.get("page"))
+
+        offset = (page.number - 1) * PAGE_SIZE
+
+        def cards():
+            return selectors.idea_cards(_ideas_of(idea_filter)[offset : offset + PAGE_SIZE])
+
+        if self.request.GET.get("q"):  # a text search: no entry per typed text
+            page_cards = cards()
+        else:
+            digest = hashlib.sha256(repr((key, page.number)).encode()).hexdigest()
+            page_cards = fragments.cached(f"idea-results:{digest}", RESULT_SCOPES, cards)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filter=idea_filter,
             filter_html=filter_html(idea_filter),
             page_obj=page,
-            ideas=page.object_list,
-            cards=selectors.idea_cards(page.object_list),
+            # the page's ideas themselves, read only if asked for (the cards are their HTML)
+            ideas=SimpleLazyObject(
+                lambda: list(_ideas_of(idea_filter)[offset : offset + PAGE_SIZE])
+            ),
+            cards=page_cards,
             querystring=query.urlencode(),
             **kwargs,
         )

@@ -1,3 +1,4 @@
+import hashlib
 import math
 
 from django.contrib import messages
@@ -66,6 +67,19 @@ class AreaDetailView(DetailView):
         # the map's boundaries and the profile texts are read only when the head is rendered
         return Area.objects.select_related("parent").defer(
             "boundary", "boundary_display", "parent__boundary", "parent__boundary_display"
+        )
+
+    def get_object(self, queryset=None):
+        """The area's row, kept until an area changes (building its query cost more than the
+        page's kept sections); an unknown slug is looked up each time (nothing is kept)."""
+        slug = self.kwargs[self.slug_url_kwarg]
+        digest = hashlib.sha256(slug.encode()).hexdigest()
+        find = super().get_object
+        return fragments.cached(
+            f"area-row:{digest}",
+            [fragments.app_scope("neighbourhoods")],
+            lambda: find(queryset),
+            per_language=False,
         )
 
     def get_context_data(self, **kwargs):

@@ -192,6 +192,20 @@ class MeetingDetailView(FormMixin, DetailView):
     def get_queryset(self):
         return Meeting.objects.select_related("area").defer(*area_geometry("area")).with_counts()
 
+    def get_object(self, queryset=None):
+        """For a visitor's GET the meeting's row (with its places) is kept until a meeting or a
+        registration is written: building its query with the counts cost more than the rest
+        of the page. A registration (POST) reads it afresh."""
+        find = super().get_object
+        if self.request.method != "GET":
+            return find(queryset)
+        return fragments.cached(
+            f"meeting-row:{self.kwargs[self.pk_url_kwarg]}",
+            RESULT_SCOPES,
+            lambda: find(queryset),
+            per_language=False,
+        )
+
     def get_initial(self):
         user = self.request.user
         if user.is_authenticated:

@@ -371,13 +371,29 @@ def test_meeting_page_keeps_the_area_outline_until_the_area_changes(client, sett
     client.get(url)
     with CaptureQueriesContext(connection) as warm:
         response = client.get(url)
-    assert len(warm) == 1  # the meeting (with its area's name) only
+    assert len(warm) == 0  # the meeting's row (with its area's name) is kept too
     outline = response.context["meeting_geojson"]["features"][0]
     assert outline["properties"]["name"] == "Süd"
     south.name = "Südstadt"
     south.save()
-    outline = client.get(url).context["meeting_geojson"]["features"][0]
+    response = client.get(url)
+    outline = response.context["meeting_geojson"]["features"][0]
     assert outline["properties"]["name"] == "Südstadt"
+    assert "Südstadt" in response.content.decode()  # the kept row's area too
+
+
+def test_meeting_page_shows_a_registration_and_a_change_at_once(client, settings):
+    """The meeting's kept row follows a registration (its places) and a change of the meeting;
+    a registration is checked against the row read afresh."""
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    meeting = make_meeting(make_area("Süd"), capacity=5, title="Sprechstunde")
+    url = meeting.get_absolute_url()
+    assert "5 von 5 frei" in client.get(url).content.decode()
+    registration_create(meeting=meeting, name="Ada", email="ada@example.org", people=2)
+    assert "3 von 5 frei" in client.get(url).content.decode()
+    meeting.title = "Offene Sprechstunde"
+    meeting.save()
+    assert "Offene Sprechstunde" in client.get(url).content.decode()
 
 
 def test_a_running_meeting_is_upcoming_and_a_meeting_lasts_at_most_a_month():

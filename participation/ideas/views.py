@@ -186,14 +186,28 @@ class IdeaDetailView(DetailView):
             "pk", "title", "area_id", "location", "support_count", "status"
         )
 
+    def get_object(self, queryset=None):
+        """The idea's row, kept until an idea or a row in any area changes (its supports, a
+        hide): building its query cost as much as the rest of the page. An id that is not
+        public is looked up each time (nothing is kept)."""
+        find = super().get_object
+        return fragments.cached(
+            f"idea-row:{self.kwargs[self.pk_url_kwarg]}",
+            (fragments.ANY_AREA, fragments.model_scope(Idea)),
+            lambda: find(queryset),
+            per_language=False,
+        )
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         support = None
         if user.is_authenticated:
             support = Support.objects.filter(idea=self.object, user=user).first()
+        # a blank support form (kept) unless the person wants news of the idea already
+        notify = {"notify": True} if support and support.notify else None
         context = {
             "comment_form": CommentForm(),
-            "support_form": SupportForm(initial={"notify": bool(support and support.notify)}),
+            "support_form": SupportForm(initial=notify),
             "flag_form": FlagForm(),
             "support": support,
             "parts": idea_page_parts(self.object, self.request),

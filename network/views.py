@@ -120,17 +120,42 @@ class PartnerDetailView(DetailView):
     def get_queryset(self):
         return Partner.objects.active()
 
+    def get_object(self, queryset=None):
+        """The partner's row, kept until the network or the area tree changes (an unknown slug
+        is looked up each time: nothing is kept)."""
+        digest = hashlib.sha256(self.kwargs[self.slug_url_kwarg].encode()).hexdigest()
+        find = super().get_object
+        return fragments.cached(
+            f"partner-row:{digest}", selectors.PICTURE_SCOPES, lambda: find(queryset)
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
         context["entry"] = fragments.cached(
             f"partner-entry:{partner.pk}", selectors.PICTURE_SCOPES, lambda: partner_entry(partner)
         )
-        context["sections"] = render_partner_sections(partner, self.request)
-        context["may_edit"] = may_edit_partner_entry(self.request.user, partner)
-        context["partner_events"] = list(
-            PartnerEvent.objects.visible().upcoming().filter(partner=partner)[:20]
+
+        def live():
+            # the same for everybody; what "upcoming" shows moves on with the clock: kept for
+            # at most a minute, and until the network or a meeting changes
+            return {
+                "sections": render_partner_sections(partner, self.request),
+                "partner_events": list(
+                    PartnerEvent.objects.visible().upcoming().filter(partner=partner)[:20]
+                ),
+            }
+
+        context.update(
+            fragments.cached(
+                f"partner-live:{partner.pk}",
+                (*selectors.PICTURE_SCOPES, "model:participation.meeting"),
+                live,
+                seconds=60,
+            )
         )
+        user = self.request.user
+        context["may_edit"] = user.is_authenticated and may_edit_partner_entry(user, partner)
         return context
 
 

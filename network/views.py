@@ -46,24 +46,14 @@ class PartnerListView(FilterView):
             queryset,
             per_page,
             scopes=selectors.PICTURE_SCOPES,
-            key=fragments.list_key(self.request),
+            key=fragments.list_key("partners", fragments.chosen_filters(self.filterset)),
             **kwargs,
         )
-
-    def chosen_filters(self, filterset):
-        """[(field, values)] of the filter form's own fields, or None when the results must
-        not be kept (a text search, a form with errors)."""
-        if not filterset.is_bound:
-            return []
-        form, data = filterset.form, filterset.data
-        if data.get("q") or not form.is_valid():
-            return None
-        return [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        chosen = self.chosen_filters(filterset)
+        chosen = fragments.chosen_filters(filterset)
         if chosen is None:
             query = self.request.GET.copy()
             query.pop("page", None)

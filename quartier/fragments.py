@@ -354,14 +354,9 @@ def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q"
     def render():
         return render_to_string(template_name, {"filter": filterset, **extra})
 
-    chosen = []
-    if filterset.is_bound:  # (an unbound filter's form is built only when it is rendered)
-        form = filterset.form
-        data = filterset.data
-        if any(data.get(field) for field in text_fields) or not form.is_valid():
-            return render()
-        # only the form's own fields (never every parameter of the request: see pagecache)
-        chosen = [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
+    chosen = chosen_filters(filterset, text_fields)
+    if chosen is None:
+        return render()
     key = hashlib.sha256(repr((chosen, sorted(extra.items()))).encode()).hexdigest()
     return cached(f"filter:{name}:{key}", scopes, render)
 
@@ -421,11 +416,25 @@ class KeptCountPaginator(Paginator):
         )
 
 
-def list_key(request, *extra):
-    """What decides a list page's rows besides the page number: the request's path and its
-    parameters without `page` (in order, as sent), and `extra`."""
-    params = [(name, value) for name, value in request.GET.lists() if name != "page"]
-    return (request.path, params, extra)
+def chosen_filters(filterset, text_fields=("q",)):
+    """[(field, values)] chosen in a list's filter form (only its own fields, never every
+    parameter of the request: see pagecache), or None when what it shows must not be kept: a
+    text search (an entry per typed text) or a form with errors. An unbound filter: [] (its
+    form is not built)."""
+    if not filterset.is_bound:
+        return []
+    form, data = filterset.form, filterset.data
+    if any(data.get(field) for field in text_fields) or not form.is_valid():
+        return None
+    return [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
+
+
+def list_key(name, chosen, *extra):
+    """What decides the rows of list `name` besides the page number: its chosen filters
+    (`chosen_filters`) and `extra`; None when they are not to be kept."""
+    if chosen is None:
+        return None
+    return (name, chosen, extra)
 
 
 # --- what a written row makes stale (connected to post_save/post_delete/m2m_changed) -------

@@ -79,27 +79,31 @@ class IdeaListView(TemplateView):
     template_name = "participation/ideas/list.html"
 
     def get_context_data(self, **kwargs):
-        data = self.request.GET or None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        data = query or None  # (the page alone chooses no filter)
         idea_filter = fragments.LazyFilterSet(
             data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
         )
-        key = fragments.list_key(self.request)
-        count = fragments.kept_count(key, LIST_SCOPES, lambda: _ideas_of(idea_filter).count())
+        key = fragments.list_key("ideas", fragments.chosen_filters(idea_filter))
+
+        def counted():
+            return _ideas_of(idea_filter).count()
+
+        # (a text search or a form with errors: counted each time, no entry per typed text)
+        count = counted() if key is None else fragments.kept_count(key, LIST_SCOPES, counted)
         # the page's number as Django's paginator reads it (a wrong one: the first or the last)
         page = Paginator(range(count), PAGE_SIZE).get_page(self.request.GET.get("page"))
-
         offset = (page.number - 1) * PAGE_SIZE
 
         def cards():
             return selectors.idea_cards(_ideas_of(idea_filter)[offset : offset + PAGE_SIZE])
 
-        if self.request.GET.get("q"):  # a text search: no entry per typed text
+        if key is None:
             page_cards = cards()
         else:
             digest = hashlib.sha256(repr((key, page.number)).encode()).hexdigest()
             page_cards = fragments.cached(f"idea-results:{digest}", RESULT_SCOPES, cards)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
             filter=idea_filter,
             filter_html=filter_html(idea_filter),

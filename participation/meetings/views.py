@@ -65,6 +65,14 @@ def area_outline(area_id):
     return fragments.cached(f"area-outline:{area_id}", ("app:neighbourhoods",), build)
 
 
+def _page_number(raw):
+    """The page parameter as the paginator reads it (none is page 1, "02" is page 2; anything
+    else than a number or "last" is a 404, kept nowhere)."""
+    if not raw:
+        return "1"
+    return str(int(raw)) if raw.isdigit() else raw
+
+
 # what a page of the meetings list shows: the meetings, their places, their areas' names
 RESULT_SCOPES = (
     "model:participation.meeting",
@@ -88,7 +96,9 @@ class MeetingListView(FilterView):
             queryset,
             per_page,
             scopes=("model:participation.meeting",),
-            key=fragments.list_key(self.request, self.now),
+            key=fragments.list_key(
+                "meetings", fragments.chosen_filters(self.filterset), self.show_past(), self.now
+            ),
             **kwargs,
         )
 
@@ -138,14 +148,25 @@ class MeetingListView(FilterView):
                 "paginator": page and {"num_pages": page.paginator.num_pages},
             }
 
-        # the page of meetings as shown (rows, cards, map, pages), kept per request parameters
-        # and minute until a meeting or a registration is written: no query on a hit
-        key = fragments.list_key(self.request, self.now, self.request.GET.get("page"))
-        digest = hashlib.sha256(repr(key).encode()).hexdigest()
+        # the page of meetings as shown (rows, cards, map, pages), kept per chosen filters, page
+        # and minute until a meeting or a registration is written: no query on a hit (a form
+        # with errors is shown from its rows each time)
+        key = fragments.list_key(
+            "meetings",
+            fragments.chosen_filters(self.filterset),
+            show_past,
+            self.now,
+            _page_number(self.request.GET.get("page")),
+        )
+        if key is None:
+            shown = results()
+        else:
+            digest = hashlib.sha256(repr(key).encode()).hexdigest()
+            shown = fragments.cached(f"meeting-results:{digest}", RESULT_SCOPES, results)
         context = {
             "view": self,
             **kwargs,
-            **fragments.cached(f"meeting-results:{digest}", RESULT_SCOPES, results),
+            **shown,
             "show_past": show_past,
             "filter_query": params.urlencode(),
             "filter_html": fragments.filter_form_html(

@@ -275,6 +275,19 @@ def test_ideas_list_count_is_kept_until_an_idea_changes(client):
     assert count == 3  # counted again, the page's ids, the south's cards; the form is kept
 
 
+def test_lists_keep_nothing_per_unknown_parameter_or_wrong_value(client):
+    """Kept lists are named by their valid filters only: another parameter reads the plain
+    page's kept parts, and a value the form refuses is shown each time, kept nowhere."""
+    north, _south = two_areas()
+    make_idea(north)
+    for url in (reverse("participation:idea-list"), reverse("participation:meeting-list")):
+        queries(client, url)
+        assert queries(client, url, anything="1")[0] == 0
+        assert queries(client, url, anything="2", page="1")[0] == 0
+        assert queries(client, url, area="nonsense")[0] > 0
+        assert queries(client, url, area="nonsense")[0] > 0
+
+
 def test_ideas_filter_form_keeps_each_choice_and_follows_new_areas(client):
     north, _south = two_areas()
     make_idea(north)

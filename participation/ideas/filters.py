@@ -83,3 +83,9 @@ class IdeaFilter(django_filters.FilterSet):
         queryset = super().qs
         sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else ""
         return queryset.order_by(*SORTS.get(sort or "new", SORTS["new"]))
+
+    @staticmethod
+    def unfiltered(queryset):
+        """What an unbound filter's `qs` is, without building one (django-filter deep-copies
+        every filter for each FilterSet)."""
+        return queryset.order_by(*SORTS["new"])

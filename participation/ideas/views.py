@@ -56,13 +56,24 @@ def filter_html(idea_filter):
     )
 
 
-def filtered_ideas(request):
-    idea_filter = IdeaFilter(request.GET or None, queryset=Idea.objects.listed().for_list())
+def filtered_ideas(request, *, besides=("page",)):
+    """(the filter, its ideas) for the request's filter parameters (`besides` choose no
+    filter: the page, a map's box). The filter is built only when one is chosen or its form
+    is shown (fragments.LazyFilterSet)."""
+    query = request.GET.copy()
+    for name in besides:
+        query.pop(name, None)
+    data = query or None
+    idea_filter = fragments.LazyFilterSet(
+        data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
+    )
     return idea_filter, _ideas_of(idea_filter)
 
 
 def _ideas_of(idea_filter):
-    if idea_filter.is_bound and not idea_filter.form.is_valid():
+    if not idea_filter.is_bound:
+        return IdeaFilter.unfiltered(Idea.objects.listed().for_list())
+    if not idea_filter.form.is_valid():
         return Idea.objects.none()
     return idea_filter.qs
 
@@ -79,39 +90,32 @@ class IdeaListView(TemplateView):
     template_name = "participation/ideas/list.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        data = query or None  # (the page alone chooses no filter)
-        idea_filter = fragments.LazyFilterSet(
-            data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
-        )
+        idea_filter, ideas = filtered_ideas(self.request)
         key = fragments.list_key("ideas", fragments.chosen_filters(idea_filter))
-
-        def counted():
-            return _ideas_of(idea_filter).count()
-
         # (a text search or a form with errors: counted each time, no entry per typed text)
-        count = counted() if key is None else fragments.kept_count(key, LIST_SCOPES, counted)
+        count = (
+            ideas.count() if key is None else fragments.kept_count(key, LIST_SCOPES, ideas.count)
+        )
         # the page's number as Django's paginator reads it (a wrong one: the first or the last)
         page = Paginator(range(count), PAGE_SIZE).get_page(self.request.GET.get("page"))
         offset = (page.number - 1) * PAGE_SIZE
 
         def cards():
-            return selectors.idea_cards(_ideas_of(idea_filter)[offset : offset + PAGE_SIZE])
+            return selectors.idea_cards(ideas[offset : offset + PAGE_SIZE])
 
         if key is None:
             page_cards = cards()
         else:
             digest = hashlib.sha256(repr((key, page.number)).encode()).hexdigest()
             page_cards = fragments.cached(f"idea-results:{digest}", RESULT_SCOPES, cards)
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             filter=idea_filter,
             filter_html=filter_html(idea_filter),
             page_obj=page,
             # the page's ideas themselves, read only if asked for (the cards are their HTML)
-            ideas=SimpleLazyObject(
-                lambda: list(_ideas_of(idea_filter)[offset : offset + PAGE_SIZE])
-            ),
+            ideas=SimpleLazyObject(lambda: list(ideas[offset : offset + PAGE_SIZE])),
             cards=page_cards,
             querystring=query.urlencode(),
             **kwargs,
@@ -160,7 +164,7 @@ def ideas_geojson(request):
             return HttpResponseBadRequest(
                 "bbox must be minLng,minLat,maxLng,maxLat", content_type="text/plain"
             )
-    idea_filter, queryset = filtered_ideas(request)
+    idea_filter, queryset = filtered_ideas(request, besides=("page", "bbox"))
     if idea_filter.is_bound and not idea_filter.form.is_valid():
         return JsonResponse({"error": "invalid filter"}, status=400)
     if not bbox:

@@ -34,7 +34,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
+from django.dispatch import receiver
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language
 
@@ -90,14 +92,40 @@ def version_key(scope):
     return f"{PREFIX}v:{scope}"
 
 
+# The versions read during the current request: a page asks for the same scopes (`all`, the
+# area tree's) for several of its parts, and reads each once. Its own writes forget what they
+# raise; a write by someone else meanwhile is seen by the next request (a fragment kept now
+# under the older version is one nobody asks for again).
+_request_versions = contextvars.ContextVar("quartier_request_versions", default=None)
+
+
+@receiver(request_started)
+def _forget_versions_at_start(**kwargs):
+    _request_versions.set({})
+
+
+@receiver(request_finished)
+def _forget_versions_at_end(**kwargs):
+    _request_versions.set(None)
+
+
 def versions(scopes):
-    """{scope: version} for `scopes` (and `all`), in one round trip to the cache."""
+    """{scope: version} for `scopes` (and `all`), in one round trip to the cache (none when
+    the request has read them all already)."""
     names = sorted({*scopes, ALL})
     if (reads := page_reads.get()) is not None:
         reads.scopes.update(names)
-    keys = {version_key(name): name for name in names}
-    found = cache.get_many(list(keys))
-    return {name: found.get(key, 1) for key, name in keys.items()}
+    known = _request_versions.get()
+    missing = names if known is None else [name for name in names if name not in known]
+    found = {}
+    if missing:
+        keys = {version_key(name): name for name in missing}
+        kept = cache.get_many(list(keys))
+        found = {name: kept.get(key, 1) for key, name in keys.items()}
+    if known is None:
+        return found
+    known.update(found)
+    return {name: known[name] for name in names}
 
 
 def raise_versions(keys):
@@ -115,6 +143,9 @@ def raise_versions(keys):
 
 
 def _bump_now(scopes):
+    if known := _request_versions.get():
+        for scope in scopes:
+            known.pop(scope, None)
     raise_versions(version_key(scope) for scope in scopes)
 
 

@@ -60,10 +60,8 @@ def filtered_ideas(request, *, besides=("page",)):
     """(the filter, its ideas) for the request's filter parameters (`besides` choose no
     filter: the page, a map's box). The filter is built only when one is chosen or its form
     is shown (fragments.LazyFilterSet)."""
-    query = request.GET.copy()
-    for name in besides:
-        query.pop(name, None)
-    data = query or None
+    # request.GET itself, not a copy: the page cache learns from it which names the page reads
+    data = request.GET if any(name not in besides for name in request.GET) else None
     idea_filter = fragments.LazyFilterSet(
         data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
     )

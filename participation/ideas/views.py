@@ -60,12 +60,16 @@ def filtered_ideas(request, *, besides=("page",)):
     """(the filter, its ideas) for the request's filter parameters (`besides` choose no
     filter: the page, a map's box). The filter is built only when one is chosen or its form
     is shown (fragments.LazyFilterSet)."""
+    idea_filter = _idea_filter(request, besides)
+    return idea_filter, _ideas_of(idea_filter)
+
+
+def _idea_filter(request, besides):
     # request.GET itself, not a copy: the page cache learns from it which names the page reads
     data = request.GET if any(name not in besides for name in request.GET) else None
-    idea_filter = fragments.LazyFilterSet(
+    return fragments.LazyFilterSet(
         data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
     )
-    return idea_filter, _ideas_of(idea_filter)
 
 
 def _ideas_of(idea_filter):
@@ -88,7 +92,9 @@ class IdeaListView(TemplateView):
     template_name = "participation/ideas/list.html"
 
     def get_context_data(self, **kwargs):
-        idea_filter, ideas = filtered_ideas(self.request)
+        idea_filter = _idea_filter(self.request, ("page",))
+        # the ideas' query is built only when something is not kept
+        ideas = SimpleLazyObject(lambda: _ideas_of(idea_filter))
         key = fragments.list_key("ideas", fragments.chosen_filters(idea_filter))
         # (a text search or a form with errors: counted each time, no entry per typed text)
         count = (

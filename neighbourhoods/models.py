@@ -6,11 +6,14 @@ their lives. Areas are never deleted: a split or retired area gets `valid_until`
 data and history; `predecessors` records what an area came from.
 """
 
+import contextvars
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
 from django.db import connection, models
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -251,6 +254,22 @@ class AreaAssignment(models.Model):
         return f"{self.user} – {self.area} ({self.get_role_display()})"
 
 
+# The tree's version as the current request read it (several parts of a page ask): a list
+# holding it once read, None outside requests (commands and tests read it each time). A change by
+# another process meanwhile is seen by the next request.
+_request_tree_version = contextvars.ContextVar("quartier_area_tree_version", default=None)
+
+
+@receiver(request_started)
+def _forget_tree_version_at_start(**kwargs):
+    _request_tree_version.set([])
+
+
+@receiver(request_finished)
+def _forget_tree_version_at_end(**kwargs):
+    _request_tree_version.set(None)
+
+
 class AreaTreeVersion(models.Model):
     """One row whose number goes up whenever any area changes.
 
@@ -265,14 +284,23 @@ class AreaTreeVersion(models.Model):
 
     @classmethod
     def current(cls):
+        """The version; read once per request (`_request_tree_version`)."""
+        known = _request_tree_version.get()
+        if known:
+            return known[0]
         # read on most requests: plain SQL (building the ORM's query cost ten times the read)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
             row = cursor.fetchone()
-        return row[0] if row else 0
+        version = row[0] if row else 0
+        if known is not None:
+            known.append(version)
+        return version
 
     @classmethod
     def bump(cls):
+        if known := _request_tree_version.get():
+            known.clear()  # the request's own change: read afresh
         updated = cls.objects.filter(pk=1).update(version=models.F("version") + 1)
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1})

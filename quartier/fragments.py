@@ -395,19 +395,80 @@ def filter_form_html(name, filterset, template_name, scopes, *, text_fields=("q"
 class LazyFilterSet:
     """A FilterSet built on first use: `is_bound` and `data` are known without it, so a list
     whose parts are all kept never builds one (django-filter deep-copies every filter for each
-    FilterSet: about a millisecond)."""
+    FilterSet: about a millisecond).
 
-    def __init__(self, data, build):
+    With `choices=(name, scopes)`, `chosen_filters` reads the chosen values without building it
+    too, when each of them is one its form offers (`valid_choices`, kept per `name` until
+    `scopes` change: what its selects list). `build(data)` makes the FilterSet."""
+
+    def __init__(self, data, build, *, choices=None):
         self.data = data
         self.is_bound = data is not None
         self._build = build
+        self._choices = choices
+        self.chosen = {}  # chosen_filters' answers, per text fields
 
     @cached_property
     def built(self):
-        return self._build()
+        return self._build(self.data)
+
+    def valid_choices(self):
+        """{form field: the raw values it accepts, or None when it is no choice}, in the form's
+        order; None without `choices`."""
+        if self._choices is None:
+            return None
+        name, scopes = self._choices
+        return cached(
+            f"filter-choices:{name}",
+            scopes,
+            lambda: _choice_values(self._build(None).form),
+            per_language=False,
+        )
 
     def __getattr__(self, name):
         return getattr(self.built, name)
+
+
+def _choice_values(form):
+    from django import forms
+
+    offered = {}
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            offered[name] = None
+            continue
+        values = set()
+        for value, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                values.update(str(inner) for inner, _label in label)
+            else:
+                values.add(str(value))
+        if not field.required:
+            values.add("")
+        multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        offered[name] = (multiple, frozenset(values))
+    return offered
+
+
+def _chosen_from_choices(data, offered, text_fields):
+    """`chosen_filters` of `data` when every value is one the form offers as it is written
+    (the form would accept it unchanged); None when the form must decide."""
+    chosen = []
+    for name, choice in offered.items():
+        values = data.getlist(name)
+        if not values:
+            continue
+        if choice is None:
+            # a field without choices: only an empty text field needs no form
+            if name not in text_fields or data.get(name):
+                return None
+        else:
+            multiple, allowed = choice
+            # a single select reads the last value, a multiple one all of them
+            if any(value not in allowed for value in (values if multiple else values[-1:])):
+                return None
+        chosen.append((name, values))
+    return chosen
 
 
 def kept_count(key, scopes, count):
@@ -454,8 +515,27 @@ def chosen_filters(filterset, text_fields=("q",)):
     form is not built)."""
     if not filterset.is_bound:
         return []
-    form, data = filterset.form, filterset.data
-    if any(data.get(field) for field in text_fields) or not form.is_valid():
+    data = filterset.data
+    if any(data.get(field) for field in text_fields):
+        return None
+    if isinstance(filterset, LazyFilterSet):
+        # asked for the count's key and again for the form: read once per request
+        known = filterset.chosen.get(text_fields, filterset)
+        if known is filterset:
+            known = filterset.chosen[text_fields] = _chosen_by_form(filterset, text_fields)
+        return known
+    return _chosen_by_form(filterset, text_fields)
+
+
+def _chosen_by_form(filterset, text_fields):
+    data = filterset.data
+    offered = filterset.valid_choices() if isinstance(filterset, LazyFilterSet) else None
+    if offered is not None:
+        chosen = _chosen_from_choices(data, offered, text_fields)
+        if chosen is not None:
+            return chosen
+    form = filterset.form
+    if not form.is_valid():
         return None
     return [(field, data.getlist(field)) for field in form.fields if data.getlist(field)]
 

@@ -17,18 +17,17 @@ same thing again is told "you already submitted this" instead of making a second
 
 import re
 import unicodedata
+from collections import namedtuple
 
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, Case, FloatField, Q, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models import Q
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.lookup import area_for_geojson_point
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 
-from .models import Idea, IdeaStatus, in_box
+from .models import PUBLIC_STATUSES, Idea, IdeaStatus, in_box
 
 NEAR_METRES = 500
 LIMIT = 5
@@ -118,12 +117,17 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
         listed = listed.exclude(pk=exclude_pk)
     if connection.vendor == "postgresql":
         box = box_around(*point, NEAR_METRES) if point is not None else None
-        ideas = _rank_trigram(listed, title, text, area_ids=area_ids, box=box)
-    else:
-        candidates = listed.filter(place).select_related("area").defer(*area_geometry("area"))
-        ideas = _rank_words(candidates, title, text)
+        ranked = _rank_trigram(title, text, area_ids=area_ids, box=box, exclude_pk=exclude_pk)
+        return _shown(listed, _of_place(ranked, area_ids, point, limit))
+    candidates = listed.filter(place).select_related("area").defer(*area_geometry("area"))
+    return _of_place(_rank_words(candidates, title, text), area_ids, point, limit)
+
+
+def _of_place(ranked, area_ids, point, limit):
+    """The first `limit` of `ranked` in the place: its areas or within NEAR_METRES of the
+    point (the box the candidates came from reaches further in its corners)."""
     result = []
-    for idea in ideas:
+    for idea in ranked:
         if idea.area_id in area_ids or (point is not None and _near(idea, *point)):
             result.append(idea)
         if len(result) >= limit:
@@ -131,7 +135,24 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
     return result
 
 
-def _rank_trigram(listed, title, text, *, area_ids=(), box=None):
+def _shown(listed, ranked):
+    """The ideas of `ranked` (rows of `_rank_trigram`) as the list shows them, in order; always
+    one query (a fixed number, even when none is left)."""
+    rows = (
+        listed.filter(pk__in=[row.pk for row in ranked] or [0])
+        .select_related("area")
+        .only(*SHOWN_FIELDS)
+        .in_bulk()
+    )
+    shown = []
+    for row in ranked:
+        if row.pk in rows:
+            rows[row.pk].similarity = row.similarity
+            shown.append(rows[row.pk])
+    return shown
+
+
+def _rank_trigram(title, text, *, area_ids=(), box=None, exclude_pk=None):
     """Rank by pg_trgm similarity, with work bounded by the limits below, not by the ideas.
 
     Titles: in each area of the place, the `TITLE_MATCHES` titles nearest to the typed one
@@ -140,68 +161,70 @@ def _rank_trigram(listed, title, text, *, area_ids=(), box=None):
     The scan stops after its LIMIT, so an old idea with the same title is still found, however
     many titles share its words. Texts (long: scoring every text of a quarter took seconds at
     100,000 ideas) are compared only for the newest `TEXT_CANDIDATES` ideas of each area of
-    the place, read from the index on (area, created_at). One query finds the candidates' ids,
-    one scores them: at most (areas + 1) × TITLE_MATCHES + areas × TEXT_CANDIDATES rows."""
-    from django.contrib.postgres.search import (
-        TrigramDistance,
-        TrigramSimilarity,
-        TrigramWordSimilarity,
-    )
-
+    the place, read from the index on (area, created_at). One query reads and scores them
+    (each part scores only its own LIMIT of rows): at most (areas + 1) × TITLE_MATCHES +
+    areas × TEXT_CANDIDATES rows. Returns rows (pk, similarity, created_at, area_id, lng, lat),
+    best first; an idea found by several parts counts with its best score."""
     query_text = f"{title} {text[:500]}"
-    # one subquery per area: the index serves `area_id = <bigint>` (btree_gist has no
-    # cross-type or IN operators), and a single area's scan stops after its LIMIT
-    areas = [Cast(Value(pk), BigIntegerField()) for pk in sorted(area_ids)]
-    titles = [listed.filter(area_id=area) for area in areas]
-    if box is not None:
-        titles.append(listed.filter(_in_point_box(*box)))
-    parts = [
-        part.annotate(newest=Value(False))
-        .order_by(TrigramDistance("title", title))
-        .values_list("pk", "newest")[:TITLE_MATCHES]
-        for part in titles
-    ]
-    if text.strip():
-        parts += [
-            listed.filter(area_id=area)
-            .annotate(newest=Value(True))
-            .order_by("-created_at")
-            .values_list("pk", "newest")[:TEXT_CANDIDATES]
-            for area in areas
-        ]
-    found = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
-    newest = sorted({pk for pk, is_newest in found if is_newest})
-    text_score = Value(0.0)
-    if newest:
-        text_score = Case(
-            When(pk__in=newest, then=Coalesce(TrigramSimilarity("text", query_text), Value(0.0))),
-            default=Value(0.0),
-            output_field=FloatField(),
+    listed_sql, listed_params = _LISTED_SQL, [str(status) for status in PUBLIC_STATUSES]
+    if exclude_pk:
+        listed_sql += " AND id <> %s"
+        listed_params.append(exclude_pk)
+    title_score = "GREATEST(word_similarity(%s, title), similarity(title, %s))::float8"
+    columns = "id, {title}, {text}, created_at, area_id, lng, lat"
+    by_title = columns.format(title=title_score, text="0::float8")
+    parts, params = [], []
+    # one part per area: the index serves `area_id = <bigint>` (btree_gist has no cross-type
+    # or IN operators), and a single area's scan stops after its LIMIT
+    for pk in sorted(area_ids):
+        parts.append(
+            f"SELECT {by_title} FROM participation_idea WHERE {listed_sql} "  # noqa: S608 -- our constants
+            "AND area_id = %s::bigint ORDER BY title <-> %s LIMIT %s"
         )
-    score = Greatest(
-        TrigramWordSimilarity(title, "title"),
-        TrigramSimilarity("title", title),
-        text_score * Value(0.8),
-        output_field=FloatField(),
-    )
-    scored = (
-        listed.filter(pk__in=sorted({pk for pk, _newest in found}))
-        .select_related("area")
-        .only(*SHOWN_FIELDS)
-        .annotate(similarity=score)
-        .order_by("-similarity", "-created_at")
-    )
-    return [idea for idea in scored if idea.similarity >= TRIGRAM_THRESHOLD]
+        params += [title, title, *listed_params, pk, title, TITLE_MATCHES]
+    if box is not None:
+        parts.append(
+            f"SELECT {by_title} FROM participation_idea WHERE {listed_sql} "  # noqa: S608 -- our constants
+            "AND point(lng, lat) <@ box(point(%s, %s), point(%s, %s)) "
+            "ORDER BY title <-> %s LIMIT %s"
+        )
+        params += [title, title, *listed_params, *box, title, TITLE_MATCHES]
+    if text.strip():
+        by_text = columns.format(
+            title=title_score, text="COALESCE(similarity(text, %s), 0)::float8"
+        )
+        for pk in sorted(area_ids):
+            parts.append(
+                f"SELECT {by_text} FROM participation_idea WHERE {listed_sql} "  # noqa: S608 -- our constants
+                "AND area_id = %s::bigint ORDER BY created_at DESC LIMIT %s"
+            )
+            params += [title, title, query_text, *listed_params, pk, TEXT_CANDIDATES]
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"({part})" for part in parts), params)
+        found = cursor.fetchall()
+    best = {}
+    for pk, title_similarity, text_similarity, created_at, area_id, lng, lat in found:
+        similarity = max(title_similarity, text_similarity * 0.8)
+        if pk not in best or similarity > best[pk].similarity:
+            best[pk] = Ranked(pk, similarity, created_at, area_id, lng, lat)
+    ranked = [row for row in best.values() if row.similarity >= TRIGRAM_THRESHOLD]
+    ranked.sort(key=lambda row: (-row.similarity, -row.created_at.timestamp()))
+    return ranked
 
 
-def _in_point_box(min_lng, min_lat, max_lng, max_lat):
-    """`in_box` as the expression of the (point, title) index, which answers it in two
-    dimensions at once."""
-    return RawSQL(
-        "point(lng, lat) <@ box(point(%s, %s), point(%s, %s))",
-        (min_lng, min_lat, max_lng, max_lat),
-        output_field=BooleanField(),
-    )
+# what `Idea.objects.listed()` means, as the partial indexes of migrations 0014 and 0027 are
+# written (PostgreSQL uses them only for this very condition); the statuses are parameters
+_LISTED_SQL = (
+    "confirmed_at IS NOT NULL AND NOT is_hidden AND duplicate_of_id IS NULL AND status IN ("
+    + ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    + ")"
+)
+
+
+# a candidate as `_rank_trigram` scores it (what `_of_place` and `_shown` need)
+Ranked = namedtuple("Ranked", "pk similarity created_at area_id lng lat")
 
 
 def _rank_words(candidates, title, text, *, count=CANDIDATES):

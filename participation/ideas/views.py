@@ -68,7 +68,9 @@ def _idea_filter(request, besides):
     # request.GET itself, not a copy: the page cache learns from it which names the page reads
     data = request.GET if any(name not in besides for name in request.GET) else None
     return fragments.LazyFilterSet(
-        data, lambda: IdeaFilter(data, queryset=Idea.objects.listed().for_list())
+        data,
+        lambda data: IdeaFilter(data, queryset=Idea.objects.listed().for_list()),
+        choices=("ideas", FILTER_SCOPES),
     )
 
 
@@ -98,7 +100,9 @@ class IdeaListView(TemplateView):
         key = fragments.list_key("ideas", fragments.chosen_filters(idea_filter))
         # (a text search or a form with errors: counted each time, no entry per typed text)
         count = (
-            ideas.count() if key is None else fragments.kept_count(key, LIST_SCOPES, ideas.count)
+            ideas.count()
+            if key is None
+            else fragments.kept_count(key, LIST_SCOPES, lambda: ideas.count())
         )
         # the page's number as Django's paginator reads it (a wrong one: the first or the last)
         page = Paginator(range(count), PAGE_SIZE).get_page(self.request.GET.get("page"))

@@ -120,3 +120,37 @@ def test_a_new_day_rebuilds_which_areas_are_current(city, monkeypatch):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
     assert not area_tree().is_current(city["park"])
+
+
+def test_the_tree_version_is_read_once_per_request(client, city):
+    """Several parts of a request ask whether the tree changed: the database is asked once per
+    request, again after the request's own change, and each time outside requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from neighbourhoods import models
+
+    def version_reads(captured):
+        return sum("areatreeversion" in query["sql"] for query in captured.captured_queries)
+
+    url = reverse("participation:idea-similar")
+    location = '{"type": "Point", "coordinates": [7.465, 51.515]}'
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"title": "Bänke am Spielplatz", "location": location})
+    assert response.status_code == 200
+    assert version_reads(captured) == 1
+    token = models._request_tree_version.set([])  # as during a request
+    try:
+        before = AreaTreeVersion.current()
+        with CaptureQueriesContext(connection) as captured:
+            assert AreaTreeVersion.current() == before
+        assert version_reads(captured) == 0
+        make_area("Weststadt")  # the request's own change
+        assert AreaTreeVersion.current() > before
+    finally:
+        models._request_tree_version.reset(token)
+    with CaptureQueriesContext(connection) as captured:
+        AreaTreeVersion.current()
+        AreaTreeVersion.current()
+    assert version_reads(captured) == 2

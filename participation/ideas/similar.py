@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Q
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
-from neighbourhoods.lookup import area_for_geojson_point
+from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 
@@ -96,14 +96,15 @@ def _near(idea, lng, lat):
 
 
 def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, limit=LIMIT):
-    """Up to `limit` listed ideas resembling `title`/`text` near `location` or in `area`."""
+    """Up to `limit` listed ideas resembling `title`/`text` near `location` or in `area` (an
+    Area or its id)."""
     title = " ".join((title or "").split())[:160]
     text = (text or "")[:5000]
     if len(title) < MIN_TITLE_LENGTH:
         return []
     point = point_lng_lat(location)
     if point is not None and area is None:
-        area = area_for_geojson_point(location)
+        area = area_id_for_point(*point)  # its id is all that is needed (no row read)
     place = Q()
     area_ids = area_tree().descendant_ids(area, with_successors=True) if area is not None else set()
     if area_ids:

@@ -27,7 +27,7 @@ from neighbourhoods.lookup import area_id_for_point
 from neighbourhoods.models import area_geometry
 from neighbourhoods.selectors import area_tree
 
-from .models import PUBLIC_STATUSES, Idea, IdeaStatus, in_box
+from .models import LISTED_SQL, LISTED_SQL_PARAMS, Idea, IdeaStatus, in_box
 
 NEAR_METRES = 500
 LIMIT = 5
@@ -167,7 +167,7 @@ def _rank_trigram(title, text, *, area_ids=(), box=None, exclude_pk=None):
     areas × TEXT_CANDIDATES rows. Returns rows (pk, similarity, created_at, area_id, lng, lat),
     best first; an idea found by several parts counts with its best score."""
     query_text = f"{title} {text[:500]}"
-    listed_sql, listed_params = _LISTED_SQL, [str(status) for status in PUBLIC_STATUSES]
+    listed_sql, listed_params = LISTED_SQL, list(LISTED_SQL_PARAMS)
     if exclude_pk:
         listed_sql += " AND id <> %s"
         listed_params.append(exclude_pk)
@@ -213,15 +213,6 @@ def _rank_trigram(title, text, *, area_ids=(), box=None, exclude_pk=None):
     ranked = [row for row in best.values() if row.similarity >= TRIGRAM_THRESHOLD]
     ranked.sort(key=lambda row: (-row.similarity, -row.created_at.timestamp()))
     return ranked
-
-
-# what `Idea.objects.listed()` means, as the partial indexes of migrations 0014 and 0027 are
-# written (PostgreSQL uses them only for this very condition); the statuses are parameters
-_LISTED_SQL = (
-    "confirmed_at IS NOT NULL AND NOT is_hidden AND duplicate_of_id IS NULL AND status IN ("
-    + ", ".join(["%s"] * len(PUBLIC_STATUSES))
-    + ")"
-)
 
 
 # a candidate as `_rank_trigram` scores it (what `_of_place` and `_shown` need)

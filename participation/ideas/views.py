@@ -182,7 +182,11 @@ def ideas_geojson(request):
     for name in ("bbox", "page", "area"):
         list_query.pop(name, None)
     clustered, features = selectors.map_features_in_box(
-        queryset, bbox, list_query=list_query, keep=not request.GET.get("q")
+        queryset,
+        bbox,
+        list_query=list_query,
+        keep=not request.GET.get("q"),
+        plain=not idea_filter.is_bound,
     )
     return _geojson_response(
         {"type": "FeatureCollection", "clustered": clustered, "features": features}

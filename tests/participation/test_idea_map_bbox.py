@@ -221,3 +221,37 @@ def test_other_maps_keep_loading_everything(client):
     north, _ = two_areas()
     html = client.get(reverse("neighbourhoods:area-detail", args=[north.slug])).content.decode()
     assert "js-map" in html and "data-geojson-bbox" not in html
+
+
+def test_plain_sql_counts_the_same_ideas_as_the_orm():
+    """With no filter chosen a box's ideas are counted in plain SQL (models.LISTED_SQL): the
+    same groups as through the ORM, whatever makes an idea unlisted."""
+    from participation.ideas.models import Idea, IdeaStatus
+
+    north, south = two_areas()
+    original = located(north, 7.465, 51.515)
+    located(north, 7.466, 51.516)
+    located(south, 7.465, 51.455)
+    located(north, 7.467, 51.517, status=IdeaStatus.PENDING)
+    located(north, 7.467, 51.517, status=IdeaStatus.REJECTED)
+    located(north, 7.467, 51.517, is_hidden=True)
+    located(north, 7.467, 51.517, confirmed_at=None)
+    located(north, 7.467, 51.517, duplicate_of=original)
+    located(north, 7.9, 51.9)  # outside the box
+    make_idea(north, location=None)
+    queryset = selectors.located(Idea.objects.listed())
+    for bbox in ((7.4, 51.4, 7.6, 51.6), (7.46, 51.51, 7.47, 51.52), (7.0, 50.0, 7.1, 50.1)):
+        for area_ids in (None, [north.pk], []):
+            orm = selectors._box_groups(queryset, bbox, area_ids=area_ids)
+            plain = selectors._box_groups(queryset, bbox, area_ids=area_ids, plain=True)
+            assert [(g["area_id"], g["area__name"], g["count"]) for g in plain] == [
+                (g["area_id"], g["area__name"], g["count"]) for g in orm
+            ]
+            for ours, theirs in zip(plain, orm, strict=True):
+                assert ours["mean_lng"] == pytest.approx(theirs["mean_lng"])
+                assert ours["mean_lat"] == pytest.approx(theirs["mean_lat"])
+    counts = {
+        g["area__name"]: g["count"]
+        for g in selectors._box_groups(queryset, (7.4, 51.4, 7.6, 51.6), plain=True)
+    }
+    assert counts == {"Nordstadt": 2, "Südstadt": 1}

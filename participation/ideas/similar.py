@@ -24,8 +24,8 @@ from django.db.models import Q
 
 from neighbourhoods.geometry import box_around, distance_m, point_lng_lat
 from neighbourhoods.lookup import area_id_for_point
-from neighbourhoods.models import area_geometry
-from neighbourhoods.selectors import area_tree
+from neighbourhoods.models import Area, area_geometry
+from neighbourhoods.selectors import area_names, area_tree
 
 from .models import LISTED_SQL, LISTED_SQL_PARAMS, Idea, IdeaStatus, in_box
 
@@ -38,18 +38,6 @@ CANDIDATES = 400
 TEXT_CANDIDATES = 40
 # ... and titles nearest to the typed one: this many from each part of the place
 TITLE_MATCHES = 20
-# what the list of look-alikes shows (and `_near` needs): the long texts are never read
-SHOWN_FIELDS = (
-    "title",
-    "kind",
-    "status",
-    "support_count",
-    "area_id",
-    "lng",
-    "lat",
-    "created_at",
-    "area__name",
-)
 WORD_THRESHOLD = 0.2
 TRIGRAM_THRESHOLD = 0.3
 
@@ -119,7 +107,7 @@ def similar_ideas(*, title, text="", area=None, location=None, exclude_pk=None, 
     if connection.vendor == "postgresql":
         box = box_around(*point, NEAR_METRES) if point is not None else None
         ranked = _rank_trigram(title, text, area_ids=area_ids, box=box, exclude_pk=exclude_pk)
-        return _shown(listed, _of_place(ranked, area_ids, point, limit))
+        return _shown(_of_place(ranked, area_ids, point, limit))
     candidates = listed.filter(place).select_related("area").defer(*area_geometry("area"))
     return _of_place(_rank_words(candidates, title, text), area_ids, point, limit)
 
@@ -136,21 +124,26 @@ def _of_place(ranked, area_ids, point, limit):
     return result
 
 
-def _shown(listed, ranked):
-    """The ideas of `ranked` (rows of `_rank_trigram`) as the list shows them, in order; always
-    one query (a fixed number, even when none is left)."""
-    rows = (
-        listed.filter(pk__in=[row.pk for row in ranked] or [0])
-        .select_related("area")
-        .only(*SHOWN_FIELDS)
-        .in_bulk()
-    )
-    shown = []
-    for row in ranked:
-        if row.pk in rows:
-            rows[row.pk].similarity = row.similarity
-            shown.append(rows[row.pk])
-    return shown
+def _shown(ranked):
+    """The ideas of `ranked` (rows of `_rank_trigram`, which read all the list shows) as
+    Ideas with their areas' names, without another query; their other fields are deferred."""
+    names = area_names()
+    return [_idea_of(row, names) for row in ranked]
+
+
+def _idea_of(row, names):
+    values = row._asdict()
+    idea = _from_db(Idea, {"id": values.pop("pk"), **values})
+    idea.area = _from_db(Area, {"id": row.area_id, "name": names.get(row.area_id, "")})
+    idea.similarity = row.similarity
+    return idea
+
+
+def _from_db(model, values):
+    """An instance of `model` as the ORM makes one from a row holding only `values` (by
+    attribute name); every other field is deferred."""
+    present = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(connection.alias, present, [values[name] for name in present])
 
 
 def _rank_trigram(title, text, *, area_ids=(), box=None, exclude_pk=None):
@@ -164,15 +157,17 @@ def _rank_trigram(title, text, *, area_ids=(), box=None, exclude_pk=None):
     100,000 ideas) are compared only for the newest `TEXT_CANDIDATES` ideas of each area of
     the place, read from the index on (area, created_at). One query reads and scores them
     (each part scores only its own LIMIT of rows): at most (areas + 1) × TITLE_MATCHES +
-    areas × TEXT_CANDIDATES rows. Returns rows (pk, similarity, created_at, area_id, lng, lat),
-    best first; an idea found by several parts counts with its best score."""
+    areas × TEXT_CANDIDATES rows. Returns `Ranked` rows (all the list of
+    look-alikes shows; never the long texts), best first; an idea found by several parts counts
+    with its best score."""
     query_text = f"{title} {text[:500]}"
     listed_sql, listed_params = LISTED_SQL, list(LISTED_SQL_PARAMS)
     if exclude_pk:
         listed_sql += " AND id <> %s"
         listed_params.append(exclude_pk)
     title_score = "GREATEST(word_similarity(%s, title), similarity(title, %s))::float8"
-    columns = "id, {title}, {text}, created_at, area_id, lng, lat"
+    # the scores, then what `Ranked` holds
+    columns = "id, {title}, {text}, " + ", ".join(Ranked._fields[2:])
     by_title = columns.format(title=title_score, text="0::float8")
     parts, params = [], []
     # one part per area: the index serves `area_id = <bigint>` (btree_gist has no cross-type
@@ -206,17 +201,19 @@ def _rank_trigram(title, text, *, area_ids=(), box=None, exclude_pk=None):
         cursor.execute(" UNION ALL ".join(f"({part})" for part in parts), params)
         found = cursor.fetchall()
     best = {}
-    for pk, title_similarity, text_similarity, created_at, area_id, lng, lat in found:
+    for pk, title_similarity, text_similarity, *shown in found:
         similarity = max(title_similarity, text_similarity * 0.8)
         if pk not in best or similarity > best[pk].similarity:
-            best[pk] = Ranked(pk, similarity, created_at, area_id, lng, lat)
+            best[pk] = Ranked(pk, similarity, *shown)
     ranked = [row for row in best.values() if row.similarity >= TRIGRAM_THRESHOLD]
     ranked.sort(key=lambda row: (-row.similarity, -row.created_at.timestamp()))
     return ranked
 
 
 # a candidate as `_rank_trigram` scores it (what `_of_place` and `_shown` need)
-Ranked = namedtuple("Ranked", "pk similarity created_at area_id lng lat")
+Ranked = namedtuple(
+    "Ranked", "pk similarity created_at area_id lng lat title kind status support_count"
+)
 
 
 def _rank_words(candidates, title, text, *, count=CANDIDATES):

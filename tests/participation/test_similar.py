@@ -1,6 +1,8 @@
 """Similar ideas while submitting (word overlap on SQLite, pg_trgm on PostgreSQL) and the
 step without JavaScript that keeps everything typed."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -283,3 +285,23 @@ def test_title_indexes_answer_in_title_order():
         in (definitions["idea_listed_point_title_knn"])
     )
     assert "idea_listed_area_title_trgm" not in definitions
+
+
+def test_the_list_of_look_alikes_reads_no_row_per_idea(client):
+    """What the list shows (title, kind, state, supports, the area's name) comes with the
+    ranking: a fixed number of queries for one look-alike or five."""
+    north, _south = two_areas()
+    params = {"title": "Bänke am Spielplatz", "location": json.dumps(point(7.465, 51.515))}
+    make_idea(north, title="Bänke am Spielplatz")
+    client.get(SIMILAR_URL, params)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(SIMILAR_URL, params)
+    assert response.content.decode().count("<li>") == 1
+    for number in range(6):
+        make_idea(north, title=f"Bänke am Spielplatz {number}", support_count=number)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(SIMILAR_URL, params)
+    page = response.content.decode()
+    assert page.count("<li>") == 5
+    assert "Nordstadt" in page and "Idee" in page
+    assert len(five.captured_queries) == len(one.captured_queries)

@@ -84,6 +84,12 @@ def app_scope(label):
     return f"app:{label}"
 
 
+def idea_scope(pk):
+    """One idea's own scope: raised by a write of the idea's row or of a row pointing to it
+    (its supports, comments, answers, the moderation log's entries about it)."""
+    return f"idea:{pk}"
+
+
 def model_scope(model):
     return f"model:{model._meta.label_lower}"
 
@@ -183,6 +189,13 @@ def areas_changed(area_ids):
     scopes = [area_scope(pk) for pk in area_ids if pk is not None]
     if scopes:
         bump(ANY_AREA, *scopes)
+
+
+def ideas_changed(idea_ids):
+    """These ideas' rows changed without a signal (queryset.update())."""
+    scopes = [idea_scope(pk) for pk in idea_ids if pk is not None]
+    if scopes:
+        bump(*scopes)
 
 
 def everything_changed():
@@ -570,6 +583,14 @@ def _located_area_ids(instance):
     return None
 
 
+def _idea_ids(model, instance):
+    """The idea a written row is or belongs to."""
+    if model._meta.label_lower == "participation.idea":
+        return [instance.pk] if instance.pk is not None else []
+    idea_id = getattr(instance, "idea_id", None)
+    return [idea_id] if idea_id is not None else []
+
+
 def scopes_for_write(model, instance):
     """The scopes a written row of `model` makes stale."""
     scopes = {model_scope(model)}
@@ -577,6 +598,8 @@ def scopes_for_write(model, instance):
     if area_ids:
         scopes.update(area_scope(pk) for pk in area_ids)
         scopes.add(ANY_AREA)
+    if instance is not None:
+        scopes.update(idea_scope(pk) for pk in _idea_ids(model, instance))
     if model._meta.app_label in ALWAYS_APP_WIDE:
         scopes.add(app_scope(model._meta.app_label))
     return scopes

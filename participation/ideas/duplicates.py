@@ -6,6 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from quartier import fragments
+
 from .models import Answer, Idea, ModerationAction, Support
 from .services import _role_label, ensure_may_moderate, log_decision
 
@@ -57,7 +59,9 @@ def idea_mark_duplicate(*, idea, original, by):
     )
     _recount_supports([idea.pk, original.pk])
     # answers of older merges of this idea follow to the original as well
-    Idea.objects.filter(duplicate_of=idea).update(duplicate_of=original)
+    older = list(Idea.objects.filter(duplicate_of=idea).values_list("pk", flat=True))
+    Idea.objects.filter(pk__in=older).update(duplicate_of=original)
+    fragments.ideas_changed(older)  # their pages now link to the original (no signal)
 
     role = _role_label(by)
     Answer.objects.bulk_create(

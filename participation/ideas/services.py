@@ -710,6 +710,7 @@ def flag_create(*, idea, reporter_key, reason, user=None, comment=None):
                 if updated:
                     fragments.bump(fragments.model_scope(Idea))  # an update sends no signal
                     fragments.areas_changed([idea.area_id])
+                    fragments.ideas_changed([idea.pk])
                     area_summaries_refresh(area_ids=[idea.area_id], mood=False)
                     log_decision(actor=None, action=ModerationAction.AUTO_HIDE, idea=idea)
     return flag

@@ -203,17 +203,19 @@ class IdeaDetailView(DetailView):
     def get_queryset(self):
         # what the page shows around its kept parts (idea_page_parts), and what decides a 404
         return Idea.objects.public().only(
-            "pk", "title", "area_id", "location", "support_count", "status"
+            "pk", "title", "area_id", "location", "support_count", "status", "duplicate_of_id"
         )
 
     def get_object(self, queryset=None):
-        """The idea's row, kept until an idea or a row in any area changes (its supports, a
-        hide): building its query cost as much as the rest of the page. An id that is not
-        public is looked up each time (nothing is kept)."""
+        """The idea's row, kept until it changes (or a row pointing to it: a support, a hide
+        logged by the moderation) or the areas do (a split moves ideas without a signal):
+        building its query cost as much as the rest of the page. An id that is not public is
+        looked up each time (nothing is kept)."""
         find = super().get_object
+        pk = self.kwargs[self.pk_url_kwarg]
         return fragments.cached(
-            f"idea-row:{self.kwargs[self.pk_url_kwarg]}",
-            (fragments.ANY_AREA, fragments.model_scope(Idea)),
+            f"idea-row:{pk}",
+            (fragments.idea_scope(pk), fragments.app_scope("neighbourhoods")),
             lambda: find(queryset),
             per_language=False,
         )
@@ -251,8 +253,9 @@ IDEA_PAGE_SCOPES = (
 
 def idea_page_parts(idea, request):
     """The idea page's parts that are the same for everybody (the idea, what became of it, its
-    comments), kept under the versions of its area and IDEA_PAGE_SCOPES: a page that misses the
-    cache reads one row, not the idea's whole history."""
+    comments), kept under the versions of the idea itself and IDEA_PAGE_SCOPES: a page that
+    misses the cache reads one row, not the idea's whole history, and a write about another
+    idea of the same area leaves them kept."""
 
     def build():
         full = (
@@ -297,7 +300,10 @@ def idea_page_parts(idea, request):
             for part in ("body", "answers", "comments")
         }
 
-    scopes = (fragments.area_scope(idea.area_id), *IDEA_PAGE_SCOPES)
+    # the idea's own scope (its row and the rows pointing to it), and the original's for a
+    # merged duplicate (its page links to it by title)
+    ideas = {idea.pk, getattr(idea, "duplicate_of_id", None)} - {None}
+    scopes = (*(fragments.idea_scope(pk) for pk in sorted(ideas)), *IDEA_PAGE_SCOPES)
     parts = fragments.cached(f"idea-page:{idea.pk}", scopes, build)
     return {part: fragments.with_csrf_token(html, request) for part, html in parts.items()}
 

@@ -569,14 +569,16 @@ def test_areas_list_and_geojson_are_kept_until_an_area_changes(client):
 
 
 def test_idea_page_keeps_its_parts_and_shows_a_comment_an_answer_and_a_deletion_at_once(client):
-    """The idea page reads nothing when its row and parts are kept, and one row (not its
-    answers, measures and comments) after a write elsewhere; a comment, the team's answer and
-    a commenter's deleted account show at once."""
+    """The idea page reads nothing when its row and parts are kept, also after a write about
+    another idea of the same area; a comment, a support, the team's answer and a commenter's
+    deleted account show at once."""
     from quartier.accounts.services import account_delete
 
     north, south = two_areas()
     idea = make_idea(north, title="Bänke am Markt")
     writer = make_user(first_name="Wilma", last_name="Schreiber")
+    supporters = [make_user(), make_user()]  # (a new account changes the commenters' names)
+    neighbour = make_idea(north, title="Nebenan")
     services.comment_create(idea=idea, user=writer, text="Gute Idee!")
     url = idea.get_absolute_url()
     queries(client, url)  # kept now
@@ -585,7 +587,12 @@ def test_idea_page_keeps_its_parts_and_shows_a_comment_an_answer_and_a_deletion_
     assert "Wilma Schreiber" in response.content.decode()
 
     services.comment_create(idea=make_idea(south), user=writer, text="Im Süden")
-    assert queries(client, url)[0] == 1  # another area's comment: the row again, parts kept
+    services.comment_create(idea=neighbour, user=writer, text="Auch nebenan")
+    services.support_add(idea=neighbour, user=supporters[0])
+    assert queries(client, url)[0] == 0  # other ideas, even of the same area: all kept
+
+    services.support_add(idea=idea, user=supporters[1])
+    assert "1 Person unterstützt diesen Beitrag." in queries(client, url)[1].content.decode()
 
     services.comment_create(idea=idea, user=make_user(), text="Sehr gerne auch mit Schatten")
     assert "Sehr gerne auch mit Schatten" in queries(client, url)[1].content.decode()
@@ -617,7 +624,7 @@ def test_idea_page_parts_hold_no_visitor_s_csrf_token(client):
         assert "Text mit __quartier_fragment_csrf__ darin" in body
         tokens.append(found)
     assert not tokens[0] & tokens[1]
-    scopes = (fragments.area_scope(north.pk), *views.IDEA_PAGE_SCOPES)
+    scopes = (fragments.idea_scope(idea.pk), *views.IDEA_PAGE_SCOPES)
     key = fragments._key(f"idea-page:{idea.pk}", scopes, fragments.versions(scopes), True)
     kept = cache.get(key)
     assert kept is not None
@@ -752,3 +759,25 @@ def test_area_page_follow_form_is_kept_blank_with_a_new_key_on_every_page(client
     client.force_login(make_user())
     body = queries(client, url)[1].content.decode()
     assert 'name="email"' not in body and "Folgen" in body
+
+
+def test_a_merged_idea_s_page_follows_its_original(client):
+    """A duplicate's page links to its original by title: it follows the original's changes
+    and a later merge of the original (which moves the older duplicates without a signal)."""
+    from participation.ideas.duplicates import idea_mark_duplicate
+
+    north, _south = two_areas()
+    manager = make_manager(north)
+    first = make_idea(north, title="Bank am Brunnen")
+    second = make_idea(north, title="Sitzbank beim Brunnen")
+    third = make_idea(north, title="Bänke rund um den Brunnen")
+    idea_mark_duplicate(idea=first, original=second, by=manager)
+    url = first.get_absolute_url()
+    assert "Sitzbank beim Brunnen" in queries(client, url)[1].content.decode()
+    assert queries(client, url)[0] == 0  # kept
+    second.title = "Sitzbänke beim Brunnen"
+    second.save()
+    assert "Sitzbänke beim Brunnen" in queries(client, url)[1].content.decode()
+    idea_mark_duplicate(idea=second, original=third, by=manager)
+    page = queries(client, url)[1].content.decode()
+    assert f'href="{third.get_absolute_url()}"' in page and "Sitzbänke" not in page

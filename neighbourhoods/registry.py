@@ -101,6 +101,10 @@ class Section:
     # False: the HTML depends on the rows of `cache_scopes` only, not on every row of the page's
     # areas — a support or a comment in the area then leaves the section kept.
     area_scoped: bool = True
+    # With `area_scoped`: the HTML depends only on the rows of these models in the page's areas
+    # ("participation.meeting", "participation.registration"): a write of another kind of row
+    # there (a comment) leaves it kept (fragments.area_models_scopes). None: every row counts.
+    area_models: tuple | None = None
 
 
 class SectionRegistry:
@@ -121,6 +125,7 @@ class SectionRegistry:
         cache_scopes=None,
         cache_seconds=None,
         area_scoped=True,
+        area_models=None,
     ):
         self.entries[key] = Section(
             key=key,
@@ -131,6 +136,7 @@ class SectionRegistry:
             cache_scopes=tuple(cache_scopes) if cache_scopes is not None else None,
             cache_seconds=cache_seconds,
             area_scoped=area_scoped,
+            area_models=tuple(area_models) if area_models is not None else None,
         )
 
     def sections(self, *, current=True):
@@ -177,12 +183,20 @@ class SectionRegistry:
         area, area_ids = args[0], args[1]
         area_scopes = [fragments.area_scope(pk) for pk in sorted(area_ids)]
         scope_name = f"{area.pk}:{int(current)}:" + ",".join(map(str, sorted(area_ids)))
+
+        def scopes(section):
+            if not section.area_scoped:
+                return list(section.cache_scopes)
+            if section.area_models is not None:
+                return [
+                    *fragments.area_models_scopes(area_ids, section.area_models),
+                    *section.cache_scopes,
+                ]
+            return area_scopes + list(section.cache_scopes)
+
         return fragments.cached_sections(
             sections,
-            lambda section: (
-                f"section:{section.key}:{scope_name}",
-                (area_scopes if section.area_scoped else []) + list(section.cache_scopes),
-            ),
+            lambda section: (f"section:{section.key}:{scope_name}", scopes(section)),
             lambda section: self._render(section, args, request),
         )
 

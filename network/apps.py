@@ -80,6 +80,7 @@ class NetworkConfig(AppConfig):
             context=area_section_context,
             order=60,
             cache_scopes=("app:network", "app:neighbourhoods"),
+            area_scoped=False,  # the partners serving the areas: rows of the network only
         )
         # Deleting an account unlinks its contact persons (SET_NULL); nothing else to anonymise.
         register_personal_data("network", export=export_personal_data)

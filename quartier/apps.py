@@ -44,9 +44,33 @@ def _fragments_stale(sender, kwargs):
     fragments.bump(*scopes)
 
 
-def connect_page_cache_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+def _area_leaving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a row of the portal's apps that belongs to an area is saved again: note the area
+    it leaves, if it moves (the pages of both areas showed or will show it; see
+    fragments.scopes_for_write). One small query per update of such a row."""
+    from quartier import fragments
+    from quartier.pagecache import CONTENT_APPS
 
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    if sender._meta.app_label not in CONTENT_APPS or sender.__module__ == "__fake__":
+        return
+    field = next((f for f in sender._meta.concrete_fields if f.name == "area"), None)
+    if field is None or not field.many_to_one:
+        return
+    if update_fields is not None and not {"area", "area_id"} & set(update_fields):
+        return
+    old = sender._base_manager.filter(pk=instance.pk).values_list("area_id", flat=True).first()
+    if old is not None and old != instance.area_id:
+        setattr(instance, fragments.OLD_AREA_ATTRIBUTE, old)
+    elif hasattr(instance, fragments.OLD_AREA_ATTRIBUTE):
+        delattr(instance, fragments.OLD_AREA_ATTRIBUTE)
+
+
+def connect_page_cache_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+    pre_save.connect(_area_leaving, dispatch_uid="quartier-fragments-area-leaving")
     post_save.connect(_content_saved, dispatch_uid="quartier-pagecache-save")
     post_delete.connect(_content_saved, dispatch_uid="quartier-pagecache-delete")
     m2m_changed.connect(_content_saved, dispatch_uid="quartier-pagecache-m2m")

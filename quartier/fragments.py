@@ -75,6 +75,29 @@ def area_scope(pk):
     return f"area:{pk}"
 
 
+def area_model_scope(pk, label):
+    """Rows of one model (`label`, "participation.meeting") in one area: raised with the area's
+    own scope by each write of such a row (or of a row belonging to one, a registration to its
+    meeting's area), and by `areas_changed` (`area_bulk_scope`: no model known). What shows only
+    some kinds of an area's rows (its next meetings) is kept under these."""
+    return f"area:{pk}:{label}"
+
+
+def area_bulk_scope(pk):
+    """Raised by `areas_changed` only: rows of some model of the area changed without a
+    signal. Part of `area_models_scopes`."""
+    return f"area:{pk}:*"
+
+
+def area_models_scopes(area_ids, labels):
+    """The scopes of what shows the rows of the models `labels` in `area_ids`."""
+    return [
+        scope
+        for pk in sorted(area_ids)
+        for scope in (area_bulk_scope(pk), *(area_model_scope(pk, label) for label in labels))
+    ]
+
+
 # goes up with every `area:<id>`: what shows rows of areas it cannot name before it reads them
 # (a page of a list across the city)
 ANY_AREA = "area:any"
@@ -186,9 +209,21 @@ def bump(*scopes):
 
 def areas_changed(area_ids):
     """Rows of these areas changed without a signal (queryset.update(), bulk writes)."""
-    scopes = [area_scope(pk) for pk in area_ids if pk is not None]
-    if scopes:
-        bump(ANY_AREA, *scopes)
+    ids = [pk for pk in area_ids if pk is not None]
+    if ids:
+        bump(ANY_AREA, *(area_scope(pk) for pk in ids), *(area_bulk_scope(pk) for pk in ids))
+
+
+def area_rows_changed(area_ids, model):
+    """Rows of `model` in these areas changed without a signal (an upsert of summary rows)."""
+    label = model._meta.label_lower
+    ids = [pk for pk in area_ids if pk is not None]
+    if ids:
+        bump(
+            ANY_AREA,
+            *(area_scope(pk) for pk in ids),
+            *(area_model_scope(pk, label) for pk in ids),
+        )
 
 
 def ideas_changed(idea_ids):
@@ -304,11 +339,12 @@ def cached_sections(sections, entry, render):
     return html
 
 
-def kept_cards(objects, *, name, template_name, context_name, scopes, load):
-    """The cards of a list page as HTML, in order, each kept under `name:<pk>`, its row's area
-    version and `scopes` (what a card shows besides its row): a page renders only the cards not
-    kept. `objects` is a list of rows (no query) or a QuerySet (one narrow query, ids and areas;
-    `load(pks)` -> {pk: row} reads the full rows of the cards not kept)."""
+def kept_cards(objects, *, name, template_name, context_name, scopes, load, own_scope=None):
+    """The cards of a list page as HTML, in order, each kept under `name:<pk>`, its row's own
+    scope (`own_scope(pk, area_id)`; by default its area's) and `scopes` (what a card shows
+    besides its row): a page renders only the cards not kept. `objects` is a list of rows (no
+    query) or a QuerySet (one narrow query, ids and areas; `load(pks)` -> {pk: row} reads the
+    full rows of the cards not kept)."""
     from django.db.models import QuerySet
     from django.template.loader import get_template
 
@@ -320,7 +356,9 @@ def kept_cards(objects, *, name, template_name, context_name, scopes, load):
         rows = [(row.pk, row.area_id) for row in found.values()]
     if not rows:
         return []
-    entries = {pk: (f"{name}:{pk}", (area_scope(area_id), *scopes)) for pk, area_id in rows}
+    if own_scope is None:
+        own_scope = lambda _pk, area_id: area_scope(area_id)  # noqa: E731
+    entries = {pk: (f"{name}:{pk}", (own_scope(pk, area_id), *scopes)) for pk, area_id in rows}
 
     def build(missing):
         rows_of = found or load(missing)
@@ -566,11 +604,17 @@ def list_key(name, chosen, *extra):
 ALWAYS_APP_WIDE = {"network", "neighbourhoods"}
 
 
+# set by quartier.apps before a row's area changes: the area it leaves (whose pages showed it)
+OLD_AREA_ATTRIBUTE = "_fragments_old_area_id"
+
+
 def _located_area_ids(instance):
-    """The area(s) a written row belongs to: its own `area`, or its idea's or meeting's."""
+    """The area(s) a written row belongs to: its own `area` (and the one it left), or its
+    idea's or meeting's."""
     area_id = getattr(instance, "area_id", None)
     if area_id is not None:
-        return [area_id]
+        old = getattr(instance, OLD_AREA_ATTRIBUTE, None)
+        return [area_id] if old in (None, area_id) else [area_id, old]
     for field in ("idea", "meeting"):
         related_id = getattr(instance, f"{field}_id", None)
         if related_id is None:
@@ -597,6 +641,7 @@ def scopes_for_write(model, instance):
     area_ids = _located_area_ids(instance) if instance is not None else None
     if area_ids:
         scopes.update(area_scope(pk) for pk in area_ids)
+        scopes.update(area_model_scope(pk, model._meta.label_lower) for pk in area_ids)
         scopes.add(ANY_AREA)
     if instance is not None:
         scopes.update(idea_scope(pk) for pk in _idea_ids(model, instance))

@@ -27,6 +27,8 @@ def register():
         order=60,
         on_retired=True,
         cache_scopes=("model:participation.topic", "app:neighbourhoods"),
+        # the area's mood answers and their monthly counts
+        area_models=("participation.moodanswer", "participation.areamoodcount"),
     )
     register_personal_data(
         "feedback",

@@ -11,6 +11,17 @@ from . import inbox, personal_data, sections
 from .models import Idea
 from .services import ideas_purge_unconfirmed
 
+# what changes the ideas section of an area page: the area's ideas, their supports and comments
+# (counted on the cards), answers, and the moderation log's entries (a comment hidden with
+# an update)
+SECTION_MODELS = (
+    "participation.idea",
+    "participation.support",
+    "participation.comment",
+    "participation.answer",
+    "participation.moderationlog",
+)
+
 
 def register():
     register_located(Idea, area_field="area", point_field="location")
@@ -21,6 +32,8 @@ def register():
         order=20,
         on_retired=True,
         cache_scopes=("model:participation.topic", "app:neighbourhoods"),
+        # the area's ideas and what their cards count and say (not its meetings or mood)
+        area_models=SECTION_MODELS,
     )
     register_home_section(
         "latest-ideas",

@@ -282,7 +282,7 @@ CARD_SCOPES = ("model:participation.topic", "app:neighbourhoods")
 
 def idea_cards(ideas):
     """The cards of `ideas` (a list or a QuerySet) as HTML, in order, each kept under its
-    idea's area version (a support, comment, answer or change of the idea raises it) and the
+    idea's own version (a support, comment, answer or change of the idea raises it) and the
     topics' and the area tree's (quartier.fragments.kept_cards)."""
     return fragments.kept_cards(
         ideas,
@@ -291,6 +291,7 @@ def idea_cards(ideas):
         context_name="idea",
         scopes=CARD_SCOPES,
         load=lambda pks: Idea.objects.for_list().in_bulk(pks),
+        own_scope=lambda pk, _area_id: fragments.idea_scope(pk),
     )
 
 

@@ -19,14 +19,10 @@ def register():
         context=sections.next_meetings_context,
         order=30,
         # "upcoming" moves on by itself: kept no longer than the page cache keeps a page
-        cache_scopes=(
-            "model:participation.meeting",
-            "model:participation.registration",
-            "app:network",
-            "app:neighbourhoods",
-        ),
+        cache_scopes=("app:network", "app:neighbourhoods"),
         cache_seconds=60,
-        area_scoped=False,  # the meetings' and registrations' own scopes
+        # the area's meetings and registrations (a comment or a support there leaves it kept)
+        area_models=("participation.meeting", "participation.registration"),
     )
     register_partner_section(
         "meetings",

@@ -13,4 +13,12 @@ def register():
         order=10,
         on_retired=True,
         cache_scopes=("model:participation.topic", "app:network", "app:neighbourhoods"),
+        # ideas (strengths by their supports), mood answers and the summary rows of both
+        area_models=(
+            "participation.idea",
+            "participation.support",
+            "participation.moodanswer",
+            "participation.areaideacount",
+            "participation.areamoodcount",
+        ),
     )

@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 
 from participation.feedback.models import MoodAnswer
 from participation.ideas.models import Idea
+from quartier import fragments
 from quartier.pagecache import content_changed
 
 from .models import AreaIdeaCount, AreaMoodCount
@@ -101,14 +102,12 @@ def area_summaries_refresh(*, area_ids, ideas=True, mood=True):
             _ideas_refresh(area_ids)
         if mood:
             _mood_refresh(area_ids)
-        # upserts send no signals: the pages that read these rows are stale now
-        content_changed(
-            tables=[
-                model._meta.db_table
-                for model, refreshed in ((AreaIdeaCount, ideas), (AreaMoodCount, mood))
-                if refreshed
-            ]
-        )
+        # upserts send no signals: the pages and fragments that read these rows are stale now
+        pairs = ((AreaIdeaCount, ideas), (AreaMoodCount, mood))
+        refreshed = [model for model, done in pairs if done]
+        content_changed(tables=[model._meta.db_table for model in refreshed])
+        for model in refreshed:
+            fragments.area_rows_changed(area_ids, model)
 
 
 def summaries_rebuild():

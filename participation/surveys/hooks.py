@@ -35,6 +35,16 @@ def register():
         context=sections.area_reach_context,
         order=65,
         on_retired=True,
+        # the self-descriptions (counted per quarter: no area's single write matters alone),
+        # their questions and the population figures
+        cache_scopes=(
+            "model:participation.lifeworldanswer",
+            "model:participation.lifeworldchoice",
+            "model:participation.lifeworldquestion",
+            "model:participation.populationfigure",
+            "app:neighbourhoods",
+        ),
+        area_scoped=False,
     )
     register_split_proposal(
         "mein-quartier",

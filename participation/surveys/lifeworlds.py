@@ -12,6 +12,8 @@ beside the population figures (`reach_rows`): who is reached and who is not.
 from django import forms
 from django.db.models import Count, Sum
 
+from quartier import fragments
+
 from .models import (
     LifeworldAnswer,
     LifeworldChoice,
@@ -69,7 +71,9 @@ def lifeworld_record(*, area, choices):
     if area is None or not choices:
         return []
     rows = [LifeworldAnswer(area=area, choice=choice) for choice in choices]
-    return LifeworldAnswer.objects.bulk_create(rows)
+    created = LifeworldAnswer.objects.bulk_create(rows)
+    fragments.bump(fragments.model_scope(LifeworldAnswer))  # bulk_create sends no signal
+    return created
 
 
 def reach_rows(area_ids=None, *, minimum=None, since=None, until=None):

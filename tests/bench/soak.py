@@ -10,12 +10,14 @@ count that nothing was lost or doubled; optionally stop PostgreSQL midway (the f
     python tests/bench/soak.py --minutes 2 --readme       # write the figures into README.md
                                                           # (<!-- soak figures --> … <!-- end …)
 
-It starts gunicorn like run_bench.py (production settings, 2 workers, database
-quartier_bench, rate limits off so that every write is meant to be accepted) and runs 32
-client threads. Reads: anonymous GETs of public pages (lists, area pages, idea pages, the map,
-the network picture). Writes: ideas submitted, comments and supports (logged in as soak
-accounts), meeting registrations and mood answers (anonymous). Every write the server accepted
-(a redirect) is recorded; afterwards the script checks in the database:
+It starts gunicorn like run_bench.py (production settings, database quartier_bench, rate limits
+off so that every write is meant to be accepted), but with production's number of workers (2 ×
+CPUs + 1, `--workers`: a worker waiting for the database leaves the core to another;
+run_bench.py compares single pages with 2), and runs 32 client threads. Reads: anonymous GETs
+of public pages (lists, area pages, idea pages, the map, the network picture). Writes: ideas
+submitted, comments and supports (logged in as soak accounts), meeting registrations and mood
+answers (anonymous). Every write the server accepted (a redirect) is recorded; afterwards the
+script checks in the database:
 
 - every accepted idea exists exactly once (titles carry a unique marker), none extra; every
   accepted comment, registration and mood answer is stored;
@@ -466,6 +468,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn sync workers (default: production's, 2 × CPUs + 1; run_bench.py uses 2)",
+    )
     parser.add_argument("--port", type=int, default=8098)
     parser.add_argument("--database", default="quartier_bench")
     parser.add_argument("--server", default=run_bench.SERVER)
@@ -489,7 +497,7 @@ def main():
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "GUNICORN_WORKERS": "2",
+        "GUNICORN_WORKERS": str(options.workers),
         "GUNICORN_BIND": f"127.0.0.1:{options.port}",
         "GUNICORN_ACCESSLOG": "",
         "RATELIMIT_ENABLED": "0",
@@ -592,7 +600,8 @@ def main():
         f"{results['moods']} mood answers"
     )
     print(
-        f"{options.connections} connections, {options.writes:.0%} writes, CACHE_URL "
+        f"{options.connections} connections, {options.workers} workers, "
+        f"{options.writes:.0%} writes, CACHE_URL "
         f"{options.cache_url or 'settings default'}, PAGE_CACHE_SECONDS "
         f"{os.environ.get('PAGE_CACHE_SECONDS', 'default')}, load average "
         f"{os.getloadavg()[0]:.1f} at the end"
@@ -646,7 +655,8 @@ def readme_text(figures):
         f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC by `python "
         f"tests/bench/soak.py --readme` on {run_bench.machine()}, **load average "
         f"{before:.1f} at the start, {after:.1f} at the end** (the machine is shared: the "
-        f"latencies include the neighbours' load); gunicorn 2 sync workers, production "
+        f"latencies include the neighbours' load); gunicorn {options.workers} sync workers, "
+        f"production "
         f"settings, database `{options.database}`, CACHE_URL "
         f"{options.cache_url or 'settings default'}, PAGE_CACHE_SECONDS {page_cache}; "
         f"{options.connections} connections for {options.minutes:g} min, "

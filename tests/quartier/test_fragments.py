@@ -480,8 +480,8 @@ def test_home_news_of_followed_areas_are_kept_until_one_of_them_changes(client, 
 
 
 def test_idea_cards_are_kept_per_idea_and_a_support_shows_at_once(client):
-    """The list's cards are kept under their idea's area: a support in the north shows at
-    once on its card, the south's cards stay kept."""
+    """The list's cards are kept per idea: a support shows at once on its card, the other
+    cards stay kept, also those of the same area."""
     from django.core.cache import cache
 
     from participation.ideas.selectors import CARD_SCOPES
@@ -489,17 +489,20 @@ def test_idea_cards_are_kept_per_idea_and_a_support_shows_at_once(client):
     north, south = two_areas()
     in_north = make_idea(north, title="Im Norden")
     in_south = make_idea(south, title="Im Süden")
+    neighbour = make_idea(north, title="Auch im Norden")
+    supporter = make_user()
     url = reverse("participation:idea-list")
     _count, response = queries(client, url)
     assert "Im Norden" in response.content.decode()
-    services.support_add(idea=in_north, user=make_user(), notify=False)
+    services.support_add(idea=in_north, user=supporter, notify=False)
     _count, response = queries(client, url)
     body = response.content.decode()
-    north_card = body.split("Im Norden")[1].split("</li>")[0]
+    north_card = body.split(">Im Norden")[1].split("</li>")[0]
     assert "1 Unterstützung" in north_card
-    scopes = (fragments.area_scope(south.pk), *CARD_SCOPES)
-    key = fragments._key(f"idea-card:{in_south.pk}", scopes, fragments.versions(scopes), True)
-    assert cache.get(key) is not None
+    for other in (in_south, neighbour):
+        scopes = (fragments.idea_scope(other.pk), *CARD_SCOPES)
+        key = fragments._key(f"idea-card:{other.pk}", scopes, fragments.versions(scopes), True)
+        assert cache.get(key) is not None
 
 
 # --- the mood barometer ------------------------------------------------------------------
@@ -781,3 +784,65 @@ def test_a_merged_idea_s_page_follows_its_original(client):
     idea_mark_duplicate(idea=second, original=third, by=manager)
     page = queries(client, url)[1].content.decode()
     assert f'href="{third.get_absolute_url()}"' in page and "Sitzbänke" not in page
+
+
+@pytest.fixture
+def rendered_sections(monkeypatch):
+    """The keys of the area page's sections rendered afresh (not kept), per request."""
+    from neighbourhoods.registry import SectionRegistry
+
+    rendered = []
+    render = SectionRegistry._render
+
+    def spy(section, args, request):
+        rendered.append(section.key)
+        return render(section, args, request)
+
+    monkeypatch.setattr(SectionRegistry, "_render", staticmethod(spy))
+    return rendered
+
+
+def test_area_page_sections_follow_only_the_rows_they_show(client, rendered_sections):
+    """A comment in the area renders the ideas again, not the next meetings; a registration
+    the meetings, not the ideas; the partners' section follows the network alone."""
+    from participation.meetings.services import registration_create
+    from tests.participation.meeting_factories import make_meeting
+
+    north, south = two_areas()
+    idea = make_idea(north, title="Bänke am Markt")
+    meeting = make_meeting(north, title="Stadtteilrunde", capacity=20)
+    url = north.get_absolute_url()
+    queries(client, url)
+
+    def fresh():
+        rendered_sections.clear()
+        response = queries(client, url)[1]
+        return set(rendered_sections) - {"follow"}, response.content.decode()  # follow: live
+
+    assert fresh()[0] == set()  # all kept
+    services.comment_create(idea=idea, user=make_user(), text="Gerne!")
+    again, _page = fresh()
+    assert "ideas" in again and not {"next-meetings", "network", "mood"} & again
+    registration_create(meeting=meeting, name="Erika", email="erika@example.org", people=3)
+    again, page = fresh()
+    assert again == {"next-meetings"}
+    assert "17" in page  # places left, at once
+    registration_create(
+        meeting=make_meeting(south), name="Erika", email="erika@example.org", people=1
+    )
+    assert fresh()[0] == set()  # another area's meeting
+
+
+def test_a_row_moved_to_another_area_leaves_the_first_area_s_page(client):
+    """A meeting (or idea) saved with another area: both areas' sections follow at once."""
+    from tests.participation.meeting_factories import make_meeting
+
+    north, south = two_areas()
+    meeting = make_meeting(north, title="Wandernde Runde")
+    north_url, south_url = north.get_absolute_url(), south.get_absolute_url()
+    assert "Wandernde Runde" in queries(client, north_url)[1].content.decode()
+    assert "Wandernde Runde" not in queries(client, south_url)[1].content.decode()
+    meeting.area = south
+    meeting.save()
+    assert "Wandernde Runde" not in queries(client, north_url)[1].content.decode()
+    assert "Wandernde Runde" in queries(client, south_url)[1].content.decode()

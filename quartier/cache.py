@@ -27,3 +27,17 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _OneClientPerPool
+
+    def raise_counters(self, keys):
+        """Add one to each counter in `keys`, a missing one becoming 2 (readers take a missing
+        counter as 1), in one round trip: a write raises a dozen versions (its model, areas,
+        ideas, tables), and one round trip each cost more than the write itself under load."""
+        keys = list(keys)
+        if not keys:
+            return
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+        for key in keys:
+            key = self.make_and_validate_key(key)
+            pipeline.set(key, 1, nx=True)  # no expiry, like cache.add(key, 2, None) before
+            pipeline.incr(key)
+        pipeline.execute()

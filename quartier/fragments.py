@@ -40,6 +40,8 @@ from django.dispatch import receiver
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language
 
+from quartier.localstore import ByteBoundedStore
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "quartier:frag:"
@@ -159,7 +161,15 @@ def versions(scopes):
 
 def raise_versions(keys):
     """Raise each version counter in the shared cache (a missing one, which readers take as 1,
-    becomes 2); also used by the page cache for its own version keys."""
+    becomes 2); also used by the page cache for its own version keys. With Redis in one round
+    trip (quartier.cache.RedisCache.raise_counters)."""
+    keys = list(keys)
+    if hasattr(cache, "raise_counters"):
+        try:
+            cache.raise_counters(keys)
+        except Exception:  # the cache is unreachable
+            logger.warning("could not raise the versions %s", keys, exc_info=True)
+        return
     for key in keys:
         try:
             try:
@@ -264,6 +274,66 @@ def _settled(value):
     return value
 
 
+# --- the process's own copies ---------------------------------------------------------------
+# A kept value's key holds the versions of its scopes: the value under a key never changes, so
+# each process keeps the plain ones (text, numbers and lists or dicts of them) it read or built
+# for a few seconds (FRAGMENT_LOCAL_SECONDS, at most its own keeping time), and a page whose
+# versions it has read takes them from memory instead of another round trip to the shared
+# cache and unpickling (several per page). Only time bounds it (what "upcoming" shows moves on
+# by itself) and a restart of the shared cache, which starts the versions anew.
+
+_local = ByteBoundedStore(
+    lambda: (settings.FRAGMENT_LOCAL_MAX_BYTES, settings.FRAGMENT_LOCAL_MAX_BYTES // 16)
+)
+_PLAIN = (str, bytes, int, float, bool, type(None))
+
+
+def _plain_size(value, depth=0):
+    """Bytes a plain value holds (roughly), or None when it is not plain (a model instance:
+    never shared between requests) or too deeply nested."""
+    if isinstance(value, str | bytes):
+        return len(value) + 50
+    if isinstance(value, _PLAIN):
+        return 32
+    if depth > 4 or not isinstance(value, list | tuple | dict):
+        return None
+    items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+    size = 64
+    for key, item in items:
+        inner = _plain_size(item, depth + 1)
+        if inner is None or not isinstance(key, _PLAIN):
+            return None
+        size += inner + 32
+    return size
+
+
+def _fresh(value):
+    """A plain value's lists and dicts anew: callers may change what they are given."""
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_fresh(item) for item in value)
+    return value
+
+
+def _keep_local(key, value, seconds):
+    local = min(seconds, int(getattr(settings, "FRAGMENT_LOCAL_SECONDS", 10)))
+    if local > 0 and (size := _plain_size(value)) is not None:
+        _local.set(key, value, size=size, seconds=local)
+
+
+def _from_local(key):
+    value = _local.get(key)
+    return None if value is None else _fresh(value)
+
+
+def clear_local():
+    """For tests: forget this process's copies."""
+    _local.clear()
+
+
 def cached(name, scopes, build, *, seconds=None, per_language=True):
     """`build()`'s value, kept under `name` and the current versions of `scopes`."""
     seconds = _seconds(seconds)
@@ -275,6 +345,9 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
         logger.warning("fragments: no versions", exc_info=True)
         return build()
     key = _key(name, scopes, current, per_language)
+    value = _from_local(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         with _building():
@@ -285,7 +358,8 @@ def cached(name, scopes, build, *, seconds=None, per_language=True):
             cache.set(key, value, seconds)
         except Exception:
             logger.warning("fragments: could not keep %s", name, exc_info=True)
-    return value
+    _keep_local(key, value, seconds)
+    return _fresh(value)
 
 
 def cached_many(entries, build_missing, *, seconds=None, per_language=False):
@@ -299,22 +373,33 @@ def cached_many(entries, build_missing, *, seconds=None, per_language=False):
         keys = {
             pk: _key(name, scopes, current, per_language) for pk, (name, scopes) in entries.items()
         }
-        found = cache.get_many(list(keys.values()))
+        result = {}
+        for pk, key in keys.items():
+            value = _from_local(key)
+            if value is not None:
+                result[pk] = value
+        shared = [key for pk, key in keys.items() if pk not in result]
+        found = cache.get_many(shared) if shared else {}
     except Exception:
         logger.warning("fragments: no versions", exc_info=True)
         return build_missing(list(entries))
-    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    for pk, key in keys.items():
+        if pk not in result and key in found:
+            _keep_local(key, found[key], seconds)
+            result[pk] = _fresh(found[key])
     missing = [pk for pk in entries if pk not in result]
     if missing:
         with _building():
             built = build_missing(missing)
         if per_language:
             built = {pk: _settled(value) for pk, value in built.items()}
-        result.update(built)
+        result.update({pk: _fresh(value) for pk, value in built.items()})
         try:
             cache.set_many({keys[pk]: value for pk, value in built.items()}, seconds)
         except Exception:
             logger.warning("fragments: could not keep %d values", len(built), exc_info=True)
+        for pk, value in built.items():
+            _keep_local(keys[pk], value, seconds)
     return result
 
 

@@ -86,9 +86,7 @@ import hashlib
 import json
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache as memoize
 
@@ -103,6 +101,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_vary_headers
 
 from quartier import formkeys, fragments
+from quartier.localstore import ByteBoundedStore
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "quartier:content-version"
@@ -127,53 +126,9 @@ MAX_KEY_NAMES = 40  # more parameter names than any page asks for
 ENTRY_OVERHEAD = 512  # bytes counted for an entry beyond its content and headers
 
 
-class ByteBoundedStore:
-    """A least-recently-used memory store bounded by the bytes of its entries (thread-safe)."""
-
-    def __init__(self):
-        self._entries = OrderedDict()  # key -> (expires at, size, value)
-        self._lock = threading.Lock()
-        self.bytes = 0
-
-    def get(self, key):
-        with self._lock:
-            item = self._entries.get(key)
-            if item is None:
-                return None
-            if item[0] <= time.monotonic():
-                self._drop(key)
-                return None
-            self._entries.move_to_end(key)
-            return item[2]
-
-    def set(self, key, value, *, size, seconds):
-        """Keep `value`; False (nothing kept) if it is larger than an entry may be."""
-        limit = min(settings.PAGE_CACHE_MAX_ENTRY_BYTES, settings.PAGE_CACHE_MAX_BYTES)
-        if size > limit:
-            return False
-        with self._lock:
-            self._drop(key)
-            while self._entries and self.bytes + size > settings.PAGE_CACHE_MAX_BYTES:
-                self._drop(next(iter(self._entries)))
-            self._entries[key] = (time.monotonic() + seconds, size, value)
-            self.bytes += size
-        return True
-
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
-            self.bytes = 0
-
-    def __len__(self):
-        return len(self._entries)
-
-    def _drop(self, key):
-        item = self._entries.pop(key, None)
-        if item is not None:
-            self.bytes -= item[1]
-
-
-_pages = ByteBoundedStore()
+_pages = ByteBoundedStore(
+    lambda: (settings.PAGE_CACHE_MAX_BYTES, settings.PAGE_CACHE_MAX_ENTRY_BYTES)
+)
 
 
 @dataclass(frozen=True)
@@ -282,8 +237,9 @@ def content_changed(tables=None):
 
 
 def clear_local():
-    """For tests: forget this process's stored pages."""
+    """For tests: forget this process's stored pages and fragments."""
     _pages.clear()
+    fragments.clear_local()
 
 
 def _seconds():

@@ -274,6 +274,10 @@ REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "300"))
 # Fragments (area page sections, the network picture, the map's counts per area) are kept in
 # the cache under versioned keys at most this long (quartier/fragments.py); 0 turns them off.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
+# each process's own copies of kept fragments (quartier.fragments): for at most this many
+# seconds, in at most this many bytes
+FRAGMENT_LOCAL_SECONDS = int(os.environ.get("FRAGMENT_LOCAL_SECONDS", "10"))
+FRAGMENT_LOCAL_MAX_BYTES = int(os.environ.get("FRAGMENT_LOCAL_MAX_MB", "16")) * 1024 * 1024
 # db (default), cache (CACHE_URL, e.g. Redis) or cached_db: every process must see the same.
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("SESSION_ENGINE", "db")
 

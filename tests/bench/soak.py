@@ -51,7 +51,7 @@ import sys
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -212,6 +212,13 @@ def urlencode(data):
     return encode(data)
 
 
+def page_kind(path):
+    """A read's page, for the figures per page: "/ideen/<id>/" for every idea page."""
+    if path.startswith("/quartiere/") and path != "/quartiere/":
+        return "/quartiere/<area>/"
+    return re.sub(r"/\d+/", "/<id>/", path)
+
+
 def read_path(rng, found):
     """A public page: a list, an area page or an idea page."""
     choice = rng.random()
@@ -231,11 +238,14 @@ def worker(number, port, found, marker, deadline, results, lock, writes):
     local = Counter()
     accepted = {"ideas": [], "supports": set(), "registrations": 0, "comments": 0, "moods": 0}
     latencies = {"read": [], "write": []}
+    by_page = defaultdict(list)
     while time.monotonic() < deadline:
         if rng.random() >= writes:
             started = time.monotonic()
-            status, content = reader.request("GET", read_path(rng, found))
+            path = read_path(rng, found)
+            status, content = reader.request("GET", path)
             latencies["read"].append(time.monotonic() - started)
+            by_page[page_kind(path)].append(time.monotonic() - started)
             local[f"read {status // 100}xx"] += 1
             local["read from the page cache"] += reader.from_cache
             if status >= 500 and "Traceback" in content:
@@ -323,6 +333,7 @@ def worker(number, port, found, marker, deadline, results, lock, writes):
         else:
             continue
         latencies["write"].append(time.monotonic() - started)
+        by_page[f"write: {kind}"].append(time.monotonic() - started)
         local[f"write {kind} {status}"] += 1
     with lock:
         results["counts"].update(local)
@@ -333,6 +344,8 @@ def worker(number, port, found, marker, deadline, results, lock, writes):
         results["moods"] += accepted["moods"]
         for kind, values in latencies.items():
             results["latency"][kind].extend(values)
+        for kind, values in by_page.items():
+            results["by_page"][kind].extend(values)
 
 
 def fault(port, results, seconds):
@@ -528,6 +541,7 @@ def main():
     }
     results["fault"] = []
     results["latency"] = {"read": [], "write": []}
+    results["by_page"] = defaultdict(list)
     lock = threading.Lock()
     try:
         if not run_bench.wait_for(f"http://127.0.0.1:{options.port}/healthz"):
@@ -618,6 +632,13 @@ def main():
             p50, p99 = (values[int(len(values) * share)] * 1000 for share in (0.5, 0.99))
             percentiles[kind] = (len(values), p50, p99)
             print(f"{kind}s: {len(values)}, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+    print("per page (p50 / p99 ms, count), slowest p99 first:")
+    for kind, values in sorted(
+        results["by_page"].items(), key=lambda item: -sorted(item[1])[int(len(item[1]) * 0.99)]
+    ):
+        values.sort()
+        p50, p99 = (values[int(len(values) * share)] * 1000 for share in (0.5, 0.99))
+        print(f"  {kind:<28} {p50:5.0f} / {p99:5.0f}  ({len(values)})")
     for line in results["fault"]:
         print("fault:", line)
     if flood:

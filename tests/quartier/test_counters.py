@@ -298,3 +298,29 @@ def test_the_redis_cache_keeps_one_client_per_pool(redis_cache):
     assert backend._cache.get_client(write=True) is first
     backend.set("one-client", 1)
     assert backend.get("one-client") == 1
+
+
+# --- versions raised in one round trip ------------------------------------------------------
+
+
+def test_versions_are_raised_in_one_round_trip_on_redis(redis_cache, monkeypatch):
+    """A write raises a dozen version counters: on Redis one pipeline, a missing counter
+    (read as 1) becoming 2 and an existing one going up by one, readable as numbers."""
+    import redis
+
+    from quartier import fragments
+
+    redis_cache.set("kept", 5, None)
+    calls = []
+    execute = redis.client.Pipeline.execute
+
+    def counted(self, *args, **kwargs):
+        calls.append(len(self.command_stack))
+        return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted)
+    fragments.raise_versions(["kept", "new", "other"])
+    assert calls == [6]  # SET NX and INCR for each, sent at once
+    assert redis_cache.get_many(["kept", "new", "other"]) == {"kept": 6, "new": 2, "other": 2}
+    fragments.raise_versions(["new"])
+    assert redis_cache.get("new") == 3

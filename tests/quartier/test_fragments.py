@@ -846,3 +846,58 @@ def test_a_row_moved_to_another_area_leaves_the_first_area_s_page(client):
     meeting.save()
     assert "Wandernde Runde" not in queries(client, north_url)[1].content.decode()
     assert "Wandernde Runde" in queries(client, south_url)[1].content.decode()
+
+
+# --- each process's own copies ----------------------------------------------------------------
+
+
+def test_plain_values_come_from_the_process_until_a_write_or_their_seconds(monkeypatch, settings):
+    """A kept value's key holds its versions: the process keeps plain ones for a few seconds
+    and reads them without the shared cache; a write (a new version) shows at once; what the
+    caller changes in what it got changes no later answer; rows (models) are never shared."""
+    from quartier import localstore
+
+    settings.FRAGMENT_LOCAL_SECONDS = 10
+    now = [1000.0]
+    monkeypatch.setattr(localstore.time, "monotonic", lambda: now[0])
+    reads = []  # the kept values read from the shared cache (not the versions)
+    shared = fragments.cache
+    get, get_many = shared.get, shared.get_many
+
+    class Shared:
+        def get(self, key, *args, **kwargs):
+            reads.extend([key] if ":f:" in key else [])
+            return get(key, *args, **kwargs)
+
+        def get_many(self, keys, *args, **kwargs):
+            reads.extend(key for key in keys if ":f:" in key)
+            return get_many(keys, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(shared, name)
+
+    monkeypatch.setattr(fragments, "cache", Shared())
+    built = []
+
+    def build():
+        built.append(1)
+        return {"html": "<p>Hallo</p>", "cards": ["a", "b"]}
+
+    first = fragments.cached("local-test", ["area:1"], build)
+    first["cards"].append("changed by the caller")
+    reads.clear()
+    second = fragments.cached("local-test", ["area:1"], build)
+    assert second == {"html": "<p>Hallo</p>", "cards": ["a", "b"]} and len(built) == 1
+    assert reads == []  # only the versions
+    fragments.bump("area:1")
+    fragments.cached("local-test", ["area:1"], build)
+    assert len(built) == 2  # the write shows at once
+    now[0] += 11  # past the process's seconds: read from the shared cache again
+    reads.clear()
+    fragments.cached("local-test", ["area:1"], build)
+    assert len(built) == 2 and len(reads) == 1
+    north, _south = two_areas()
+    fragments.cached("local-row", ["area:1"], lambda: north)
+    reads.clear()
+    assert fragments.cached("local-row", ["area:1"], lambda: None) == north
+    assert len(reads) == 1  # a row: from the shared cache each time

@@ -4,28 +4,43 @@
 from neighbourhoods.selectors import area_tree
 from participation.ideas.models import Answer, Idea
 from participation.meetings.sections import upcoming_meetings
-from quartier import fragments
+from quartier import formkeys, fragments
 
 from .forms import FollowAreaForm
 from .models import Subscription
 
 
+FOLLOW_TEMPLATE = "participation/subscriptions/_area_section.html"
+
+
 def follow_context(area, area_ids, request):
-    """The "Folgen" button: one click for accounts, an e-mail field for visitors."""
+    """The "Folgen" button: one click for accounts, an e-mail field for visitors. The section
+    with its blank form is the same for every visitor (and every account not following yet) of
+    the area: kept whole, with a new form key and the visitor's CSRF token in each page."""
     if not area.is_current:
         return None
     user = request.user if request is not None else None
-    following = None
-    if user is not None and user.is_authenticated:
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
         following = Subscription.objects.filter(user=user, area=area).first()
-    context = {"area": area, "following": following}
-    if following is None:  # the form (its area is a hidden input of the section's own)
-        context["follow_fields"] = fragments.blank_form_html(
+        if following is not None:
+            return {"area": area, "following": following}
+    variant = "account" if signed_in else "visitor"
+
+    def build():
+        fields = fragments.blank_form_html(
             FollowAreaForm(user=user, auto_id="follow-%s"),
             "participation/subscriptions/_follow_fields.html",
-            variant="account" if user is not None and user.is_authenticated else "visitor",
+            variant=variant,
         )
-    return context
+        context = {"area": area, "following": None, "follow_fields": fields}
+        html = fragments.render_with_forms(FOLLOW_TEMPLATE, context, request)
+        return formkeys.hide_keys(html.encode()).decode()
+
+    # what it shows of the area: its name, id and slug (the area tree's scope)
+    html = fragments.cached(f"follow-section:{area.pk}:{variant}", ("app:neighbourhoods",), build)
+    html = formkeys.fill_keys(html.encode()).decode()
+    return {"kept_html": fragments.with_csrf_token(html, request)}
 
 
 NEWS_PER_KIND = 6

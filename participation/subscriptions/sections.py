@@ -9,7 +9,6 @@ from quartier import formkeys, fragments
 from .forms import FollowAreaForm
 from .models import Subscription
 
-
 FOLLOW_TEMPLATE = "participation/subscriptions/_area_section.html"
 
 

@@ -71,7 +71,6 @@ def map_idea_features(queryset):
 def _area_groups(queryset):
     """One row per area: its matching ideas' count and mean position (one GROUP BY query, by
     the area's id alone: the names come from the kept area tree), ordered by the area's name."""
-    names = area_names()
     groups = list(
         queryset.order_by()
         .values("area_id")
@@ -83,6 +82,13 @@ def _area_groups(queryset):
             mean_lat=Avg("lat"),
         )
     )
+    return _named(groups)
+
+
+def _named(groups):
+    """`groups` (dicts with `area_id`) with their areas' names from the kept area tree, ordered
+    by name."""
+    names = area_names()
     for group in groups:
         group["area__name"] = names.get(group["area_id"], "")
     return sorted(groups, key=lambda group: (group["area__name"], group["area_id"]))
@@ -111,18 +117,12 @@ def _box_groups(queryset, bbox, *, area_ids=None, plain=False):
     with connection.cursor() as cursor:
         cursor.execute(sql + " GROUP BY area_id", params)
         rows = cursor.fetchall()
-    names = area_names()
-    groups = [
-        {
-            "area_id": area_id,
-            "area__name": names.get(area_id, ""),
-            "count": count,
-            "mean_lng": mean_lng,
-            "mean_lat": mean_lat,
-        }
-        for area_id, count, mean_lng, mean_lat in rows
-    ]
-    return sorted(groups, key=lambda group: (group["area__name"], group["area_id"]))
+    return _named(
+        [
+            {"area_id": area_id, "count": count, "mean_lng": mean_lng, "mean_lat": mean_lat}
+            for area_id, count, mean_lng, mean_lat in rows
+        ]
+    )
 
 
 def _cluster_features(groups, bbox, list_query):
